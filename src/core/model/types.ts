@@ -1,0 +1,248 @@
+// The records every parser produces and the node model is made of. Every record keeps where it came from:
+// the analysis cites these lines as evidence, the editor jumps to them.
+
+/** A place in a snapshot file. Lines are 1-based; `endLine` is set when a record spans several lines. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  endLine?: number;
+}
+
+export type Family = 'inet' | 'inet6';
+
+export interface Route {
+  loc: SourceLocation;
+  family: Family;
+  /** Canonical CIDR: `10.27.1.0/24`, `0.0.0.0/0` for default, `fd00::/64`. */
+  dst: string;
+  gateway?: string;
+  dev?: string;
+  metric?: number;
+  /** `unicast` unless the route says otherwise (`blackhole`, `unreachable`, `prohibit`, `local`, …). */
+  type: string;
+  /** `route -n` flag letters (`UG`) as printed; absent for `ip route`. */
+  flags?: string;
+  onlink: boolean;
+  /** `linkdown`, `dead`, `pervasive`, `offload`, … as `ip route` prints them. */
+  nhFlags?: string[];
+  proto?: string;
+  scope?: string;
+  src?: string;
+  table?: string;
+  mtu?: number;
+  nexthops?: NextHop[];
+}
+
+export interface NextHop {
+  gateway?: string;
+  dev?: string;
+  weight?: number;
+  onlink: boolean;
+  loc: SourceLocation;
+}
+
+/**
+ * Neighbour states as `ip neigh` prints them (`PERMANENT`, `REACHABLE`, `STALE`, `DELAY`, `PROBE`,
+ * `INCOMPLETE`, `FAILED`, `NOARP`, `NONE`), plus `COMPLETE` for `arp` rows that only say the entry resolved.
+ */
+export type NeighState = string;
+
+export interface Neighbour {
+  loc: SourceLocation;
+  family: Family;
+  ip: string;
+  mac?: string;
+  dev?: string;
+  /** Upper-case states; `ip -j neigh` may list several. */
+  state: NeighState[];
+  router: boolean;
+  /** `arp -e` Flags column (`CM`) or the `arp -a` markers (`PERM`, `PUB`) as printed. */
+  arpFlags?: string;
+}
+
+export interface FdbEntry {
+  loc: SourceLocation;
+  /** Lower-case MAC, as iproute2 prints it. */
+  mac: string;
+  dev?: string;
+  dst?: string;
+  vlan?: number;
+  port?: number;
+  vni?: number;
+  srcVni?: number;
+  via?: string;
+  nhid?: number;
+  /** The bridge whose FDB holds the entry (`master cni0`). */
+  master?: string;
+  /** `self`, `master`, `router`, `extern_learn`, `offload`, `sticky`, … */
+  flags: string[];
+  /** `permanent`, `static`, `stale`, … or absent for a learned (dynamic) entry. */
+  state?: string;
+}
+
+export type InterfaceKind = 'physical' | 'bond' | 'bridge' | 'vxlan' | 'veth' | 'loopback' | 'other';
+
+export interface Address {
+  loc: SourceLocation;
+  family: Family;
+  address: string;
+  prefixLen: number;
+  broadcast?: string;
+  scope?: string;
+  label?: string;
+  /** `ip addr` flags after the scope: `tentative`, `dynamic`, `secondary`, … */
+  flags?: string[];
+}
+
+export interface VxlanInfo {
+  id?: number;
+  port?: number;
+  local?: string;
+  dev?: string;
+  learning?: boolean;
+  group?: string;
+  remote?: string;
+  /** `external` (collect metadata) devices carry the VNI per FDB entry instead. */
+  external?: boolean;
+}
+
+export interface Interface {
+  loc: SourceLocation;
+  name: string;
+  ifindex?: number;
+  kind: InterfaceKind;
+  /** The kernel's link kind when the output says it (`ip -d link`: `vxlan`, `bridge`, `veth`, `bond`, …). */
+  linkKind?: string;
+  mac?: string;
+  mtu?: number;
+  /** Interface flags as printed (`BROADCAST`, `UP`, `LOWER_UP`, …). */
+  flags: string[];
+  /** Operational state (`UP`, `DOWN`, `UNKNOWN`, …) when printed. */
+  operState?: string;
+  /** Administratively up (the `UP` flag). */
+  up: boolean;
+  master?: string;
+  /** What follows `@` in `veth0@if5` / `vlan10@eth0`. */
+  link?: string;
+  linkNetns?: string;
+  linkNetnsId?: number;
+  addresses: Address[];
+  vxlan?: VxlanInfo;
+  /** `ip -d link` bridge_slave / `bridge link` port state (`forwarding`, `disabled`, …). */
+  portState?: string;
+  /** `ip -d link` bridge_id of a bridge (`8000.86:29:6f:2:69:c5`). */
+  bridgeId?: string;
+  /** Further places that describe the same interface (e.g. `ip addr` after `ip -d link`). */
+  alsoAt?: SourceLocation[];
+}
+
+export interface BridgePort {
+  loc: SourceLocation;
+  name: string;
+  state?: string;
+}
+
+export interface Bridge {
+  loc: SourceLocation;
+  name: string;
+  /** `brctl show` bridge id (`8000.0a580a1d0d01`). */
+  bridgeId?: string;
+  stp?: boolean;
+  ports: BridgePort[];
+}
+
+export interface KeyValue {
+  loc: SourceLocation;
+  key: string;
+  value: string;
+}
+
+/** `/run/flannel/subnet.env`. */
+export interface SubnetEnv {
+  loc: SourceLocation;
+  network?: string;
+  subnet?: string;
+  mtu?: number;
+  ipmasq?: boolean;
+  ipv6Network?: string;
+  ipv6Subnet?: string;
+  vars: KeyValue[];
+}
+
+export interface CniPlugin {
+  loc: SourceLocation;
+  type?: string;
+  /** The plugin object as written, for checks that need more than the type. */
+  config: Record<string, unknown>;
+}
+
+export interface CniConfig {
+  loc: SourceLocation;
+  /** The file it was read from, when the command names it. */
+  path?: string;
+  name?: string;
+  cniVersion?: string;
+  /** `.conflist` (plugins array) or a single-plugin `.conf`. */
+  isList: boolean;
+  plugins: CniPlugin[];
+}
+
+/** `ls /opt/cni/bin`. */
+export interface CniBinaries {
+  loc: SourceLocation;
+  path?: string;
+  names: string[];
+}
+
+export interface FlannelAnnotations {
+  backendData?: { vni?: number; vtepMac?: string };
+  backendType?: string;
+  publicIp?: string;
+  kubeSubnetManager?: boolean;
+}
+
+/** One node of `kubectl get nodes -o json|yaml`: the cluster's own record of it. */
+export interface KubeNode {
+  loc: SourceLocation;
+  name: string;
+  podCIDR?: string;
+  podCIDRs?: string[];
+  internalIP?: string;
+  externalIP?: string;
+  annotations: FlannelAnnotations;
+}
+
+export interface Netns {
+  loc: SourceLocation;
+  name: string;
+  id?: number;
+}
+
+export interface HostnameRecord {
+  loc: SourceLocation;
+  name: string;
+}
+
+/** What one parser read from one section. Every list is optional: a parser fills only what its command shows. */
+export interface Facts {
+  interfaces?: Interface[];
+  routes?: Route[];
+  neighbours?: Neighbour[];
+  fdb?: FdbEntry[];
+  bridges?: Bridge[];
+  subnetEnv?: SubnetEnv;
+  cniConfigs?: CniConfig[];
+  cniBinaries?: CniBinaries;
+  kubeNodes?: KubeNode[];
+  netns?: Netns[];
+  hostname?: HostnameRecord;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A line a parser could not read, or read with a caveat: always located, never thrown. */
+export interface ParseIssue {
+  line: number;
+  severity: Severity;
+  message: string;
+}

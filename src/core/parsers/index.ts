@@ -1,0 +1,49 @@
+// The registry: every parser, in the order raw-paste detection tries them (most specific signature first).
+
+import { arpParser } from './arp';
+import { brctlParser } from './brctl';
+import { bridgeFdbParser } from './bridge-fdb';
+import { bridgeLinkParser } from './bridge-link';
+import { cniBinParser } from './cni-bin';
+import { cniConfigParser } from './cni-config';
+import { hostnameParser } from './hostname';
+import { ifconfigParser } from './ifconfig';
+import { ipLinkParser } from './ip-link';
+import { ipNeighParser } from './ip-neigh';
+import { ipNetnsParser } from './ip-netns';
+import { ipRouteParser } from './ip-route';
+import { kubectlNodesParser } from './kubectl-nodes';
+import type { Parser, ParserId } from './parser';
+import { routeNParser } from './route-n';
+import { subnetEnvParser } from './subnet-env';
+
+export const parsers: readonly Parser[] = [
+  routeNParser,
+  arpParser,
+  brctlParser,
+  bridgeFdbParser,
+  bridgeLinkParser,
+  ipLinkParser,
+  ifconfigParser,
+  ipNeighParser,
+  ipRouteParser,
+  subnetEnvParser,
+  kubectlNodesParser,
+  cniConfigParser,
+  ipNetnsParser,
+  cniBinParser,
+  hostnameParser,
+];
+
+const byId = new Map<ParserId, Parser>(parsers.map((p) => [p.id, p]));
+
+export function parserById(id: ParserId): Parser | undefined {
+  return byId.get(id);
+}
+
+/** The parser for an unwrapped command, if any reads it. */
+export function parserForCommand(argv: readonly string[]): Parser | undefined {
+  return parsers.find((p) => p.matchesCommand(argv));
+}
+
+export type { Parser, ParserId, ParserInput, ParseResult, Line, CommandLine } from './parser';

@@ -1,0 +1,65 @@
+// The contract every command parser meets. One parser per command family (jc's model): metadata saying
+// which commands it reads, a content signature for raw pastes, and a parse function that never throws and
+// accounts for every line it is given.
+
+import type { Facts, ParseIssue } from '../model/types';
+
+/** One line of a snapshot, already cleaned of CR and ANSI colour codes; `line` is 1-based in its file. */
+export interface Line {
+  text: string;
+  line: number;
+}
+
+/** The command a section's output came from, after unwrapping `sudo`, `docker exec …`, `ip netns exec …`. */
+export interface CommandLine {
+  /** The command as written after the prompt. */
+  raw: string;
+  /** The inner command's words, e.g. `['ip', '-d', 'link', 'show', 'type', 'vxlan']`. */
+  argv: string[];
+  /** Piped through `grep`/`head`/…: the output may be partial. */
+  filtered: boolean;
+}
+
+export interface ParserInput {
+  file: string;
+  lines: readonly Line[];
+  command?: CommandLine;
+}
+
+export interface ParseResult {
+  facts: Facts;
+  /** Lines that carry no record but are understood: blanks, headers, `...` elisions, JSON brackets. */
+  skipped: number[];
+  /** Lines not understood or understood with a caveat. Records cover the rest (via `loc.line..endLine`). */
+  issues: ParseIssue[];
+}
+
+export type ParserId =
+  | 'route-n'
+  | 'ip-route'
+  | 'arp'
+  | 'ip-neigh'
+  | 'bridge-fdb'
+  | 'brctl'
+  | 'bridge-link'
+  | 'ip-link'
+  | 'ifconfig'
+  | 'ip-netns'
+  | 'subnet-env'
+  | 'cni-config'
+  | 'cni-bin'
+  | 'kubectl-nodes'
+  | 'hostname';
+
+export interface Parser {
+  id: ParserId;
+  /** What the parser reads, for people. */
+  title: string;
+  /** Example commands it reads, for documentation and the grammar. */
+  commands: readonly string[];
+  /** Does this (unwrapped) command print what this parser reads? */
+  matchesCommand(argv: readonly string[]): boolean;
+  /** In a paste without prompts: does the output of this command start at `lines[index]`? */
+  detect(lines: readonly Line[], index: number): boolean;
+  parse(input: ParserInput): ParseResult;
+}
