@@ -243,6 +243,89 @@ export type Severity = 'error' | 'warning' | 'info';
 /** A line a parser could not read, or read with a caveat: always located, never thrown. */
 export interface ParseIssue {
   line: number;
+  /** Set when one issue stands for a run of lines (e.g. the output of a command no parser reads). */
+  endLine?: number;
   severity: Severity;
   message: string;
+}
+
+/** What a host's snapshot says about one kind of state; the analysis stays silent without evidence. */
+export type CoverageDomain =
+  | 'routes'
+  | 'neighbours'
+  | 'fdb'
+  | 'links'
+  | 'linkDetails'
+  | 'addresses'
+  | 'bridges'
+  | 'subnetEnv'
+  | 'cniConfig'
+  | 'cniBinaries'
+  | 'netns'
+  | 'hostname';
+
+export interface Coverage {
+  domain: CoverageDomain;
+  /** `complete`: an unfiltered listing; `partial`: only filtered (`| grep`) or selected (`dev X`) listings. */
+  state: 'complete' | 'partial';
+  /** Why it is partial, e.g. `| grep 10.29.13.0`, `dev flannel.1`, `type bridge`, `IPv6 only`. */
+  scope?: string;
+  /** The header lines of the sections that gave it. */
+  lines: number[];
+}
+
+/** One section of a snapshot, as the model remembers it. */
+export interface SectionInfo {
+  loc: SourceLocation;
+  /** The command as written, when a prompt or header named it. */
+  command?: string;
+  parser?: string;
+  /** The parser was chosen by content (no prompt, or a command no parser claims). */
+  detected: boolean;
+  partial: boolean;
+  host?: string;
+}
+
+export type HostRole = 'node' | 'pod';
+
+/** Everything one snapshot says about one host (a node, or a pod seen from inside). */
+export interface HostModel {
+  name: string;
+  role: HostRole;
+  file: string;
+  /** Where this host's first section starts. */
+  loc: SourceLocation;
+  sections: SectionInfo[];
+  interfaces: Interface[];
+  bridges: Bridge[];
+  routes: Route[];
+  neighbours: Neighbour[];
+  fdb: FdbEntry[];
+  subnetEnv?: SubnetEnv;
+  cniConfigs: CniConfig[];
+  cniBinaries?: CniBinaries;
+  netns: Netns[];
+  hostname?: HostnameRecord;
+  coverage: Coverage[];
+  /** Pods whose gateway is this node's cni0 (nodes only). */
+  pods: HostModel[];
+  /** For a pod: its default gateway, and the node that gateway belongs to when known. */
+  gateway?: string;
+  nodeName?: string;
+}
+
+export interface LocatedIssue extends ParseIssue {
+  file: string;
+}
+
+/** One parsed `.netsnap` file. */
+export interface Snapshot {
+  file: string;
+  lineCount: number;
+  nodes: HostModel[];
+  /** Pods whose node is not in this snapshot. */
+  pods: HostModel[];
+  /** `kubectl get nodes` output: the cluster's own record. */
+  kubeNodes: KubeNode[];
+  issues: LocatedIssue[];
 }

@@ -109,7 +109,7 @@ export function ipv4InNetwork(address: string, network: string, prefix: number):
   const n = ipv4ToNumber(network);
   if (a === undefined || n === undefined) return false;
   const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-  return ((a & mask) >>> 0) === ((n & mask) >>> 0);
+  return (a & mask) >>> 0 === (n & mask) >>> 0;
 }
 
 const MAC = /^[0-9a-fA-F]{1,2}(:[0-9a-fA-F]{1,2}){5}$/;

@@ -1,0 +1,126 @@
+// The text form of `netsnap parse`: what an on-call engineer wants to see first about each host.
+
+import type { HostModel, Interface, Route, Snapshot } from '../core/model/types';
+
+function iface(itf: Interface): string {
+  const parts = [itf.name, itf.kind];
+  if (itf.mac !== undefined) parts.push(itf.mac);
+  if (itf.mtu !== undefined) parts.push(`mtu ${itf.mtu}`);
+  parts.push(itf.up ? 'up' : 'down');
+  if (itf.master !== undefined) parts.push(`master ${itf.master}`);
+  for (const a of itf.addresses) parts.push(`${a.address}/${a.prefixLen}`);
+  if (itf.vxlan !== undefined) {
+    const v = itf.vxlan;
+    const bits = [
+      v.id === undefined ? '' : `vni ${v.id}`,
+      v.port === undefined ? '' : `port ${v.port}`,
+      v.local === undefined ? '' : `local ${v.local}`,
+      v.dev === undefined ? '' : `dev ${v.dev}`,
+      v.learning === undefined ? '' : v.learning ? 'learning' : 'nolearning',
+    ].filter((b) => b !== '');
+    parts.push(`(vxlan ${bits.join(' ')})`);
+  }
+  return `${parts.join(' ')}  [line ${itf.loc.line}]`;
+}
+
+function route(r: Route): string {
+  const parts = [r.type === 'unicast' ? r.dst : `${r.type} ${r.dst}`];
+  if (r.gateway !== undefined) parts.push(`via ${r.gateway}`);
+  if (r.dev !== undefined) parts.push(`dev ${r.dev}`);
+  if (r.onlink) parts.push('onlink');
+  if (r.flags !== undefined) parts.push(`flags ${r.flags}`);
+  return `${parts.join(' ')}  [line ${r.loc.line}]`;
+}
+
+function host(out: string[], h: HostModel, indent: string): void {
+  const title = h.role === 'pod' ? `pod ${h.name}` : `node ${h.name}`;
+  out.push(
+    `${indent}${title}  (${h.file}:${h.loc.line}, ${h.sections.length} section${h.sections.length === 1 ? '' : 's'})`,
+  );
+  const i2 = `${indent}  `;
+  const i4 = `${indent}    `;
+  if (h.gateway !== undefined)
+    out.push(`${i2}gateway ${h.gateway}${h.nodeName === undefined ? '' : ` (cni0 of ${h.nodeName})`}`);
+  if (h.subnetEnv !== undefined) {
+    const e = h.subnetEnv;
+    out.push(
+      `${i2}subnet.env: network ${e.network ?? '?'} subnet ${e.subnet ?? '?'} mtu ${e.mtu ?? '?'} ipmasq ${e.ipmasq ?? '?'}  [line ${e.loc.line}]`,
+    );
+  }
+  for (const c of h.cniConfigs) {
+    out.push(
+      `${i2}CNI config ${c.path ?? c.name ?? ''}: ${c.plugins.map((p) => p.type ?? '?').join(', ')}  [line ${c.loc.line}]`,
+    );
+  }
+  if (h.cniBinaries !== undefined) out.push(`${i2}CNI plugins: ${h.cniBinaries.names.join(' ')}`);
+  if (h.interfaces.length > 0) {
+    out.push(`${i2}interfaces (${h.interfaces.length}):`);
+    for (const itf of h.interfaces) out.push(`${i4}${iface(itf)}`);
+  }
+  for (const b of h.bridges) {
+    out.push(
+      `${i2}bridge ${b.name}${b.bridgeId === undefined ? '' : ` id ${b.bridgeId}`}: ${b.ports.length} port${b.ports.length === 1 ? '' : 's'}${b.ports.length > 0 ? ` (${b.ports.map((p) => p.name).join(', ')})` : ''}  [line ${b.loc.line}]`,
+    );
+  }
+  if (h.routes.length > 0) {
+    out.push(`${i2}routes (${h.routes.length}):`);
+    for (const r of h.routes) out.push(`${i4}${route(r)}`);
+  }
+  if (h.neighbours.length > 0) {
+    out.push(`${i2}neighbours (${h.neighbours.length}):`);
+    for (const n of h.neighbours) {
+      out.push(
+        `${i4}${n.ip} ${n.mac ?? '(no MAC)'} ${n.dev === undefined ? '' : `dev ${n.dev} `}${n.state.join(',')}  [line ${n.loc.line}]`,
+      );
+    }
+  }
+  if (h.fdb.length > 0) {
+    out.push(`${i2}FDB (${h.fdb.length}):`);
+    for (const f of h.fdb) {
+      const bits = [
+        f.mac,
+        f.dev === undefined ? '' : `dev ${f.dev}`,
+        f.dst === undefined ? '' : `dst ${f.dst}`,
+        f.master === undefined ? '' : `master ${f.master}`,
+        ...f.flags.filter((x) => x !== 'master'),
+        f.state ?? '',
+      ];
+      out.push(`${i4}${bits.filter((b) => b !== '').join(' ')}  [line ${f.loc.line}]`);
+    }
+  }
+  if (h.netns.length > 0) out.push(`${i2}network namespaces: ${h.netns.map((n) => n.name).join(' ')}`);
+  const partial = h.coverage.filter((c) => c.state === 'partial');
+  const present = new Set(h.coverage.map((c) => c.domain));
+  if (partial.length > 0)
+    out.push(`${i2}partial: ${partial.map((c) => `${c.domain} (${c.scope ?? 'filtered'})`).join(', ')}`);
+  const missing = (['routes', 'neighbours', 'fdb', 'links', 'bridges', 'subnetEnv'] as const).filter(
+    (d) => !present.has(d),
+  );
+  if (h.role === 'node' && missing.length > 0) out.push(`${i2}not in snapshot: ${missing.join(', ')}`);
+  for (const pod of h.pods) host(out, pod, i2);
+}
+
+export function formatSnapshotText(snapshots: readonly Snapshot[]): string {
+  const out: string[] = [];
+  for (const snap of snapshots) {
+    out.push(`${snap.file} (${snap.lineCount} lines)`);
+    for (const node of snap.nodes) host(out, node, '  ');
+    for (const pod of snap.pods) host(out, pod, '  ');
+    if (snap.kubeNodes.length > 0) {
+      out.push(`  kubernetes nodes (${snap.kubeNodes.length}):`);
+      for (const k of snap.kubeNodes) {
+        out.push(
+          `    ${k.name} podCIDR ${k.podCIDR ?? '?'} ip ${k.internalIP ?? '?'} vtep ${k.annotations.backendData?.vtepMac ?? '?'}  [line ${k.loc.line}]`,
+        );
+      }
+    }
+    if (snap.issues.length > 0) {
+      out.push(`  notes (${snap.issues.length}):`);
+      for (const issue of snap.issues) {
+        const where = issue.endLine === undefined ? `${issue.line}` : `${issue.line}-${issue.endLine}`;
+        out.push(`    ${snap.file}:${where} ${issue.severity}: ${issue.message}`);
+      }
+    }
+  }
+  return `${out.join('\n')}\n`;
+}

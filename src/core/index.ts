@@ -1,0 +1,7 @@
+// The library entry (`dist/core.js`): parse transcripts into a model. Analysis and trace join here as they land.
+
+export { parseSnapshot, looksBinary } from './snapshot/parse';
+export { splitSnapshot, cleanLines } from './snapshot/split';
+export { parsers, parserById } from './parsers';
+export type * from './model/types';
+export type { Parser, ParserId, ParseResult, Line, CommandLine } from './parsers/parser';

@@ -1,0 +1,369 @@
+// From parsed sections to hosts: which host each section describes, merging what several commands say
+// about the same interface or bridge, which hosts are pods of which node, and what each host's snapshot
+// covers (so that the analysis stays silent where there is no evidence).
+
+import type { ParserId } from '../parsers/parser';
+import type { Section } from '../snapshot/split';
+import type { ParseResult } from '../parsers/parser';
+import { basename, readIpCommand } from '../parsers/common';
+import type {
+  Bridge,
+  Coverage,
+  CoverageDomain,
+  Facts,
+  HostModel,
+  Interface,
+  KubeNode,
+  SectionInfo,
+} from './types';
+
+export interface ParsedSection {
+  section: Section;
+  result?: ParseResult;
+}
+
+const DOMAINS: Record<ParserId, CoverageDomain[]> = {
+  'route-n': ['routes'],
+  'ip-route': ['routes'],
+  arp: ['neighbours'],
+  'ip-neigh': ['neighbours'],
+  'bridge-fdb': ['fdb'],
+  brctl: ['bridges'],
+  'bridge-link': ['bridges'],
+  'ip-link': ['links'],
+  ifconfig: ['links', 'addresses'],
+  'ip-netns': ['netns'],
+  'subnet-env': ['subnetEnv'],
+  'cni-config': ['cniConfig'],
+  'cni-bin': ['cniBinaries'],
+  'kubectl-nodes': [],
+  hostname: ['hostname'],
+};
+
+/** Words of an `ip`/`bridge`/`brctl`/`route` command that narrow its listing to a part. */
+function selection(argv: readonly string[]): string | undefined {
+  const ip = readIpCommand(argv);
+  if (ip !== undefined) {
+    const rest = ip.rest.filter((w) => !/^(show|list|lst|sh|ls)$/.test(w));
+    const familyOnly = ip.options.includes('-6') ? 'IPv6 only' : undefined;
+    // `table all`/`table main` still list every route of the main table.
+    const narrowing = rest.filter(
+      (w, i) => !(w === 'table' || (rest[i - 1] === 'table' && /^(all|main)$/.test(w))),
+    );
+    if (narrowing.length > 0) return narrowing.join(' ');
+    return familyOnly;
+  }
+  const head = basename(argv[0] ?? '');
+  if (head === 'bridge') {
+    const i = argv.findIndex((w) => w === 'dev' || w === 'br' || w === 'brport' || w === 'vlan');
+    return i === -1 ? undefined : argv.slice(i).join(' ');
+  }
+  if (head === 'brctl' && argv.length > 2) return argv.slice(2).join(' ');
+  if (head === 'route' && argv.some((w) => w === '-6' || w === 'inet6')) return 'IPv6 only';
+  if (head === 'ifconfig') {
+    const operands = argv.slice(1).filter((w) => !w.startsWith('-'));
+    if (operands.length > 0) return operands.join(' ');
+    if (!argv.includes('-a')) return 'up interfaces only';
+  }
+  return undefined;
+}
+
+function domainsOf(parserId: ParserId, argv: readonly string[]): CoverageDomain[] {
+  if (parserId === 'ip-link') {
+    const ip = readIpCommand(argv);
+    const out: CoverageDomain[] = ['links'];
+    if (ip === undefined) return ['links', 'addresses'];
+    if (ip.object.startsWith('a')) out.push('addresses');
+    if (ip.options.some((o) => /^-d(e(t(a(i(ls?)?)?)?)?)?$/.test(o))) out.push('linkDetails');
+    return out;
+  }
+  return DOMAINS[parserId];
+}
+
+function sectionInfo(s: ParsedSection): SectionInfo {
+  const { section } = s;
+  const info: SectionInfo = {
+    loc: { file: section.file, line: section.startLine, endLine: section.endLine },
+    detected: section.detected,
+    partial: isPartial(s) !== undefined,
+  };
+  if (section.command !== undefined) info.command = section.command.raw;
+  if (section.parserId !== undefined) info.parser = section.parserId;
+  if (section.host !== undefined) info.host = section.host;
+  return info;
+}
+
+/** Why a section's listing is incomplete, or undefined when it lists everything. */
+function isPartial(s: ParsedSection): string | undefined {
+  const { section } = s;
+  if (section.command?.filtered) {
+    const pipe = section.command.raw.indexOf('|');
+    return pipe === -1 ? 'filtered' : section.command.raw.slice(pipe).trim();
+  }
+  if (section.parserId !== undefined && section.command !== undefined) {
+    const narrowed = selection(section.command.argv);
+    if (narrowed !== undefined && narrowed !== 'IPv4 only') return narrowed;
+  }
+  if (section.lines.some((l) => /^\s*(\.{3,}|…)\s*$/.test(l.text))) return 'elided with ...';
+  return undefined;
+}
+
+function addCoverage(coverage: Map<CoverageDomain, Coverage>, s: ParsedSection): void {
+  const { section } = s;
+  if (section.parserId === undefined) return;
+  const partial = isPartial(s);
+  for (const domain of domainsOf(section.parserId, section.command?.argv ?? [])) {
+    const existing = coverage.get(domain);
+    if (existing === undefined) {
+      const c: Coverage = {
+        domain,
+        state: partial === undefined ? 'complete' : 'partial',
+        lines: [section.startLine],
+      };
+      if (partial !== undefined) c.scope = partial;
+      coverage.set(domain, c);
+      continue;
+    }
+    existing.lines.push(section.startLine);
+    if (partial === undefined) {
+      existing.state = 'complete';
+      delete existing.scope;
+    } else if (existing.state === 'partial') {
+      existing.scope = existing.scope === undefined ? partial : `${existing.scope}; ${partial}`;
+    }
+  }
+}
+
+function emptyHost(name: string, file: string, line: number): HostModel {
+  return {
+    name,
+    role: 'node',
+    file,
+    loc: { file, line },
+    sections: [],
+    interfaces: [],
+    bridges: [],
+    routes: [],
+    neighbours: [],
+    fdb: [],
+    cniConfigs: [],
+    netns: [],
+    coverage: [],
+    pods: [],
+  };
+}
+
+/** Folds what another command says about an interface into the record already held. */
+function mergeInterface(into: Interface, from: Interface): void {
+  const target = into as unknown as Record<string, unknown>;
+  const source = from as unknown as Record<string, unknown>;
+  for (const key of [
+    'ifindex',
+    'mac',
+    'mtu',
+    'operState',
+    'master',
+    'link',
+    'linkNetns',
+    'linkNetnsId',
+    'vxlan',
+    'portState',
+    'bridgeId',
+    'linkKind',
+  ] as const) {
+    if (target[key] === undefined && source[key] !== undefined) target[key] = source[key];
+  }
+  if (from.linkKind !== undefined || into.kind === 'other')
+    into.kind = from.kind === 'other' ? into.kind : from.kind;
+  if (into.flags.length === 0 && from.flags.length > 0) {
+    into.flags = from.flags;
+    into.up = from.up;
+  }
+  for (const address of from.addresses) {
+    if (!into.addresses.some((a) => a.address === address.address && a.prefixLen === address.prefixLen)) {
+      into.addresses.push(address);
+    }
+  }
+  (into.alsoAt ??= []).push(from.loc);
+}
+
+function mergeBridge(into: Bridge, from: Bridge): void {
+  if (into.bridgeId === undefined && from.bridgeId !== undefined) into.bridgeId = from.bridgeId;
+  if (into.stp === undefined && from.stp !== undefined) into.stp = from.stp;
+  for (const port of from.ports) {
+    const known = into.ports.find((p) => p.name === port.name);
+    if (known === undefined) into.ports.push(port);
+    else if (known.state === undefined && port.state !== undefined) known.state = port.state;
+  }
+}
+
+function addFacts(
+  host: HostModel,
+  facts: Facts,
+  interfaces: Map<string, Interface>,
+  bridges: Map<string, Bridge>,
+): void {
+  for (const itf of facts.interfaces ?? []) {
+    const known = interfaces.get(itf.name);
+    if (known === undefined) {
+      interfaces.set(itf.name, itf);
+      host.interfaces.push(itf);
+    } else mergeInterface(known, itf);
+  }
+  for (const bridge of facts.bridges ?? []) {
+    const known = bridges.get(bridge.name);
+    if (known === undefined) {
+      bridges.set(bridge.name, bridge);
+      host.bridges.push(bridge);
+    } else mergeBridge(known, bridge);
+  }
+  if (facts.routes) host.routes.push(...facts.routes);
+  if (facts.neighbours) host.neighbours.push(...facts.neighbours);
+  if (facts.fdb) host.fdb.push(...facts.fdb);
+  if (facts.cniConfigs) host.cniConfigs.push(...facts.cniConfigs);
+  if (facts.netns) host.netns.push(...facts.netns);
+  if (facts.subnetEnv && host.subnetEnv === undefined) host.subnetEnv = facts.subnetEnv;
+  if (facts.cniBinaries && host.cniBinaries === undefined) host.cniBinaries = facts.cniBinaries;
+  if (facts.hostname && host.hostname === undefined) host.hostname = facts.hostname;
+}
+
+/** Bridges that only `ip link` shows (no `brctl show`): the bridge device and the links mastered by it. */
+function bridgesFromLinks(host: HostModel, bridges: Map<string, Bridge>): void {
+  for (const itf of host.interfaces) {
+    if (itf.kind === 'bridge' && !bridges.has(itf.name)) {
+      const bridge: Bridge = { loc: itf.loc, name: itf.name, ports: [] };
+      bridges.set(itf.name, bridge);
+      host.bridges.push(bridge);
+    }
+  }
+  for (const itf of host.interfaces) {
+    const bridge = itf.master === undefined ? undefined : bridges.get(itf.master);
+    if (bridge !== undefined && !bridge.ports.some((p) => p.name === itf.name)) {
+      const port = { loc: itf.loc, name: itf.name };
+      bridge.ports.push(itf.portState === undefined ? port : { ...port, state: itf.portState });
+    }
+  }
+}
+
+/** Pod names as Kubernetes makes them: `name-<replicaset hash>-<5 chars>`, `name-<5 chars>`. */
+const POD_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?-([a-z0-9]{6,10}-)?[a-z0-9]{5}$/;
+
+function looksLikeNode(host: HostModel): boolean {
+  return (
+    host.subnetEnv !== undefined ||
+    host.fdb.some((f) => f.dst !== undefined) ||
+    host.interfaces.some((i) => i.name === 'cni0' || i.name.startsWith('flannel.') || i.kind === 'bridge') ||
+    host.routes.some((r) => r.dev?.startsWith('flannel.') === true || r.dev === 'cni0')
+  );
+}
+
+/** The address pods on this node use as gateway: cni0's address, else FLANNEL_SUBNET's. */
+export function podGateway(host: HostModel): string | undefined {
+  const cni0 = host.interfaces.find((i) => i.name === 'cni0');
+  const fromLink = cni0?.addresses.find((a) => a.family === 'inet')?.address;
+  if (fromLink !== undefined) return fromLink;
+  const subnet = host.subnetEnv?.subnet;
+  return subnet === undefined ? undefined : subnet.split('/')[0];
+}
+
+function defaultGateway(host: HostModel): string | undefined {
+  return host.routes.find((r) => r.dst === '0.0.0.0/0' && r.gateway !== undefined)?.gateway;
+}
+
+export interface BuiltHosts {
+  nodes: HostModel[];
+  pods: HostModel[];
+  kubeNodes: KubeNode[];
+}
+
+/** Which host a section describes when its prompt does not say. */
+function primaryHost(sections: readonly ParsedSection[], file: string): string {
+  const counts = new Map<string, number>();
+  for (const { section } of sections) {
+    if (section.host !== undefined) counts.set(section.host, (counts.get(section.host) ?? 0) + 1);
+  }
+  let best: string | undefined;
+  let bestCount = 0;
+  for (const [host, count] of counts) {
+    if (count > bestCount) {
+      best = host;
+      bestCount = count;
+    }
+  }
+  if (best !== undefined) return best;
+  for (const { result } of sections) {
+    const name = result?.facts.hostname?.name;
+    if (name !== undefined) return name;
+  }
+  const base = basename(file.replace(/\\/g, '/'));
+  return base.replace(/\.(netsnap|txt|log|out)$/i, '') || 'node';
+}
+
+export function buildHosts(parsed: readonly ParsedSection[], file: string): BuiltHosts {
+  const fallback = primaryHost(parsed, file);
+  const hosts = new Map<
+    string,
+    {
+      host: HostModel;
+      interfaces: Map<string, Interface>;
+      bridges: Map<string, Bridge>;
+      coverage: Map<CoverageDomain, Coverage>;
+      pod: boolean;
+    }
+  >();
+  const kubeNodes: KubeNode[] = [];
+  for (const s of parsed) {
+    const name = s.section.host ?? fallback;
+    let entry = hosts.get(name);
+    if (entry === undefined) {
+      entry = {
+        host: emptyHost(name, file, s.section.startLine),
+        interfaces: new Map(),
+        bridges: new Map(),
+        coverage: new Map(),
+        pod: false,
+      };
+      hosts.set(name, entry);
+    }
+    entry.pod ||= s.section.hostIsPod;
+    entry.host.sections.push(sectionInfo(s));
+    if (s.result !== undefined) {
+      addFacts(entry.host, s.result.facts, entry.interfaces, entry.bridges);
+      if (s.result.facts.kubeNodes) kubeNodes.push(...s.result.facts.kubeNodes);
+    }
+    addCoverage(entry.coverage, s);
+  }
+  const all = [...hosts.values()];
+  for (const entry of all) {
+    bridgesFromLinks(entry.host, entry.bridges);
+    entry.host.coverage = [...entry.coverage.values()];
+  }
+  // Nodes first: their cni0 addresses are the gateways that tell which node a pod lives on.
+  const gateways = new Map<string, HostModel>();
+  const candidates: typeof all = [];
+  const nodes: HostModel[] = [];
+  const pods: HostModel[] = [];
+  for (const entry of all) {
+    if (!entry.pod && looksLikeNode(entry.host)) {
+      nodes.push(entry.host);
+      const gw = podGateway(entry.host);
+      if (gw !== undefined) gateways.set(gw, entry.host);
+    } else candidates.push(entry);
+  }
+  for (const { host, pod } of candidates) {
+    const gw = defaultGateway(host);
+    const node = gw === undefined ? undefined : gateways.get(gw);
+    if (!pod && node === undefined && !POD_NAME.test(host.name)) {
+      nodes.push(host);
+      continue;
+    }
+    host.role = 'pod';
+    if (gw !== undefined) host.gateway = gw;
+    if (node !== undefined) {
+      host.nodeName = node.name;
+      node.pods.push(host);
+    } else pods.push(host);
+  }
+  nodes.sort((a, b) => a.loc.line - b.loc.line);
+  return { nodes, pods, kubeNodes };
+}

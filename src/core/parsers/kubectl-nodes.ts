@@ -1,0 +1,498 @@
+// `kubectl get nodes -o json|yaml` (a List of Node objects, or one Node for `kubectl get node NAME`): the
+// cluster's own record of every node's pod subnet (`spec.podCIDR`), addresses and flannel annotations
+// (`flannel.alpha.coreos.com/backend-data` `{"VNI":1,"VtepMAC":"…"}`, `public-ip`, `backend-type`,
+// `kube-subnet-manager`). Also the `-o wide` table (names and addresses only) and `-o name`. `oc` too.
+
+import { findNodeAtLocation, type Node as JsonNode } from 'jsonc-parser';
+import { type Document, isMap, isSeq, parseAllDocuments, type YAMLMap } from 'yaml';
+import type { FlannelAnnotations, KubeNode } from '../model/types';
+import { formatCidr, isIP, isMac, normalizeMac, parseCidr } from '../util/ip';
+import { jsonDocumentEnd } from './cni-config';
+import {
+  asNumber,
+  asRecord,
+  asString,
+  basename,
+  isBlank,
+  isElision,
+  jsonValue,
+  type Ledger,
+  parseJsonLines,
+  safeParse,
+  tokens,
+  truncate,
+} from './common';
+import type { Line, Parser, ParserInput, ParseResult } from './parser';
+
+const ANNOTATION = 'flannel.alpha.coreos.com/';
+const TABLE_HEADER = /^NAME\s+STATUS\b/;
+const WIDE_SIGNATURE = /^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\b/;
+const NAME_ROW = /^nodes?\/(\S+)\s*$/;
+/** What kubectl prints instead of (or besides) objects. */
+const MESSAGE =
+  /^(Error from server\b|error:|The connection to the server\b|Unable to connect to the server\b|No resources found\b|Warning:|[EWI]\d{4} \d\d:\d\d:\d\d)/;
+
+/** kubectl flags that take a value in the next word. */
+const VALUE_FLAGS = new Set([
+  '-n',
+  '--namespace',
+  '-l',
+  '--selector',
+  '-o',
+  '--output',
+  '--context',
+  '--kubeconfig',
+  '--cluster',
+  '--user',
+  '-s',
+  '--server',
+  '--field-selector',
+  '--sort-by',
+  '--template',
+  '-L',
+  '--label-columns',
+  '--token',
+  '--as',
+  '--as-group',
+  '--request-timeout',
+  '--chunk-size',
+  '--cache-dir',
+  '--certificate-authority',
+  '--client-certificate',
+  '--client-key',
+  '--tls-server-name',
+]);
+const FORMATS = new Set(['json', 'yaml', 'wide', 'name']);
+
+/** `kubectl [flags] get nodes|node NAME|nodes/NAME [-o FORMAT]` → the output format ('' for the default table). */
+function readKubectl(argv: readonly string[]): string | undefined {
+  let words = argv;
+  const head = basename(words[0] ?? '');
+  if ((head === 'k3s' || head === 'microk8s' || head === 'k0s') && words[1] === 'kubectl')
+    words = words.slice(1);
+  const cmd = basename(words[0] ?? '');
+  if (cmd !== 'kubectl' && cmd !== 'oc' && cmd !== 'microk8s.kubectl') return undefined;
+  const positional: string[] = [];
+  let output = '';
+  for (let i = 1; i < words.length; i++) {
+    const w = words[i] ?? '';
+    if (w === '-o' || w === '--output') {
+      output = words[++i] ?? '';
+    } else if (w.startsWith('--output=')) {
+      output = w.slice('--output='.length);
+    } else if (w.startsWith('-o') && !w.startsWith('--')) {
+      output = w.slice(2).replace(/^=/, '');
+    } else if (w.startsWith('-')) {
+      if (VALUE_FLAGS.has(w)) i++;
+    } else {
+      positional.push(w);
+    }
+  }
+  if (positional[0] !== 'get') return undefined;
+  const resource = positional[1] ?? '';
+  if (!/^(nodes?|no)(\/.+)?$/.test(resource)) return undefined;
+  if (positional.slice(2).some((p) => p.includes(','))) return undefined;
+  return output === '' || FORMATS.has(output) ? output : undefined;
+}
+
+/** One Node object as read from JSON or YAML, with a way to find the line of any of its fields. */
+interface NodeObject {
+  value: Record<string, unknown>;
+  line: number;
+  endLine: number;
+  lineAt(path: readonly (string | number)[]): number | undefined;
+}
+
+/** Collects the lines a parse has accounted for, so the rest can be skipped as structure. */
+class Accounting {
+  private readonly done = new Set<number>();
+  constructor(private readonly ledger: Ledger) {}
+  report(line: number, message: string, severity: 'error' | 'warning' | 'info'): void {
+    this.ledger.report(line, message, severity);
+    this.done.add(line);
+  }
+  cover(line: number, endLine: number): void {
+    for (let l = line; l <= endLine; l++) this.done.add(l);
+  }
+  has(line: number): boolean {
+    return this.done.has(line);
+  }
+  skipRest(lines: readonly Line[]): void {
+    for (const l of lines) if (!this.done.has(l.line)) this.ledger.skip(l.line);
+  }
+}
+
+function cidr(text: string): string | undefined {
+  if (!text.includes('/')) return undefined;
+  const c = parseCidr(text);
+  return c === undefined ? undefined : formatCidr(c);
+}
+
+function readAnnotations(obj: NodeObject, acc: Accounting, name: string): FlannelAnnotations {
+  const out: FlannelAnnotations = {};
+  const annotations = asRecord(asRecord(obj.value['metadata'])?.['annotations']) ?? {};
+  const at = (key: string): number => obj.lineAt(['metadata', 'annotations', ANNOTATION + key]) ?? obj.line;
+
+  const data = annotations[`${ANNOTATION}backend-data`];
+  if (typeof data === 'string' && data.trim() !== '') {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(data);
+    } catch {
+      acc.report(
+        at('backend-data'),
+        `${name}: backend-data annotation is not JSON: ${truncate(data, 80)}`,
+        'warning',
+      );
+    }
+    const record = asRecord(parsed);
+    if (record !== undefined) {
+      const backend: { vni?: number; vtepMac?: string } = {};
+      const vni = asNumber(record['VNI']);
+      if (vni !== undefined) backend.vni = vni;
+      const mac = asString(record['VtepMAC']);
+      if (mac !== undefined && isMac(mac)) backend.vtepMac = normalizeMac(mac);
+      else if (mac !== undefined) {
+        acc.report(
+          at('backend-data'),
+          `${name}: backend-data VtepMAC ${mac} is not a MAC address`,
+          'warning',
+        );
+      }
+      out.backendData = backend;
+    }
+  }
+  const type = asString(annotations[`${ANNOTATION}backend-type`]);
+  if (type !== undefined) out.backendType = type;
+  const publicIp = asString(annotations[`${ANNOTATION}public-ip`]);
+  if (publicIp !== undefined && isIP(publicIp)) out.publicIp = publicIp;
+  else if (publicIp !== undefined) {
+    acc.report(at('public-ip'), `${name}: public-ip annotation ${publicIp} is not an IP address`, 'warning');
+  }
+  const ksm = annotations[`${ANNOTATION}kube-subnet-manager`];
+  if (ksm === 'true' || ksm === true) out.kubeSubnetManager = true;
+  else if (ksm === 'false' || ksm === false) out.kubeSubnetManager = false;
+  else if (ksm !== undefined) {
+    acc.report(
+      at('kube-subnet-manager'),
+      `${name}: kube-subnet-manager annotation is not true or false`,
+      'warning',
+    );
+  }
+  return out;
+}
+
+function readNode(obj: NodeObject, ledger: Ledger, acc: Accounting): KubeNode | undefined {
+  const kind = asString(obj.value['kind']);
+  if (kind !== undefined && kind !== 'Node') {
+    acc.report(obj.line, `Not a Node (kind ${kind}); skipped`, 'info');
+    return undefined;
+  }
+  const name = asString(asRecord(obj.value['metadata'])?.['name']);
+  if (name === undefined) {
+    acc.report(obj.line, 'Node object without metadata.name; skipped', 'warning');
+    return undefined;
+  }
+  const node: KubeNode = { loc: ledger.loc(obj.line, obj.endLine), name, annotations: {} };
+  const spec = asRecord(obj.value['spec']);
+  const podCIDR = asString(spec?.['podCIDR']);
+  if (podCIDR !== undefined) {
+    const c = cidr(podCIDR);
+    if (c !== undefined) node.podCIDR = c;
+    else
+      acc.report(
+        obj.lineAt(['spec', 'podCIDR']) ?? obj.line,
+        `${name}: podCIDR ${podCIDR} is not a CIDR`,
+        'warning',
+      );
+  }
+  const podCIDRs = spec?.['podCIDRs'];
+  if (Array.isArray(podCIDRs)) {
+    const list: string[] = [];
+    podCIDRs.forEach((p, i) => {
+      const c = typeof p === 'string' ? cidr(p) : undefined;
+      if (c !== undefined) list.push(c);
+      else {
+        const line = obj.lineAt(['spec', 'podCIDRs', i]) ?? obj.line;
+        acc.report(line, `${name}: podCIDRs entry ${String(p)} is not a CIDR`, 'warning');
+      }
+    });
+    node.podCIDRs = list;
+  }
+  const addresses = asRecord(obj.value['status'])?.['addresses'];
+  if (Array.isArray(addresses)) {
+    for (const entry of addresses) {
+      const a = asRecord(entry);
+      const type = asString(a?.['type']);
+      const address = asString(a?.['address']);
+      if (address === undefined) continue;
+      if (type === 'InternalIP' && node.internalIP === undefined) node.internalIP = address;
+      if (type === 'ExternalIP' && node.externalIP === undefined) node.externalIP = address;
+    }
+  }
+  node.annotations = readAnnotations(obj, acc, name);
+  acc.cover(obj.line, obj.endLine);
+  return node;
+}
+
+/** The objects of a List (`items`), or the object itself when it is a single Node. */
+function listItems<T>(kind: string | undefined, items: T[] | undefined, self: T): T[] | undefined {
+  if (items !== undefined) return items;
+  if (kind === 'Node') return [self];
+  return undefined;
+}
+
+function readJsonDoc(lines: readonly Line[], ledger: Ledger, nodes: KubeNode[]): void {
+  const acc = new Accounting(ledger);
+  const json = parseJsonLines(lines);
+  const errorLines = new Set<number>();
+  for (const error of json.errors) {
+    if (errorLines.has(error.line)) continue;
+    errorLines.add(error.line);
+    acc.report(error.line, error.message, 'error');
+  }
+  const root = json.root;
+  const first = lines[0]?.line ?? 1;
+  if (root === undefined || root.type !== 'object') {
+    if (errorLines.size === 0) acc.report(first, 'kubectl JSON output is not an object', 'error');
+    acc.skipRest(lines);
+    return;
+  }
+  const kind = asString(jsonValue(findNodeAtLocation(root, ['kind'])));
+  const itemsNode = findNodeAtLocation(root, ['items']);
+  const objects = listItems(kind, itemsNode?.type === 'array' ? (itemsNode.children ?? []) : undefined, root);
+  if (objects === undefined) {
+    acc.report(
+      first,
+      `Not a Node or a List of nodes${kind === undefined ? '' : ` (kind ${kind})`}`,
+      'warning',
+    );
+  }
+  for (const item of objects ?? []) {
+    const line = json.lineOf(item.offset);
+    const endLine = json.lineOf(item.offset + Math.max(item.length - 1, 0));
+    if (item.type !== 'object') {
+      acc.report(line, 'List item is not an object', 'warning');
+      continue;
+    }
+    if ([...errorLines].some((l) => l >= line && l <= endLine)) continue; // broken: the errors say where
+    const value = asRecord(jsonValue(item)) ?? {};
+    const lineAt = (path: readonly (string | number)[]): number | undefined => {
+      const n: JsonNode | undefined = findNodeAtLocation(item, [...path]);
+      return n === undefined ? undefined : json.lineOf(n.offset);
+    };
+    const node = readNode({ value, line, endLine, lineAt }, ledger, acc);
+    if (node !== undefined) nodes.push(node);
+  }
+  acc.skipRest(lines);
+}
+
+function readJson(lines: readonly Line[], ledger: Ledger, nodes: KubeNode[]): void {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as Line;
+    if (isBlank(line.text) || isElision(line.text)) {
+      ledger.skip(line.line);
+      continue;
+    }
+    if (!/^\s*\{/.test(line.text)) {
+      ledger.unrecognized(line, 'kubectl JSON');
+      continue;
+    }
+    const end = jsonDocumentEnd(lines, i);
+    readJsonDoc(lines.slice(i, end + 1), ledger, nodes);
+    i = end;
+  }
+}
+
+function readYaml(lines: readonly Line[], ledger: Ledger, nodes: KubeNode[]): void {
+  const acc = new Accounting(ledger);
+  const starts: number[] = [];
+  let text = '';
+  for (const l of lines) {
+    starts.push(text.length);
+    text += `${l.text}\n`;
+  }
+  const lineOf = (offset: number): number => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lines[lo]?.line ?? 1;
+  };
+  /** The line of the last visible character before `end`. */
+  const lastLineBefore = (start: number, end: number): number => {
+    let i = Math.min(end, text.length) - 1;
+    while (i > start && /\s/.test(text[i] ?? '')) i--;
+    return lineOf(Math.max(i, start));
+  };
+
+  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false });
+  for (const doc of docs as Document.Parsed[]) {
+    const errorLines = new Set<number>();
+    for (const error of doc.errors) {
+      const line = lineOf(error.pos[0]);
+      if (errorLines.has(line)) continue;
+      errorLines.add(line);
+      acc.report(line, `Invalid YAML: ${error.message.split('\n')[0] ?? ''}`, 'error');
+    }
+    const contents = doc.contents;
+    if (contents === null) continue;
+    const start = contents.range[0];
+    if (!isMap(contents)) {
+      if (errorLines.size === 0) acc.report(lineOf(start), 'kubectl YAML output is not a mapping', 'warning');
+      continue;
+    }
+    let js: unknown;
+    try {
+      js = doc.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      acc.report(lineOf(start), `Invalid YAML: ${String(error)}`, 'error');
+      continue;
+    }
+    const root = asRecord(js) ?? {};
+    const kind = asString(root['kind']);
+    const itemsNode = contents.get('items', true);
+    const jsItems = Array.isArray(root['items']) ? (root['items'] as unknown[]) : [];
+    const pairs: [unknown, unknown][] | undefined = isSeq(itemsNode)
+      ? itemsNode.items.map((n, i) => [n, jsItems[i]])
+      : undefined;
+    const objects = listItems(kind, pairs, [contents, root]);
+    if (objects === undefined) {
+      acc.report(
+        lineOf(start),
+        `Not a Node or a List of nodes${kind === undefined ? '' : ` (kind ${kind})`}`,
+        'warning',
+      );
+      continue;
+    }
+    for (const [item, value] of objects) {
+      if (!isMap(item) || item.range == null) continue;
+      const map = item as YAMLMap;
+      const range = item.range;
+      const line = lineOf(range[0]);
+      const endLine = lastLineBefore(range[0], range[1]);
+      if ([...errorLines].some((l) => l >= line && l <= endLine)) continue;
+      const lineAt = (path: readonly (string | number)[]): number | undefined => {
+        const n: unknown = map.getIn(path, true);
+        const r = (n as { range?: [number, number, number] | null } | undefined)?.range;
+        return r == null ? undefined : lineOf(r[0]);
+      };
+      const node = readNode({ value: asRecord(value) ?? {}, line, endLine, lineAt }, ledger, acc);
+      if (node !== undefined) nodes.push(node);
+    }
+  }
+  acc.skipRest(lines);
+}
+
+function readTable(lines: readonly Line[], ledger: Ledger, nodes: KubeNode[]): void {
+  let columns: string[] | undefined;
+  for (const line of lines) {
+    const text = line.text;
+    if (isBlank(text) || isElision(text)) {
+      ledger.skip(line.line);
+      continue;
+    }
+    if (TABLE_HEADER.test(text)) {
+      columns = tokens(text);
+      ledger.skip(line.line);
+      continue;
+    }
+    const cells = tokens(text);
+    if (columns === undefined) {
+      ledger.unrecognized(line, 'kubectl get nodes');
+      continue;
+    }
+    const internal = columns.indexOf('INTERNAL-IP');
+    const external = columns.indexOf('EXTERNAL-IP');
+    // The columns up to EXTERNAL-IP never hold spaces (OS-IMAGE, after them, may).
+    if (cells.length < Math.max(2, internal + 1, external + 1)) {
+      ledger.unrecognized(line, 'kubectl get nodes');
+      continue;
+    }
+    const node: KubeNode = { loc: ledger.loc(line.line), name: cells[0] ?? '', annotations: {} };
+    const ip = internal === -1 ? undefined : cells[internal];
+    if (ip !== undefined && isIP(ip)) node.internalIP = ip;
+    const ext = external === -1 ? undefined : cells[external];
+    if (ext !== undefined && isIP(ext)) node.externalIP = ext;
+    nodes.push(node);
+  }
+}
+
+function readNames(lines: readonly Line[], ledger: Ledger, nodes: KubeNode[]): void {
+  for (const line of lines) {
+    const m = NAME_ROW.exec(line.text.trim());
+    if (isBlank(line.text) || isElision(line.text)) ledger.skip(line.line);
+    else if (m) nodes.push({ loc: ledger.loc(line.line), name: m[1] ?? '', annotations: {} });
+    else ledger.unrecognized(line, 'kubectl get nodes -o name');
+  }
+}
+
+function parseNodes(input: ParserInput, ledger: Ledger): void {
+  const body: Line[] = [];
+  let understood = false;
+  for (const line of input.lines) {
+    const m = MESSAGE.exec(line.text.trim());
+    if (m === null) {
+      body.push(line);
+      continue;
+    }
+    const text = truncate(line.text.trim(), 160);
+    if (/^No resources found/.test(text)) {
+      ledger.report(line.line, text, 'info');
+      understood = true;
+    } else if (/^(Warning:|W\d{4}|I\d{4})/.test(text)) {
+      ledger.report(line.line, text, 'info');
+    } else {
+      ledger.report(line.line, `kubectl failed: ${text}`, 'warning');
+    }
+  }
+  const nodes: KubeNode[] = [];
+  const first = body.find((l) => !isBlank(l.text))?.text ?? '';
+  if (first === '') {
+    for (const l of body) ledger.skip(l.line);
+  } else if (/^\s*\{/.test(first)) {
+    readJson(body, ledger, nodes);
+    understood = true;
+  } else if (TABLE_HEADER.test(first)) {
+    readTable(body, ledger, nodes);
+    understood = true;
+  } else if (NAME_ROW.test(first.trim())) {
+    readNames(body, ledger, nodes);
+    understood = true;
+  } else {
+    readYaml(body, ledger, nodes);
+    understood = true;
+  }
+  if (understood) ledger.facts.kubeNodes = nodes;
+}
+
+export const kubectlNodesParser: Parser = {
+  id: 'kubectl-nodes',
+  title: 'Kubernetes nodes (kubectl get nodes)',
+  commands: ['kubectl get nodes -o yaml', 'kubectl get nodes -o json', 'kubectl get nodes -o wide'],
+
+  matchesCommand(argv: readonly string[]): boolean {
+    return readKubectl(argv) !== undefined;
+  },
+
+  detect(lines: readonly Line[], index: number): boolean {
+    const text = lines[index]?.text ?? '';
+    if (WIDE_SIGNATURE.test(text)) return true;
+    const ahead = lines.slice(index, index + 8).map((l) => l.text);
+    if (/^apiVersion:\s*["']?v1["']?\s*$/.test(text)) {
+      return ahead.some((t) => /^\s*(- )?\s*kind:\s*["']?(Node|NodeList|List)["']?\s*$/.test(t));
+    }
+    if (text.startsWith('{')) {
+      const joined = ahead.join('\n');
+      return /"apiVersion"\s*:/.test(joined) && /"kind"\s*:\s*"(Node|NodeList|List)"/.test(joined);
+    }
+    return false;
+  },
+
+  parse(input: ParserInput): ParseResult {
+    return safeParse(input, 'kubectl get nodes', (ledger) => parseNodes(input, ledger));
+  },
+};

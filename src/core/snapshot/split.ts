@@ -1,0 +1,284 @@
+// Splitting a transcript into sections: one per command (a prompt line or a `### cmd` header), plus
+// sections recognised by content where output was pasted with no prompt at all.
+
+import type { ParseIssue } from '../model/types';
+import { parserForCommand, parsers } from '../parsers';
+import type { Line, Parser, ParserId } from '../parsers/parser';
+import { type ReadCommand, readCommand } from './command';
+
+export interface Section {
+  file: string;
+  /** The prompt or header line; absent for output recognised by content. */
+  headerLine?: number;
+  /** First and last line of the section, header included. */
+  startLine: number;
+  endLine: number;
+  /** The host the prompt names, or the `### node` in force. */
+  host?: string;
+  /** Was `host` set by a `### node`/`### pod` header (which overrides prompts)? */
+  hostFromHeader: boolean;
+  /** `### pod NAME` says this host is a pod. */
+  hostIsPod: boolean;
+  command?: ReadCommand;
+  parserId?: ParserId;
+  /** The parser was chosen by the output's content, not by the command. */
+  detected: boolean;
+  /** The output lines (header excluded). */
+  lines: Line[];
+}
+
+export interface SplitResult {
+  sections: Section[];
+  /** Lines outside any section that no parser recognised, and header notes. */
+  issues: ParseIssue[];
+  /** Lines understood without a record: blank lines between sections, `### node` headers, metadata. */
+  skipped: number[];
+  lineCount: number;
+}
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78M]/g;
+
+/** Splits text into cleaned lines: CR/CRLF line ends, ANSI colour and title sequences removed. */
+export function cleanLines(text: string): Line[] {
+  const raw = text.split(/\r?\n|\r/);
+  if (raw.length > 0 && raw[raw.length - 1] === '') raw.pop();
+  const out: Line[] = new Array<Line>(raw.length);
+  for (let i = 0; i < raw.length; i++) {
+    const t = raw[i] ?? '';
+    out[i] = { text: t.includes('\x1b') ? t.replace(ANSI, '') : t, line: i + 1 };
+  }
+  return out;
+}
+
+/** Commands a bare `$ cmd` / `# cmd` prompt may start with: anything else is a comment or output. */
+const KNOWN_COMMANDS = new Set([
+  'arp',
+  'bridge',
+  'brctl',
+  'cat',
+  'crictl',
+  'docker',
+  'doas',
+  'echo',
+  'env',
+  'ethtool',
+  'head',
+  'hostname',
+  'ifconfig',
+  'ip',
+  'iptables',
+  'iptables-save',
+  'journalctl',
+  'kubectl',
+  'ls',
+  'nerdctl',
+  'netstat',
+  'nsenter',
+  'oc',
+  'ping',
+  'podman',
+  'route',
+  'ss',
+  'sudo',
+  'sysctl',
+  'systemctl',
+  'tail',
+  'tcpdump',
+  'timeout',
+  'traceroute',
+  'uname',
+]);
+
+interface Prompt {
+  host?: string;
+  command: string;
+}
+
+const BRACKET_PROMPT = /^\[([^\]@\s]+)@([^\]\s]+)[^\]]*\]\s?[#$]\s?(.*)$/;
+const COLON_PROMPT = /^([A-Za-z0-9_.-]+)@([A-Za-z0-9_.-]+):\S*?\s?[#$]\s?(.*)$/;
+// `$ cmd`, `# cmd`, `/ # cmd` (busybox), `sh-4.2# cmd`, `bash-5.1$ cmd`, `host:~ # cmd` (SUSE)
+const BARE_PROMPT = /^(?:([A-Za-z0-9_.-]+):\S*\s|[~/]\S*\s|(?:ba|z|a)?sh-[\d.]+)?[#$]\s(.+)$/;
+
+/** Reads a prompt line; undefined when the line is output. */
+export function readPrompt(text: string): Prompt | undefined {
+  const first = text.charCodeAt(0);
+  if (first === 91 /* [ */) {
+    const m = BRACKET_PROMPT.exec(text);
+    if (m) return withHost(m[2], m[3] ?? '');
+  }
+  if (!text.includes('#') && !text.includes('$')) return undefined;
+  if (text.startsWith('##')) return undefined;
+  const colon = COLON_PROMPT.exec(text);
+  if (colon) return withHost(colon[2], colon[3] ?? '');
+  const bare = BARE_PROMPT.exec(text);
+  if (bare) {
+    const command = bare[2] ?? '';
+    const head = command.trimStart().split(/\s/, 1)[0] ?? '';
+    const word = head.slice(head.lastIndexOf('/') + 1);
+    if (KNOWN_COMMANDS.has(word)) return withHost(bare[1], command);
+  }
+  return undefined;
+}
+
+function withHost(host: string | undefined, command: string): Prompt {
+  return host === undefined || host === '' ? { command } : { host, command };
+}
+
+type Header =
+  | { kind: 'node'; name: string }
+  | { kind: 'pod'; name: string }
+  | { kind: 'command'; command: string }
+  | { kind: 'meta' };
+
+/** Words after `###` that carry metadata rather than a command (written by the collector). */
+const META_HEADERS = /^(time|date|collected|exit|status|stderr|netsnap|note|source|end)\b/i;
+
+export function readHeader(text: string): Header | undefined {
+  if (!text.startsWith('###')) return undefined;
+  const body = text.slice(3).trim();
+  const m = /^(node|pod)\s+(\S+)\s*$/i.exec(body);
+  if (m) return { kind: (m[1] ?? '').toLowerCase() === 'pod' ? 'pod' : 'node', name: m[2] ?? '' };
+  if (body === '' || META_HEADERS.test(body)) return { kind: 'meta' };
+  return { kind: 'command', command: body };
+}
+
+/** The parser whose output starts at `lines[index]`, judged by content. */
+export function detectParser(lines: readonly Line[], index: number): Parser | undefined {
+  const text = lines[index]?.text ?? '';
+  if (text.trim() === '') return undefined;
+  for (const parser of parsers) {
+    if (parser.detect(lines, index)) return parser;
+  }
+  return undefined;
+}
+
+interface Region {
+  header?: { line: number; command: ReadCommand };
+  host?: string;
+  hostFromHeader: boolean;
+  hostIsPod: boolean;
+  lines: Line[];
+}
+
+/** Splits a transcript into sections. Never throws; every line ends up in a section, skipped or reported. */
+export function splitSnapshot(text: string, file: string): SplitResult {
+  const lines = cleanLines(text);
+  const issues: ParseIssue[] = [];
+  const skipped: number[] = [];
+  const regions: Region[] = [];
+  let headerNode: { name: string; pod: boolean } | undefined;
+  let current: Region = { hostFromHeader: false, hostIsPod: false, lines: [] };
+  regions.push(current);
+
+  const open = (command: ReadCommand | undefined, line: number, promptHost: string | undefined): void => {
+    current = { hostFromHeader: headerNode !== undefined, hostIsPod: headerNode?.pod ?? false, lines: [] };
+    if (command !== undefined) current.header = { line, command };
+    const host = headerNode?.name ?? promptHost;
+    if (host !== undefined) current.host = host;
+    regions.push(current);
+  };
+
+  for (const line of lines) {
+    const header = readHeader(line.text);
+    if (header !== undefined) {
+      if (header.kind === 'command') {
+        open(readCommand(header.command), line.line, undefined);
+      } else {
+        skipped.push(line.line);
+        if (header.kind !== 'meta') {
+          headerNode = { name: header.name, pod: header.kind === 'pod' };
+          open(undefined, line.line, undefined);
+        }
+      }
+      continue;
+    }
+    const prompt = readPrompt(line.text);
+    if (prompt !== undefined) {
+      if (prompt.command.trim() === '') {
+        // An empty prompt ends the previous output.
+        skipped.push(line.line);
+        open(undefined, line.line, prompt.host);
+      } else {
+        open(readCommand(prompt.command), line.line, prompt.host);
+      }
+      continue;
+    }
+    current.lines.push(line);
+  }
+
+  const sections: Section[] = [];
+  for (const region of regions) splitRegion(region, file, sections, issues, skipped);
+  return { sections, issues, skipped, lineCount: lines.length };
+}
+
+function baseSection(region: Region, file: string, lines: Line[], startLine: number): Section {
+  const section: Section = {
+    file,
+    startLine,
+    endLine: lines.length > 0 ? (lines[lines.length - 1]?.line ?? startLine) : startLine,
+    hostFromHeader: region.hostFromHeader,
+    hostIsPod: region.hostIsPod,
+    detected: false,
+    lines,
+  };
+  if (region.host !== undefined) section.host = region.host;
+  return section;
+}
+
+function splitRegion(
+  region: Region,
+  file: string,
+  sections: Section[],
+  issues: ParseIssue[],
+  skipped: number[],
+): void {
+  const { header, lines } = region;
+  if (header !== undefined) {
+    const section = baseSection(region, file, lines, header.line);
+    section.headerLine = header.line;
+    section.command = header.command;
+    const parser = parserForCommand(header.command.argv) ?? detectFirst(lines);
+    if (parser !== undefined) {
+      section.parserId = parser.id;
+      section.detected = parserForCommand(header.command.argv) === undefined;
+    }
+    sections.push(section);
+    return;
+  }
+  // Output with no prompt: cut it where the content of another command's output begins.
+  let run: { parser: Parser; lines: Line[] } | undefined;
+  const flush = (): void => {
+    if (run === undefined) return;
+    const first = run.lines[0]?.line ?? 1;
+    const section = baseSection(region, file, run.lines, first);
+    section.parserId = run.parser.id;
+    section.detected = true;
+    sections.push(section);
+    run = undefined;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as Line;
+    const starts = line.text.trim() === '' ? undefined : detectParser(lines, i);
+    if (starts !== undefined && starts !== run?.parser) {
+      flush();
+      run = { parser: starts, lines: [line] };
+    } else if (run !== undefined) {
+      run.lines.push(line);
+    } else if (line.text.trim() === '') {
+      skipped.push(line.line);
+    } else {
+      issues.push({
+        line: line.line,
+        severity: 'info',
+        message: `Unrecognized line outside any command's output: ${line.text.trim().slice(0, 120)}`,
+      });
+    }
+  }
+  flush();
+}
+
+function detectFirst(lines: readonly Line[]): Parser | undefined {
+  const index = lines.findIndex((l) => l.text.trim() !== '');
+  return index === -1 ? undefined : detectParser(lines, index);
+}
