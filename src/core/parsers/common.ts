@@ -57,11 +57,7 @@ export function isElision(text: string): boolean {
 }
 
 /** Runs a parse body; an unexpected exception becomes an error issue instead of escaping. */
-export function safeParse(
-  input: ParserInput,
-  name: string,
-  body: (ledger: Ledger) => void,
-): ParseResult {
+export function safeParse(input: ParserInput, name: string, body: (ledger: Ledger) => void): ParseResult {
   const ledger = new Ledger(input.file);
   try {
     body(ledger);

@@ -1,0 +1,351 @@
+// `route -n` (net-tools) and its relatives: `route -ne`, `route -nee`, `route -6 -n` / `route -A inet6 -n`,
+// plain `route` (names instead of addresses) and `netstat -rn`, whose table is the same. Columns are read by
+// the header when there is one, else by the command's options, else by the row's shape (grep'd output).
+
+import type { Family, Route } from '../model/types';
+import { isIPv4, isIPv6, parseCidr, formatCidr } from '../util/ip';
+import { basename, type Ledger, safeParse, tokens } from './common';
+import { isElisionLine, leadingWords } from './ip-neigh';
+import type { Line, Parser, ParserInput, ParseResult } from './parser';
+
+/**
+ * Column layouts: `n` Destination Gateway Genmask Flags Metric Ref Use Iface; `e` … Flags MSS Window irtt
+ * Iface; `ee` … Flags Metric Ref Use Iface MSS Window irtt; `inet6` Destination Next-Hop Flag Met Ref Use If.
+ */
+type Layout = 'n' | 'e' | 'ee' | 'inet6';
+
+interface RouteOptions {
+  layout: Layout;
+  family: Family;
+}
+
+const FLAGS = /^[A-Za-z!]+$/;
+const BANNER = /^Kernel IP(v6)? routing (table|cache)/;
+const HEADER = /^Destination\s+(Gateway\s+Genmask|Next Hop\s+Flag)/;
+const NO_ADDRESS = new Set(['0.0.0.0', '*', '-', '::', '[::]']);
+/** `/etc/networks` names every distribution ships; others cannot be resolved from the output. */
+const NETWORK_NAMES = new Map([['link-local', '169.254.0.0']]);
+
+/** Reads `route` / `netstat -r` options; undefined when the command does not print the routing table. */
+function readOptions(argv: readonly string[]): RouteOptions | undefined {
+  const cmd = basename(argv[0] ?? '');
+  if (cmd !== 'route' && cmd !== 'netstat') return undefined;
+  let extend = 0;
+  let inet6 = false;
+  let routeMode = cmd === 'route';
+  for (let i = 1; i < argv.length; i++) {
+    const w = argv[i] ?? '';
+    if (w.startsWith('--')) {
+      if (w === '--extend') extend++;
+      else if (w === '--inet6') inet6 = true;
+      else if (w === '--route') routeMode = true;
+      else if (w === '--cache' || w === '--help' || w === '--version') return undefined;
+      else if (w.startsWith('--family=')) inet6 = w.endsWith('inet6');
+      continue;
+    }
+    if (w.startsWith('-') && w.length > 1) {
+      for (let k = 1; k < w.length; k++) {
+        const c = w[k];
+        if (c === 'e') extend++;
+        else if (c === '6') inet6 = true;
+        else if (c === 'r') routeMode = true;
+        else if (c === 'C' || c === 'h' || c === 'V') return undefined;
+        else if (c === 'A' && k === w.length - 1) {
+          inet6 = (argv[i + 1] ?? '').includes('inet6');
+          i++;
+        }
+      }
+      continue;
+    }
+    // An operand: `route add …`, `route del …`, `route flush` change the table instead of printing it.
+    if (cmd === 'route') return undefined;
+  }
+  if (!routeMode) return undefined;
+  if (inet6) return { layout: 'inet6', family: 'inet6' };
+  // netstat prints the MSS layout by default and the Metric one with -e; route the other way round.
+  const level = cmd === 'netstat' ? (extend === 0 ? 1 : extend === 1 ? 0 : 2) : extend;
+  return { layout: level === 0 ? 'n' : level === 1 ? 'e' : 'ee', family: 'inet' };
+}
+
+function layoutOfHeader(t: readonly string[]): Layout {
+  if (t.includes('Next') || t.includes('If')) return 'inet6';
+  const mss = t.includes('MSS');
+  const metric = t.includes('Metric');
+  return mss && metric ? 'ee' : mss ? 'e' : 'n';
+}
+
+/** A headerless IPv4 row (its first five words): address, gateway, netmask, flag letters, a number. */
+function isIPv4Row(t: readonly string[]): boolean {
+  const dst = t[0] ?? '';
+  const gw = t[1] ?? '';
+  const mask = t[2] ?? '';
+  const flags = t[3] ?? '';
+  const num = t[4] ?? '';
+  return (
+    (isIPv4(dst) || dst === 'default') &&
+    (isIPv4(gw) || gw === '*' || gw === '-') &&
+    prefixOfMask(mask) !== undefined &&
+    FLAGS.test(flags) &&
+    (num === '-' || intOf(num) !== undefined)
+  );
+}
+
+/** A headerless `route -6` row (its first four words): prefix, next hop, flags, metric. */
+function isIPv6Row(t: readonly string[]): boolean {
+  const dst = t[0] ?? '';
+  const hop = t[1] ?? '';
+  const flags = t[2] ?? '';
+  const met = t[3] ?? '';
+  return (
+    dst.includes('/') &&
+    dst.includes(':') &&
+    parseCidr(unbracket(dst), 'inet6') !== undefined &&
+    isIPv6(unbracket(hop)) &&
+    FLAGS.test(flags) &&
+    intOf(met) !== undefined
+  );
+}
+
+/**
+ * `255.255.255.0` → 24 without a regular expression or a split (every row has a Genmask); undefined when
+ * not a contiguous dotted-quad mask. Agrees with `netmaskToPrefix`.
+ */
+function prefixOfMask(mask: string): number | undefined {
+  const n = mask.length;
+  if (n < 7 || n > 15) return undefined;
+  let value = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i <= n; i++) {
+    const c = i === n ? 46 : mask.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || octet > 255) return undefined;
+      value = value * 256 + octet;
+      octet = 0;
+      digits = 0;
+      dots++;
+      continue;
+    }
+    const d = c - 48;
+    if (d < 0 || d > 9 || (digits === 1 && octet === 0)) return undefined;
+    octet = octet * 10 + d;
+    digits++;
+  }
+  if (dots !== 4) return undefined;
+  const inverted = 0xffffffff - value;
+  // contiguous: the inverted mask is 2^k - 1
+  if ((inverted & (inverted + 1)) !== 0 && inverted !== 0xffffffff) return undefined;
+  let bits = 0;
+  for (let v = inverted; v > 0; v = Math.floor(v / 2)) bits++;
+  return 32 - bits;
+}
+
+/** A decimal integer (optionally negative), without a regular expression: rows have several. */
+function intOf(text: string | undefined): number | undefined {
+  if (text === undefined || text.length === 0 || text.length > 15) return undefined;
+  let i = text.charCodeAt(0) === 45 ? 1 : 0;
+  if (i === text.length) return undefined;
+  let n = 0;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return undefined;
+    n = n * 10 + c;
+  }
+  return text.charCodeAt(0) === 45 ? -n : n;
+}
+
+function unbracket(text: string): string {
+  return text.replace('[', '').replace(']', '');
+}
+
+function metricOf(text: string | undefined): number | undefined {
+  const n = intOf(text);
+  // route prints the kernel's unsigned 32-bit metric as a signed number (`-1` for 4294967295).
+  return n !== undefined && n < 0 ? n + 2 ** 32 : n;
+}
+
+function detect(lines: readonly Line[], index: number): boolean {
+  const text = lines[index]?.text;
+  if (text === undefined) return false;
+  const s = text.trimStart();
+  const c = s.charAt(0);
+  if (c === 'K') return BANNER.test(s) && !s.includes('cache');
+  if (c === 'D') return HEADER.test(s);
+  if ((c >= '0' && c <= '9') || c === 'd' || c === 'f' || c === ':' || c === '[') {
+    const t = leadingWords(s, 5);
+    return t.length === 5 && (isIPv4Row(t) || isIPv6Row(t));
+  }
+  return false;
+}
+
+interface State {
+  ledger: Ledger;
+  routes: Route[];
+  layout: Layout | undefined;
+  truncationNoted: boolean;
+}
+
+function parseIPv4Row(state: State, line: Line, t: readonly string[], layout: Layout): void {
+  const { ledger } = state;
+  const dstText = t[0] ?? '';
+  const gwText = t[1] ?? '';
+  const maskText = t[2] ?? '';
+  const flags = t[3] ?? '';
+  const prefix = prefixOfMask(maskText);
+  if (t.length < 4 || prefix === undefined || !FLAGS.test(flags)) {
+    ledger.unrecognized(line, 'route');
+    return;
+  }
+  const dstAddr = isIPv4(dstText) ? dstText : dstText === 'default' ? '0.0.0.0' : NETWORK_NAMES.get(dstText);
+  if (dstAddr === undefined) {
+    ledger.report(
+      line.line,
+      `Route destination "${dstText}" is a name, not an address (use route -n): route not read`,
+    );
+    return;
+  }
+  // 11 columns is the -ee layout whatever the header said; 8 is -n or -e (which the header or option tells).
+  const rowLayout: Layout = t.length >= 11 ? 'ee' : layout === 'ee' ? 'n' : layout;
+  const expected = rowLayout === 'ee' ? 11 : 8;
+  const route: Route = {
+    loc: ledger.loc(line.line),
+    family: 'inet',
+    dst: `${dstAddr}/${prefix}`,
+    type: flags.includes('!') ? 'unreachable' : 'unicast',
+    flags,
+    onlink: false,
+  };
+  if (isIPv4(gwText)) {
+    if (gwText !== '0.0.0.0') route.gateway = gwText;
+  } else if (!NO_ADDRESS.has(gwText)) {
+    ledger.report(
+      line.line,
+      `Route gateway "${gwText}" is a name, not an address (use route -n): gateway not recorded`,
+    );
+  }
+  if (rowLayout !== 'e') {
+    const metric = metricOf(t[4]);
+    if (metric !== undefined) route.metric = metric;
+  }
+  const dev = t[7];
+  if (dev !== undefined && dev !== '*' && dev !== '-') {
+    route.dev = dev;
+    if (rowLayout === 'ee' && dev.length === 6 && !state.truncationNoted) {
+      state.truncationNoted = true;
+      ledger.report(
+        line.line,
+        `route -ee cuts interface names to 6 characters ("${dev}"): device names here may be truncated`,
+      );
+    }
+  }
+  if (t.length < expected) {
+    ledger.report(line.line, `Route line has ${t.length} of ${expected} columns: read what is there`);
+  } else if (t.length > expected) {
+    ledger.report(line.line, `Route line has ${t.length} columns, expected ${expected}: extra ignored`);
+  }
+  state.routes.push(route);
+}
+
+function parseIPv6Row(state: State, line: Line, t: readonly string[]): void {
+  const { ledger } = state;
+  const dstText = t[0] ?? '';
+  const hopText = t[1] ?? '';
+  const flags = t[2] ?? '';
+  const cidr = parseCidr(unbracket(dstText), 'inet6');
+  if (t.length < 3 || cidr === undefined || !FLAGS.test(flags)) {
+    ledger.unrecognized(line, 'IPv6 route');
+    return;
+  }
+  const route: Route = {
+    loc: ledger.loc(line.line),
+    family: cidr.family,
+    dst: formatCidr(cidr),
+    type: flags.includes('!') ? 'unreachable' : 'unicast',
+    flags,
+    onlink: false,
+  };
+  const hop = unbracket(hopText);
+  if (!NO_ADDRESS.has(hop)) {
+    if (isIPv6(hop) || isIPv4(hop)) route.gateway = hop.toLowerCase();
+    else
+      ledger.report(
+        line.line,
+        `Route next hop "${hopText}" is a name, not an address (use route -n): next hop not recorded`,
+      );
+  }
+  const metric = metricOf(t[3]);
+  if (metric !== undefined) route.metric = metric;
+  const dev = t[6];
+  if (dev !== undefined && dev !== '*' && dev !== '-') route.dev = dev;
+  if (t.length !== 7) {
+    ledger.report(line.line, `IPv6 route line has ${t.length} columns, expected 7`);
+  }
+  state.routes.push(route);
+}
+
+function parse(input: ParserInput): ParseResult {
+  return safeParse(input, 'route', (ledger) => {
+    const options = input.command ? readOptions(input.command.argv) : undefined;
+    const state: State = { ledger, routes: [], layout: options?.layout, truncationNoted: false };
+    let cache = false;
+    for (const line of input.lines) {
+      const t = tokens(line.text);
+      const first = t[0];
+      if (first === undefined || isElisionLine(first, line.text)) {
+        ledger.skip(line.line);
+        continue;
+      }
+      if (first === 'Kernel' && BANNER.test(line.text.trimStart())) {
+        cache = line.text.includes('cache');
+        if (line.text.includes('IPv6')) state.layout = 'inet6';
+        ledger.skip(line.line);
+        continue;
+      }
+      if (first === 'Destination' || first === 'Source') {
+        cache = first === 'Source';
+        state.layout = layoutOfHeader(t);
+        ledger.skip(line.line);
+        continue;
+      }
+      if (cache) {
+        ledger.report(line.line, 'Routing cache entry (route -C): not a route, not read');
+        continue;
+      }
+      // The row's own destination says its family (a section may hold `route -n` and `route -6 -n`);
+      // IPv4 columns follow the header or option, else the row's length.
+      const v6 =
+        first.includes(':') ||
+        first.charCodeAt(0) === 91 ||
+        (state.layout === 'inet6' && first.includes('/'));
+      if (v6) parseIPv6Row(state, line, t);
+      else {
+        const layout =
+          state.layout === undefined || state.layout === 'inet6'
+            ? t.length >= 11
+              ? 'ee'
+              : 'n'
+            : state.layout;
+        parseIPv4Row(state, line, t, layout);
+      }
+    }
+    if (state.routes.length > 0) ledger.facts.routes = state.routes;
+  });
+}
+
+export const routeNParser: Parser = {
+  id: 'route-n',
+  title: 'Kernel routing table (route -n)',
+  commands: [
+    'route -n',
+    'route -ne',
+    'route -nee',
+    'route -6 -n',
+    'route -A inet6 -n',
+    'route',
+    'netstat -rn',
+  ],
+  matchesCommand: (argv) => readOptions(argv) !== undefined,
+  detect,
+  parse,
+};
