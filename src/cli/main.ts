@@ -2,7 +2,8 @@
 
 import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { looksBinary, parseSnapshot } from '../core';
+import { analyze, looksBinary, parseSnapshot } from '../core';
+import { formatFindingsText, styleFor } from './format-findings';
 import type { Snapshot } from '../core/model/types';
 import { formatSnapshotText } from './format-model';
 
@@ -10,8 +11,9 @@ const USAGE = `usage: netsnap <command> [options]
 
 commands:
   parse [--format json|text] FILE...   print the model of each snapshot
+  check [--format json|text] FILE...   findings across the snapshots (one cluster); exit 1 on any error
 
-exit status: 0 on success, 2 on bad usage or unreadable input.`;
+exit status: 0 on success, 1 when check finds an error, 2 on bad usage or unreadable input.`;
 
 /** A failure the user caused or can fix: printed without a stack trace. */
 class UsageError extends Error {}
@@ -31,22 +33,37 @@ async function loadSnapshot(path: string): Promise<Snapshot> {
   return parseSnapshot(text, path);
 }
 
-async function parseCommand(args: string[], out: (text: string) => void): Promise<number> {
+/** `--format` and the FILE operands every reading command takes. */
+async function readInputs(
+  name: string,
+  args: string[],
+): Promise<{ format: 'json' | 'text'; snapshots: Snapshot[] }> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
     options: { format: { type: 'string', default: 'text' } },
   });
   if (values.format !== 'text' && values.format !== 'json')
-    throw new UsageError(`--format must be json or text`);
-  if (positionals.length === 0) throw new UsageError('parse: name at least one FILE');
-  const snapshots = await Promise.all(positionals.map(loadSnapshot));
-  if (values.format === 'json') {
-    out(`${JSON.stringify({ snapshots }, null, 2)}\n`);
-  } else {
-    out(formatSnapshotText(snapshots));
-  }
+    throw new UsageError('--format must be json or text');
+  if (positionals.length === 0) throw new UsageError(`${name}: name at least one FILE`);
+  return { format: values.format, snapshots: await Promise.all(positionals.map(loadSnapshot)) };
+}
+
+async function parseCommand(args: string[], out: (text: string) => void): Promise<number> {
+  const { format, snapshots } = await readInputs('parse', args);
+  out(format === 'json' ? `${JSON.stringify({ snapshots }, null, 2)}\n` : formatSnapshotText(snapshots));
   return 0;
+}
+
+async function checkCommand(args: string[], out: (text: string) => void): Promise<number> {
+  const { format, snapshots } = await readInputs('check', args);
+  const analysis = analyze(snapshots);
+  out(
+    format === 'json'
+      ? `${JSON.stringify(analysis, null, 2)}\n`
+      : formatFindingsText(analysis, styleFor(process.stdout, process.env)),
+  );
+  return analysis.findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
 
 export async function main(
@@ -59,6 +76,8 @@ export async function main(
     switch (command) {
       case 'parse':
         return await parseCommand(rest, out);
+      case 'check':
+        return await checkCommand(rest, out);
       case undefined:
       case '-h':
       case '--help':

@@ -5,3 +5,7 @@ export { splitSnapshot, cleanLines } from './snapshot/split';
 export { parsers, parserById } from './parsers';
 export type * from './model/types';
 export type { Parser, ParserId, ParseResult, Line, CommandLine } from './parsers/parser';
+export { analyze } from './analysis/analyze';
+export type { Analysis, NodeSummary, SkippedCheck } from './analysis/analyze';
+export type { Finding, FindingCode, RelatedLocation } from './analysis/findings';
+export { FINDING_CODES } from './analysis/findings';

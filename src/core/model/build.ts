@@ -134,6 +134,21 @@ function addCoverage(coverage: Map<CoverageDomain, Coverage>, s: ParsedSection):
   }
 }
 
+const MERGED_FIELDS = [
+  'ifindex',
+  'mac',
+  'mtu',
+  'operState',
+  'master',
+  'link',
+  'linkNetns',
+  'linkNetnsId',
+  'vxlan',
+  'portState',
+  'bridgeId',
+  'linkKind',
+] as const;
+
 function emptyHost(name: string, file: string, line: number): HostModel {
   return {
     name,
@@ -155,22 +170,16 @@ function emptyHost(name: string, file: string, line: number): HostModel {
 
 /** Folds what another command says about an interface into the record already held. */
 function mergeInterface(into: Interface, from: Interface): void {
+  for (const field of ['mac', 'mtu', 'master'] as const) {
+    const a = into[field];
+    const b = from[field];
+    if (a !== undefined && b !== undefined && a !== b) {
+      (into.conflicts ??= []).push({ field, first: String(a), value: String(b), loc: from.loc });
+    }
+  }
   const target = into as unknown as Record<string, unknown>;
   const source = from as unknown as Record<string, unknown>;
-  for (const key of [
-    'ifindex',
-    'mac',
-    'mtu',
-    'operState',
-    'master',
-    'link',
-    'linkNetns',
-    'linkNetnsId',
-    'vxlan',
-    'portState',
-    'bridgeId',
-    'linkKind',
-  ] as const) {
+  for (const key of MERGED_FIELDS) {
     if (target[key] === undefined && source[key] !== undefined) target[key] = source[key];
   }
   if (from.linkKind !== undefined || into.kind === 'other')

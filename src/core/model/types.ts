@@ -134,6 +134,17 @@ export interface Interface {
   bridgeId?: string;
   /** Further places that describe the same interface (e.g. `ip addr` after `ip -d link`). */
   alsoAt?: SourceLocation[];
+  /** Where another command gave this interface a different MAC, MTU or master than the first did. */
+  conflicts?: InterfaceConflict[];
+}
+
+export interface InterfaceConflict {
+  field: 'mac' | 'mtu' | 'master';
+  /** The value the first description gave (kept in the record). */
+  first: string;
+  /** The contradicting value and where it was read. */
+  value: string;
+  loc: SourceLocation;
 }
 
 export interface BridgePort {

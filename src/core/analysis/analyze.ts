@@ -1,0 +1,141 @@
+// `analyze(snapshots)`: every rule over every node, the cluster checks over the set, and a summary per
+// node that says which checks could not run for lack of evidence and which command would enable them.
+
+import type { CoverageDomain, HostModel, KubeNode, LocatedIssue, Snapshot } from '../model/types';
+import { collector, compareFindings, type Emit, type Finding } from './findings';
+import { buildPeers } from './peers';
+import { checkAnnotations, checkAsymmetry, checkClusterConfig, checkDuplicates } from './rules-cluster';
+import { checkNode } from './rules-node';
+import { checkVxlanChain } from './rules-vxlan';
+import { buildView, isFlannelNode, type NodeView } from './view';
+
+export interface SkippedCheck {
+  /** What could not be checked. */
+  check: string;
+  /** The command whose full output would let it run. */
+  needs: string;
+}
+
+export interface NodeSummary {
+  name: string;
+  file: string;
+  line: number;
+  role: 'node' | 'pod';
+  subnet?: string;
+  publicIp?: string;
+  vtepMac?: string;
+  vni?: number;
+  pods: string[];
+  errors: number;
+  warnings: number;
+  infos: number;
+  skipped: SkippedCheck[];
+}
+
+export interface Analysis {
+  nodes: NodeSummary[];
+  findings: Finding[];
+}
+
+const CHECKS: { domain: CoverageDomain; check: string; needs: string }[] = [
+  { domain: 'routes', check: 'missing, stale and asymmetric routes', needs: 'route -n (or ip route)' },
+  {
+    domain: 'neighbours',
+    check: 'missing neighbour entries and unused FDB entries',
+    needs: 'ip neigh show (or arp -e) without a filter',
+  },
+  { domain: 'fdb', check: 'missing FDB entries', needs: 'bridge fdb show without a filter' },
+  { domain: 'links', check: 'a missing VTEP device', needs: 'ip -d link' },
+  { domain: 'linkDetails', check: 'VXLAN VNI, port, learning and local address', needs: 'ip -d link' },
+  { domain: 'addresses', check: 'VTEP and cni0 addresses', needs: 'ip addr' },
+  {
+    domain: 'subnetEnv',
+    check: 'subnet.env, MTU and cni0 address against flannel config',
+    needs: 'cat /run/flannel/subnet.env',
+  },
+  { domain: 'bridges', check: 'pod veths attached to cni0', needs: 'brctl show (or bridge link show)' },
+];
+
+function skippedChecks(view: NodeView): SkippedCheck[] {
+  const out: SkippedCheck[] = [];
+  for (const c of CHECKS) {
+    const cov = view.coverage.get(c.domain);
+    if (cov?.state === 'complete') continue;
+    // Full link details cover plain links, and `ip -d link` JSON includes addresses' absence only.
+    if (c.domain === 'links' && view.coverage.get('linkDetails')?.state === 'complete') continue;
+    out.push({
+      check: cov === undefined ? c.check : `${c.check} (only a partial listing: ${cov.scope ?? 'filtered'})`,
+      needs: c.needs,
+    });
+  }
+  return out;
+}
+
+/** Which host of a snapshot a line belongs to: the one whose section holds it. */
+function hostAt(snapshot: Snapshot, line: number): HostModel | undefined {
+  const hosts = [...snapshot.nodes, ...snapshot.nodes.flatMap((n) => n.pods), ...snapshot.pods];
+  return hosts.find((h) =>
+    h.sections.some((s) => s.loc.line <= line && line <= (s.loc.endLine ?? s.loc.line)),
+  );
+}
+
+function issueFinding(snapshot: Snapshot, issue: LocatedIssue, emit: Emit): void {
+  const host = hostAt(snapshot, issue.line) ?? snapshot.nodes[0];
+  const section = host?.sections.find(
+    (s) => s.loc.line <= issue.line && issue.line <= (s.loc.endLine ?? s.loc.line),
+  );
+  const name = host?.name ?? snapshot.file.replace(/^.*\//, '').replace(/\.netsnap$/, '');
+  const node = { name, file: snapshot.file };
+  const where =
+    issue.endLine === undefined
+      ? { file: issue.file, line: issue.line }
+      : { file: issue.file, line: issue.line, endLine: issue.endLine };
+  if (issue.severity !== 'info' && section?.parser === 'cni-config')
+    emit('cni-config', node, where, issue.message);
+  else if (issue.severity !== 'info' && section?.parser === 'subnet-env')
+    emit('subnet-env-invalid', node, where, issue.message);
+  // A parser's own verdict on a line it could not read keeps its severity.
+  else emit('unrecognized-output', node, where, issue.message, { severity: issue.severity });
+}
+
+/** Runs every rule over the snapshots, which together form one cluster. */
+export function analyze(snapshots: readonly Snapshot[]): Analysis {
+  const findings: Finding[] = [];
+  const emit = collector(findings);
+  const kubeNodes: KubeNode[] = snapshots.flatMap((s) => s.kubeNodes);
+  const views = snapshots.flatMap((s) => s.nodes).map(buildView);
+  const flannelViews = views.filter(isFlannelNode);
+  const peers = buildPeers(flannelViews, kubeNodes);
+
+  for (const view of flannelViews) {
+    checkNode(view, emit);
+    checkVxlanChain(view, peers, emit);
+  }
+  checkDuplicates(flannelViews, emit);
+  checkClusterConfig(flannelViews, emit);
+  checkAnnotations(flannelViews, kubeNodes, emit);
+  checkAsymmetry(flannelViews, peers, emit);
+  for (const snapshot of snapshots) for (const issue of snapshot.issues) issueFinding(snapshot, issue, emit);
+
+  findings.sort(compareFindings);
+  const nodes: NodeSummary[] = views.map((view) => {
+    const mine = findings.filter((f) => f.node === view.name && f.file === view.file);
+    const summary: NodeSummary = {
+      name: view.name,
+      file: view.file,
+      line: view.host.loc.line,
+      role: view.host.role,
+      pods: view.host.pods.map((p) => p.name),
+      errors: mine.filter((f) => f.severity === 'error').length,
+      warnings: mine.filter((f) => f.severity === 'warning').length,
+      infos: mine.filter((f) => f.severity === 'info').length,
+      skipped: isFlannelNode(view) ? skippedChecks(view) : [],
+    };
+    if (view.subnet !== undefined) summary.subnet = view.subnet.cidr;
+    if (view.publicIp !== undefined) summary.publicIp = view.publicIp;
+    if (view.vtepMac !== undefined) summary.vtepMac = view.vtepMac;
+    if (view.vni !== undefined) summary.vni = view.vni;
+    return summary;
+  });
+  return { nodes, findings };
+}

@@ -1,0 +1,112 @@
+// Findings: the stable codes of DESIGN.md, what each one carries, and how they are ordered.
+
+import type { Severity, SourceLocation } from '../model/types';
+
+export const FINDING_CODES = {
+  'route-missing': 'error',
+  'route-invalid': 'error',
+  'route-duplicate': 'warning',
+  'route-stale': 'warning',
+  'network-overlap': 'error',
+  'neigh-missing': 'error',
+  'neigh-incomplete': 'error',
+  'neigh-stale': 'warning',
+  'neigh-mac-mismatch': 'error',
+  'fdb-missing': 'error',
+  'fdb-stale': 'warning',
+  'fdb-dst-mismatch': 'error',
+  'fdb-duplicate-dst': 'warning',
+  'vtep-missing': 'error',
+  'vtep-down': 'error',
+  'vtep-config': 'error',
+  'vtep-address': 'error',
+  'bridge-address': 'error',
+  'mtu-mismatch': 'error',
+  'veth-unattached': 'error',
+  'subnet-env-invalid': 'error',
+  'subnet-duplicate': 'error',
+  'vtep-mac-duplicate': 'error',
+  'cluster-config-mismatch': 'error',
+  'annotation-mismatch': 'warning',
+  'peer-asymmetry': 'error',
+  'cni-config': 'error',
+  'snapshot-inconsistent': 'warning',
+  'unrecognized-output': 'info',
+} as const satisfies Record<string, Severity>;
+
+export type FindingCode = keyof typeof FINDING_CODES;
+
+export interface RelatedLocation {
+  file: string;
+  line: number;
+  message: string;
+}
+
+export interface Finding {
+  code: FindingCode;
+  severity: Severity;
+  node: string;
+  file: string;
+  line: number;
+  endLine?: number;
+  /** One sentence naming the entries involved. */
+  message: string;
+  /** The iproute2 command(s) that repair it, one per line, to run on `node`. */
+  fix?: string;
+  /** The other places that prove it (often on another node). */
+  related?: RelatedLocation[];
+}
+
+export function related(loc: SourceLocation, message: string): RelatedLocation {
+  return { file: loc.file, line: loc.line, message };
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+export function severityRank(severity: Severity): number {
+  return SEVERITY_RANK[severity];
+}
+
+/** Most severe first, then by file and line: the order people read them in. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+    a.node.localeCompare(b.node) ||
+    a.file.localeCompare(b.file) ||
+    a.line - b.line ||
+    a.code.localeCompare(b.code)
+  );
+}
+
+export interface FindingExtra {
+  fix?: string | undefined;
+  /** Overrides the code's usual severity (a parser's note keeps its own). */
+  severity?: Severity;
+  related?: RelatedLocation[];
+}
+
+/** Records a finding about `node` at `loc` (a place in that node's file). */
+export type Emit = (
+  code: FindingCode,
+  node: { name: string; file: string },
+  loc: SourceLocation | { file: string; line: number },
+  message: string,
+  extra?: FindingExtra,
+) => void;
+
+export function collector(out: Finding[]): Emit {
+  return (code, node, loc, message, extra) => {
+    const finding: Finding = {
+      code,
+      severity: extra?.severity ?? FINDING_CODES[code],
+      node: node.name,
+      file: loc.file,
+      line: loc.line,
+      message,
+    };
+    if ('endLine' in loc && loc.endLine !== undefined) finding.endLine = loc.endLine;
+    if (extra?.fix !== undefined) finding.fix = extra.fix;
+    if (extra?.related !== undefined && extra.related.length > 0) finding.related = extra.related;
+    out.push(finding);
+  };
+}

@@ -1,0 +1,416 @@
+// Checks of one node on its own: the VTEP device, cni0, the MTU chain, pod veths, subnet.env, the CNI
+// config, routes that overlap the pod network, and sections of the snapshot that contradict each other.
+
+import type { Interface } from '../model/types';
+import { bridgeIdMac, ipv4InNetwork } from '../util/ip';
+import { type Emit, related } from './findings';
+import { lines } from './fixes';
+import {
+  addToIPv4,
+  complete,
+  inSubnet,
+  ipv4Cidr,
+  isFlannelNode,
+  listingLoc,
+  type NodeView,
+  overlaps,
+  present,
+} from './view';
+
+const DEFAULT_PORT = 8472;
+const VXLAN_OVERHEAD = 50;
+
+export function checkVtep(view: NodeView, emit: Emit): void {
+  const vtep = view.vtep;
+  if (vtep === undefined) {
+    // Only a full link listing proves the device is absent.
+    const links = view.coverage.get('links');
+    if (links?.state === 'complete' && isFlannelNode(view)) {
+      emit(
+        'vtep-missing',
+        view,
+        listingLoc(view, 'links'),
+        `No ${view.vtepName} device in the link listing: this node has no VXLAN tunnel, so no pod traffic leaves or enters it (restarting flanneld on the node recreates it).`,
+      );
+    }
+    return;
+  }
+  if (!vtep.up && vtep.flags.length > 0) {
+    emit(
+      'vtep-down',
+      view,
+      vtep.loc,
+      `${vtep.name} is down (flags <${vtep.flags.join(',')}>): the tunnel carries nothing.`,
+      {
+        fix: `ip link set ${vtep.name} up`,
+      },
+    );
+  }
+  const vx = vtep.vxlan;
+  if (vx !== undefined) {
+    const problems: string[] = [];
+    const nameVni = Number(/^flannel\.(\d+)$/.exec(vtep.name)?.[1] ?? NaN);
+    if (vx.id !== undefined && Number.isFinite(nameVni) && vx.id !== nameVni)
+      problems.push(`VNI ${vx.id} where its name says ${nameVni}`);
+    if (vx.port !== undefined && vx.port !== DEFAULT_PORT && vx.port !== 0)
+      problems.push(`UDP port ${vx.port} (flannel's default is ${DEFAULT_PORT})`);
+    if (vx.learning === true)
+      problems.push('learning on (flannel programs every entry itself and sets nolearning)');
+    if (
+      vx.local !== undefined &&
+      complete(view, 'addresses') &&
+      !view.host.interfaces.some((i) => i.addresses.some((a) => a.address === vx.local))
+    ) {
+      problems.push(`local ${vx.local}, an address no interface of this node holds`);
+    }
+    if (
+      vx.dev !== undefined &&
+      present(view, 'links') &&
+      !view.host.interfaces.some((i) => i.name === vx.dev)
+    ) {
+      problems.push(`dev ${vx.dev}, an interface this node does not have`);
+    }
+    if (problems.length > 0) {
+      emit('vtep-config', view, vtep.loc, `${vtep.name} is configured with ${problems.join('; ')}.`, {
+        fix:
+          vx.learning === true && problems.length === 1
+            ? `ip link set ${vtep.name} type vxlan nolearning`
+            : undefined,
+      });
+    }
+  }
+  const subnet = view.subnet;
+  const v4 = vtep.addresses.filter((a) => a.family === 'inet');
+  if (subnet !== undefined && v4.length > 0) {
+    const right = v4.some((a) => a.address === subnet.network && a.prefixLen === 32);
+    if (!right) {
+      const have = v4.map((a) => `${a.address}/${a.prefixLen}`).join(', ');
+      emit(
+        'vtep-address',
+        view,
+        v4[0]!.loc,
+        `${vtep.name} holds ${have}; flannel gives it its subnet's network address ${subnet.network}/32.`,
+        {
+          fix: lines(
+            ...v4.map((a) => `ip addr del ${a.address}/${a.prefixLen} dev ${vtep.name}`),
+            `ip addr add ${subnet.network}/32 dev ${vtep.name}`,
+          ),
+          related: [related(subnet.loc, `this node's subnet ${subnet.cidr}`)],
+        },
+      );
+    }
+  } else if (subnet !== undefined && complete(view, 'addresses') && v4.length === 0) {
+    emit(
+      'vtep-address',
+      view,
+      vtep.loc,
+      `${vtep.name} has no IPv4 address; flannel gives it ${subnet.network}/32.`,
+      {
+        fix: `ip addr add ${subnet.network}/32 dev ${vtep.name}`,
+      },
+    );
+  }
+}
+
+export function checkBridge(view: NodeView, emit: Emit): void {
+  const cni0 = view.cni0;
+  const env = view.host.subnetEnv;
+  if (cni0 === undefined || env?.subnet === undefined) return;
+  const v4 = cni0.addresses.filter((a) => a.family === 'inet');
+  if (v4.length === 0) return;
+  const want = env.subnet;
+  if (v4.some((a) => `${a.address}/${a.prefixLen}` === want)) return;
+  const subnetLoc = env.vars.find((v) => v.key === 'FLANNEL_SUBNET')?.loc ?? env.loc;
+  emit(
+    'bridge-address',
+    view,
+    v4[0]!.loc,
+    `cni0 holds ${v4.map((a) => `${a.address}/${a.prefixLen}`).join(', ')} but FLANNEL_SUBNET is ${want}: pods get the wrong gateway.`,
+    {
+      fix: lines(
+        ...v4.map((a) => `ip addr del ${a.address}/${a.prefixLen} dev cni0`),
+        `ip addr add ${want} dev cni0`,
+      ),
+      related: [related(subnetLoc, `FLANNEL_SUBNET=${want}`)],
+    },
+  );
+}
+
+function isPodVeth(itf: Interface): boolean {
+  return itf.kind === 'veth' && itf.name.startsWith('veth');
+}
+
+export function checkMtu(view: NodeView, emit: Emit): void {
+  const vtep = view.vtep;
+  const env = view.host.subnetEnv;
+  const envMtuLoc = env?.vars.find((v) => v.key === 'FLANNEL_MTU')?.loc;
+  const vtepMtu = vtep?.mtu;
+  if (vtep !== undefined && vtepMtu !== undefined) {
+    const underlayMtu = view.underlay?.mtu;
+    if (underlayMtu !== undefined && vtepMtu + VXLAN_OVERHEAD > underlayMtu) {
+      emit(
+        'mtu-mismatch',
+        view,
+        vtep.loc,
+        `${vtep.name} MTU ${vtepMtu} + ${VXLAN_OVERHEAD} bytes of VXLAN overhead exceeds ${view.underlay!.name}'s MTU ${underlayMtu}: large packets are dropped.`,
+        {
+          fix: `ip link set ${vtep.name} mtu ${underlayMtu - VXLAN_OVERHEAD}`,
+          related: [related(view.underlay!.loc, `${view.underlay!.name} mtu ${underlayMtu}`)],
+        },
+      );
+    }
+    if (env?.mtu !== undefined && env.mtu !== vtepMtu) {
+      emit(
+        'mtu-mismatch',
+        view,
+        vtep.loc,
+        `${vtep.name} MTU ${vtepMtu} differs from FLANNEL_MTU ${env.mtu}.`,
+        {
+          fix: `ip link set ${vtep.name} mtu ${env.mtu}`,
+          related: envMtuLoc === undefined ? [] : [related(envMtuLoc, `FLANNEL_MTU=${env.mtu}`)],
+        },
+      );
+    }
+  }
+  const ceiling = vtepMtu ?? env?.mtu;
+  if (ceiling === undefined) return;
+  const ceilingWhat = vtepMtu !== undefined ? `${vtep!.name}'s MTU ${vtepMtu}` : `FLANNEL_MTU ${ceiling}`;
+  const ceilingLoc = vtepMtu !== undefined ? vtep!.loc : envMtuLoc;
+  for (const itf of view.host.interfaces) {
+    const onCni0 = itf.name === 'cni0' || (isPodVeth(itf) && itf.master === 'cni0');
+    if (!onCni0 || itf.mtu === undefined || itf.mtu <= ceiling) continue;
+    emit(
+      'mtu-mismatch',
+      view,
+      itf.loc,
+      `${itf.name} MTU ${itf.mtu} is above ${ceilingWhat}: pods send packets the tunnel cannot carry.`,
+      {
+        fix: `ip link set ${itf.name} mtu ${ceiling}`,
+        related: ceilingLoc === undefined ? [] : [related(ceilingLoc, ceilingWhat)],
+      },
+    );
+  }
+}
+
+export function checkVeths(view: NodeView, emit: Emit): void {
+  const bridges = view.host.bridges;
+  const portOf = new Map<string, { bridge: string; state?: string }>();
+  for (const b of bridges)
+    for (const p of b.ports)
+      portOf.set(p.name, p.state === undefined ? { bridge: b.name } : { bridge: b.name, state: p.state });
+  // Membership is known from a bridge listing, or from links listed with their master (ip link).
+  const membershipKnown =
+    complete(view, 'bridges') || view.host.sections.some((s) => s.parser === 'ip-link' && !s.partial);
+  if (!membershipKnown) return;
+  const cni0 = bridges.find((b) => b.name === 'cni0');
+  for (const itf of view.host.interfaces) {
+    if (!isPodVeth(itf)) continue;
+    const port = portOf.get(itf.name);
+    const master = itf.master ?? port?.bridge;
+    if (master === undefined) {
+      if (cni0 === undefined && view.cni0 === undefined) continue;
+      emit(
+        'veth-unattached',
+        view,
+        itf.loc,
+        `Pod veth ${itf.name} is not a port of cni0 (nor of any bridge): its pod is cut off.`,
+        {
+          fix: `ip link set ${itf.name} master cni0`,
+        },
+      );
+      continue;
+    }
+    const state = itf.portState ?? port?.state;
+    if (master === 'cni0' && state !== undefined && state !== 'forwarding') {
+      emit(
+        'veth-unattached',
+        view,
+        itf.loc,
+        `Pod veth ${itf.name} is a port of cni0 but its port state is ${state}, not forwarding.`,
+        {
+          fix: `ip link set ${itf.name} up`,
+        },
+      );
+    }
+  }
+}
+
+export function checkSubnetEnv(view: NodeView, emit: Emit): void {
+  const env = view.host.subnetEnv;
+  if (env === undefined) return;
+  const missing = ['FLANNEL_NETWORK', 'FLANNEL_SUBNET', 'FLANNEL_MTU', 'FLANNEL_IPMASQ'].filter(
+    (k) => !env.vars.some((v) => v.key === k),
+  );
+  if (missing.length > 0 && env.vars.length > 0) {
+    emit('subnet-env-invalid', view, env.loc, `subnet.env lacks ${missing.join(', ')}.`);
+  }
+  const network = view.network;
+  const subnetVar = env.vars.find((v) => v.key === 'FLANNEL_SUBNET');
+  const subnet = ipv4Cidr(env.subnet, subnetVar?.loc ?? env.loc);
+  if (network !== undefined && subnet !== undefined && !inSubnet(subnet.network, network)) {
+    emit(
+      'subnet-env-invalid',
+      view,
+      subnet.loc,
+      `FLANNEL_SUBNET ${env.subnet ?? ''} lies outside FLANNEL_NETWORK ${network.cidr}.`,
+      {
+        related: [related(network.loc, `FLANNEL_NETWORK=${network.cidr}`)],
+      },
+    );
+  }
+  if (subnet !== undefined && env.subnet !== undefined) {
+    const gateway = addToIPv4(subnet.network, 1);
+    const given = env.subnet.split('/')[0];
+    if (given !== gateway) {
+      emit(
+        'subnet-env-invalid',
+        view,
+        subnet.loc,
+        `FLANNEL_SUBNET ${env.subnet} should name the subnet's first address ${gateway}/${subnet.prefix} (the cni0 gateway).`,
+      );
+    }
+  }
+}
+
+export function checkOverlap(view: NodeView, emit: Emit): void {
+  const network = view.network;
+  if (network === undefined) return;
+  const own = view.subnet?.cidr;
+  for (const route of view.host.routes) {
+    if (route.family !== 'inet' || route.dev === view.vtepName || route.dst === '0.0.0.0/0') continue;
+    if (
+      route.type !== 'unicast' &&
+      route.type !== 'blackhole' &&
+      route.type !== 'unreachable' &&
+      route.type !== 'prohibit'
+    )
+      continue;
+    const dst = ipv4Cidr(route.dst, route.loc);
+    if (
+      dst === undefined ||
+      dst.cidr === own ||
+      (route.dev === 'cni0' && own !== undefined && dst.cidr === own)
+    )
+      continue;
+    if (route.dev === 'cni0' && view.subnet !== undefined && inSubnet(dst.network, view.subnet)) continue;
+    if (!overlaps(dst, network)) continue;
+    // flannel's DirectRouting: a peer subnet via that peer's underlay address.
+    if (
+      dst.prefix === view.subnet?.prefix &&
+      route.gateway !== undefined &&
+      !inSubnet(route.gateway, network)
+    )
+      continue;
+    emit(
+      'network-overlap',
+      view,
+      route.loc,
+      `Route ${route.dst}${route.dev === undefined ? '' : ` dev ${route.dev}`} overlaps the pod network ${network.cidr}: pod traffic to ${dst.cidr} ${dst.prefix > network.prefix ? 'is' : 'may be'} sent the wrong way.`,
+      {
+        fix: `ip route del ${route.dst}${route.dev === undefined ? '' : ` dev ${route.dev}`}`,
+        related: [related(network.loc, `FLANNEL_NETWORK=${network.cidr}`)],
+      },
+    );
+  }
+  for (const itf of view.host.interfaces) {
+    if (itf.kind !== 'bridge' || itf.name === 'cni0') continue;
+    for (const a of itf.addresses) {
+      if (a.family !== 'inet' || !ipv4InNetwork(a.address, network.network, network.prefix)) continue;
+      emit(
+        'network-overlap',
+        view,
+        a.loc,
+        `Bridge ${itf.name} holds ${a.address}/${a.prefixLen}, inside the pod network ${network.cidr}.`,
+        {
+          related: [related(network.loc, `FLANNEL_NETWORK=${network.cidr}`)],
+        },
+      );
+    }
+  }
+}
+
+export function checkCniConfig(view: NodeView, emit: Emit): void {
+  const configs = view.host.cniConfigs;
+  if (configs.length === 0) return;
+  const flannel = configs.filter((c) => c.plugins.some((p) => p.type === 'flannel'));
+  const sorted = configs
+    .filter((c) => c.path !== undefined)
+    .sort((a, b) => basename(a.path!).localeCompare(basename(b.path!)));
+  const first = sorted[0];
+  if (flannel.length > 0 && first !== undefined && !flannel.includes(first)) {
+    emit(
+      'cni-config',
+      view,
+      first.loc,
+      `${first.path} sorts before the flannel config ${flannel[0]!.path ?? ''}: the container runtime uses the first config in the directory, so pods do not get flannel networking.`,
+      {
+        related: [related(flannel[0]!.loc, 'the flannel config')],
+      },
+    );
+  }
+  for (const c of flannel) {
+    const index = c.plugins.findIndex((p) => p.type === 'flannel');
+    if (c.isList && index > 0) {
+      emit(
+        'cni-config',
+        view,
+        c.plugins[index]!.loc,
+        `The flannel plugin is plugin ${index + 1} of ${c.path ?? 'the conflist'}; it must come first (the others chain after it).`,
+      );
+    }
+    if (c.cniVersion === undefined)
+      emit('cni-config', view, c.loc, `${c.path ?? 'The flannel config'} has no cniVersion.`);
+  }
+}
+
+function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** Two commands of one node that describe the same thing differently. */
+export function checkConsistency(view: NodeView, emit: Emit): void {
+  for (const bridge of view.host.bridges) {
+    if (bridge.bridgeId === undefined) continue;
+    const idMac = bridgeIdMac(bridge.bridgeId);
+    const link = view.host.interfaces.find((i) => i.name === bridge.name);
+    if (idMac === undefined || link?.mac === undefined || idMac === link.mac) continue;
+    emit(
+      'snapshot-inconsistent',
+      view,
+      bridge.loc,
+      `brctl says ${bridge.name}'s bridge id is ${bridge.bridgeId} (MAC ${idMac}), but the link listing gives ${bridge.name} MAC ${link.mac}: these sections may come from different nodes or times.`,
+      {
+        related: [
+          related(
+            link.alsoAt?.find((l) => l.line !== link.loc.line) ?? link.loc,
+            `${bridge.name} link/ether ${link.mac}`,
+          ),
+        ],
+      },
+    );
+  }
+  for (const itf of view.host.interfaces) {
+    for (const c of itf.conflicts ?? []) {
+      emit(
+        'snapshot-inconsistent',
+        view,
+        c.loc,
+        `${itf.name}'s ${c.field} is ${c.value} here but ${c.first} at line ${itf.loc.line}: these sections may come from different nodes or times.`,
+        {
+          related: [related(itf.loc, `${itf.name} ${c.field} ${c.first}`)],
+        },
+      );
+    }
+  }
+}
+
+export function checkNode(view: NodeView, emit: Emit): void {
+  checkVtep(view, emit);
+  checkBridge(view, emit);
+  checkMtu(view, emit);
+  checkVeths(view, emit);
+  checkSubnetEnv(view, emit);
+  checkOverlap(view, emit);
+  checkCniConfig(view, emit);
+  checkConsistency(view, emit);
+}

@@ -1,0 +1,195 @@
+// What the rules need to know about one node, derived once from its model: its flannel identity (subnet,
+// VTEP device, MAC, public IP, VNI, port), its VXLAN entries indexed, and what its snapshot covers.
+
+import type {
+  Coverage,
+  CoverageDomain,
+  FdbEntry,
+  HostModel,
+  Interface,
+  Neighbour,
+  Route,
+  SourceLocation,
+} from '../model/types';
+import { ipv4InNetwork, ipv4Network, ipv4ToNumber, numberToIPv4, parseCidr } from '../util/ip';
+
+export interface Subnet {
+  /** Network address, e.g. `10.27.3.0`. */
+  network: string;
+  prefix: number;
+  /** `10.27.3.0/24`. */
+  cidr: string;
+  loc: SourceLocation;
+}
+
+export interface NodeView {
+  host: HostModel;
+  name: string;
+  file: string;
+  /** The flannel VXLAN device (`flannel.<VNI>`), when the snapshot lists links. */
+  vtep?: Interface;
+  /** Its name: the device's, else the one flannel routes use, else `flannel.1`. */
+  vtepName: string;
+  vtepMac?: string;
+  vni?: number;
+  port?: number;
+  /** The underlay address VXLAN packets leave from (`local`): the node's public IP. */
+  publicIp?: string;
+  publicIpLoc?: SourceLocation;
+  underlay?: Interface;
+  /** This node's pod subnet (FLANNEL_SUBNET's network, else flannel.1's /32 with cni0's prefix). */
+  subnet?: Subnet;
+  /** FLANNEL_NETWORK. */
+  network?: Subnet;
+  cni0?: Interface;
+  /** Routes whose device is the VTEP. */
+  flannelRoutes: Route[];
+  /** Neighbour entries on the VTEP, by IP. */
+  vtepNeighbours: Map<string, Neighbour[]>;
+  /** FDB entries on the VTEP (with a unicast MAC), by MAC. */
+  vtepFdb: Map<string, FdbEntry[]>;
+  coverage: Map<CoverageDomain, Coverage>;
+}
+
+export function ipv4Cidr(text: string | undefined, loc: SourceLocation): Subnet | undefined {
+  if (text === undefined) return undefined;
+  const cidr = parseCidr(text);
+  if (cidr === undefined || cidr.family !== 'inet') return undefined;
+  const network = ipv4Network(cidr.address, cidr.prefixLen);
+  if (network === undefined) return undefined;
+  return { network, prefix: cidr.prefixLen, cidr: `${network}/${cidr.prefixLen}`, loc };
+}
+
+export function inSubnet(address: string, subnet: Subnet): boolean {
+  return ipv4InNetwork(address, subnet.network, subnet.prefix);
+}
+
+/** Do two IPv4 networks share any address? */
+export function overlaps(a: Subnet, b: Subnet): boolean {
+  const prefix = Math.min(a.prefix, b.prefix);
+  return ipv4InNetwork(a.network, b.network, prefix);
+}
+
+/** `10.27.3.0` + 1 → `10.27.3.1`. */
+export function addToIPv4(address: string, n: number): string | undefined {
+  const v = ipv4ToNumber(address);
+  return v === undefined ? undefined : numberToIPv4((v + n) >>> 0);
+}
+
+export function routeSubnet(route: Route): Subnet | undefined {
+  return route.family === 'inet' ? ipv4Cidr(route.dst, route.loc) : undefined;
+}
+
+function isUnicastMac(mac: string): boolean {
+  // The least significant bit of the first octet marks multicast/broadcast; all-zero is the default entry.
+  const first = parseInt(mac.slice(0, 2), 16);
+  return (first & 1) === 0 && mac !== '00:00:00:00:00:00';
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
+
+export function buildView(host: HostModel): NodeView {
+  const vtep =
+    host.interfaces.find((i) => i.name.startsWith('flannel.') && i.name !== 'flannel.ipip') ??
+    host.interfaces.find((i) => i.kind === 'vxlan' && i.name.startsWith('flannel'));
+  const routeDev = host.routes.find((r) => r.dev?.startsWith('flannel.') === true)?.dev;
+  const vtepName =
+    vtep?.name ??
+    routeDev ??
+    host.neighbours.find((n) => n.dev?.startsWith('flannel.') === true)?.dev ??
+    'flannel.1';
+  const coverage = new Map(host.coverage.map((c) => [c.domain, c]));
+  const view: NodeView = {
+    host,
+    name: host.name,
+    file: host.file,
+    vtepName,
+    flannelRoutes: host.routes.filter((r) => r.dev === vtepName && r.family === 'inet'),
+    vtepNeighbours: new Map(),
+    vtepFdb: new Map(),
+    coverage,
+  };
+  if (vtep !== undefined) {
+    view.vtep = vtep;
+    if (vtep.mac !== undefined) view.vtepMac = vtep.mac;
+    const vni = vtep.vxlan?.id ?? Number(/^flannel\.(\d+)$/.exec(vtep.name)?.[1] ?? NaN);
+    if (Number.isFinite(vni)) view.vni = vni;
+    if (vtep.vxlan?.port !== undefined) view.port = vtep.vxlan.port;
+    if (vtep.vxlan?.local !== undefined) {
+      view.publicIp = vtep.vxlan.local;
+      view.publicIpLoc = vtep.loc;
+    }
+  }
+  const underlayName = vtep?.vxlan?.dev;
+  const underlay =
+    (underlayName === undefined ? undefined : host.interfaces.find((i) => i.name === underlayName)) ??
+    (view.publicIp === undefined
+      ? undefined
+      : host.interfaces.find((i) => i.addresses.some((a) => a.address === view.publicIp)));
+  if (underlay !== undefined) view.underlay = underlay;
+  const cni0 = host.interfaces.find((i) => i.name === 'cni0');
+  if (cni0 !== undefined) view.cni0 = cni0;
+
+  const env = host.subnetEnv;
+  if (env !== undefined) {
+    const loc = env.vars.find((v) => v.key === 'FLANNEL_NETWORK')?.loc ?? env.loc;
+    const network = ipv4Cidr(env.network, loc);
+    if (network !== undefined) view.network = network;
+    const subnetLoc = env.vars.find((v) => v.key === 'FLANNEL_SUBNET')?.loc ?? env.loc;
+    const subnet = ipv4Cidr(env.subnet, subnetLoc);
+    if (subnet !== undefined) view.subnet = subnet;
+  }
+  if (view.subnet === undefined) {
+    // Without subnet.env: cni0 holds the subnet's gateway address with the subnet's prefix.
+    const gw = cni0?.addresses.find((a) => a.family === 'inet');
+    const fromBridge = gw === undefined ? undefined : ipv4Cidr(`${gw.address}/${gw.prefixLen}`, gw.loc);
+    if (fromBridge !== undefined) view.subnet = fromBridge;
+    else {
+      const own = vtep?.addresses.find((a) => a.family === 'inet');
+      const local = host.routes.find(
+        (r) => r.dev === 'cni0' && r.gateway === undefined && r.family === 'inet',
+      );
+      const prefix = local === undefined ? undefined : parseCidr(local.dst)?.prefixLen;
+      if (own !== undefined && prefix !== undefined) {
+        const s = ipv4Cidr(`${own.address}/${prefix}`, own.loc);
+        if (s !== undefined) view.subnet = s;
+      }
+    }
+  }
+
+  for (const n of host.neighbours) {
+    if (n.dev === vtepName && n.family === 'inet') push(view.vtepNeighbours, n.ip, n);
+  }
+  for (const f of host.fdb) {
+    if (f.dev === vtepName && isUnicastMac(f.mac)) push(view.vtepFdb, f.mac, f);
+  }
+  return view;
+}
+
+/** Is this domain listed in full (so that absence in it is evidence)? */
+export function complete(view: NodeView, domain: CoverageDomain): boolean {
+  return view.coverage.get(domain)?.state === 'complete';
+}
+
+/** Is anything at all known about this domain? */
+export function present(view: NodeView, domain: CoverageDomain): boolean {
+  return view.coverage.has(domain);
+}
+
+/** The line to point at when something is missing from a listing: the listing's own first line. */
+export function listingLoc(view: NodeView, domain: CoverageDomain): SourceLocation {
+  const line = view.coverage.get(domain)?.lines[0] ?? view.host.loc.line;
+  return { file: view.file, line };
+}
+
+/** Is this a flannel node at all (as opposed to a host that merely appears in a snapshot)? */
+export function isFlannelNode(view: NodeView): boolean {
+  return (
+    view.host.role === 'node' &&
+    (view.vtep !== undefined || view.host.subnetEnv !== undefined || view.flannelRoutes.length > 0)
+  );
+}
