@@ -2,8 +2,9 @@
 
 import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { analyze, looksBinary, parseSnapshot } from '../core';
-import { formatFindingsText, styleFor } from './format-findings';
+import { analyze, looksBinary, parseSnapshot, trace } from '../core';
+import type { TraceResult } from '../core/analysis/trace';
+import { formatFindingsText, type Style, styleFor } from './format-findings';
 import type { Snapshot } from '../core/model/types';
 import { formatSnapshotText } from './format-model';
 
@@ -12,6 +13,8 @@ const USAGE = `usage: netsnap <command> [options]
 commands:
   parse [--format json|text] FILE...   print the model of each snapshot
   check [--format json|text] FILE...   findings across the snapshots (one cluster); exit 1 on any error
+  trace --from NODE|POD --to IP [--format json|text] FILE...
+                                       the hops a packet takes, each with its line; exit 1 when it breaks
 
 exit status: 0 on success, 1 when check finds an error, 2 on bad usage or unreadable input.`;
 
@@ -37,16 +40,52 @@ async function loadSnapshot(path: string): Promise<Snapshot> {
 async function readInputs(
   name: string,
   args: string[],
-): Promise<{ format: 'json' | 'text'; snapshots: Snapshot[] }> {
+  extra: Record<string, { type: 'string' }> = {},
+): Promise<{ format: 'json' | 'text'; snapshots: Snapshot[]; options: Record<string, string | undefined> }> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { format: { type: 'string', default: 'text' } },
+    options: { format: { type: 'string', default: 'text' }, ...extra },
   });
   if (values.format !== 'text' && values.format !== 'json')
     throw new UsageError('--format must be json or text');
   if (positionals.length === 0) throw new UsageError(`${name}: name at least one FILE`);
-  return { format: values.format, snapshots: await Promise.all(positionals.map(loadSnapshot)) };
+  const options = values as Record<string, string | undefined>;
+  for (const key of Object.keys(extra)) {
+    if (options[key] === undefined || options[key] === '')
+      throw new UsageError(`${name}: --${key} is required`);
+  }
+  return { format: values.format, snapshots: await Promise.all(positionals.map(loadSnapshot)), options };
+}
+
+function formatTraceText(result: TraceResult, s: Style): string {
+  const out = [s.bold(`trace ${result.from} → ${result.to}`)];
+  result.hops.forEach((hop, i) => {
+    const mark = hop.ok ? s.green('ok') : hop.unknown === true ? s.yellow('?') : s.red('BROKEN');
+    const where = hop.file === undefined ? '' : s.dim(`  ${hop.file}:${hop.line ?? ''}`);
+    out.push(`${String(i + 1).padStart(3)}. [${hop.node}] ${hop.text} ${mark}${where}`);
+    if (hop.why !== undefined)
+      out.push(`       ${hop.why}${hop.code === undefined ? '' : s.dim(` [${hop.code}]`)}`);
+  });
+  const unknown = result.hops.at(-1)?.unknown === true;
+  out.push(
+    result.delivered ? s.green(result.verdict) : unknown ? s.yellow(result.verdict) : s.red(result.verdict),
+  );
+  return `${out.join('\n')}\n`;
+}
+
+async function traceCommand(args: string[], out: (text: string) => void): Promise<number> {
+  const { format, snapshots, options } = await readInputs('trace', args, {
+    from: { type: 'string' },
+    to: { type: 'string' },
+  });
+  const result = trace(snapshots, options['from'] ?? '', options['to'] ?? '');
+  out(
+    format === 'json'
+      ? `${JSON.stringify(result, null, 2)}\n`
+      : formatTraceText(result, styleFor(process.stdout, process.env)),
+  );
+  return result.delivered ? 0 : 1;
 }
 
 async function parseCommand(args: string[], out: (text: string) => void): Promise<number> {
@@ -78,6 +117,8 @@ export async function main(
         return await parseCommand(rest, out);
       case 'check':
         return await checkCommand(rest, out);
+      case 'trace':
+        return await traceCommand(rest, out);
       case undefined:
       case '-h':
       case '--help':

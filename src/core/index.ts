@@ -9,3 +9,5 @@ export { analyze } from './analysis/analyze';
 export type { Analysis, NodeSummary, SkippedCheck } from './analysis/analyze';
 export type { Finding, FindingCode, RelatedLocation } from './analysis/findings';
 export { FINDING_CODES } from './analysis/findings';
+export { trace, lookupRoute } from './analysis/trace';
+export type { TraceResult, TraceHop, HopKind } from './analysis/trace';
