@@ -107,8 +107,8 @@ async function checkCommand(args: string[], out: (text: string) => void): Promis
 
 export async function main(
   argv: string[],
-  out = (t: string) => void process.stdout.write(t),
-  err = (t: string) => void process.stderr.write(t),
+  out: (text: string) => void = (t) => void process.stdout.write(t),
+  err: (text: string) => void = (t) => void process.stderr.write(t),
 ): Promise<number> {
   const [command, ...rest] = argv;
   try {
