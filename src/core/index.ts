@@ -11,3 +11,4 @@ export type { Finding, FindingCode, RelatedLocation } from './analysis/findings'
 export { FINDING_CODES } from './analysis/findings';
 export { trace, lookupRoute } from './analysis/trace';
 export type { TraceResult, TraceHop, HopKind } from './analysis/trace';
+export * from './analysis/diff';
