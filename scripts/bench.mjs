@@ -18,18 +18,26 @@ function baseline(text) {
   return count;
 }
 
-/** Median seconds of `fn` over enough repetitions to take ~1 s (at least 5). */
-function time(fn) {
-  fn(); // warm up
-  const samples = [];
+/**
+ * Median seconds of `a` and of `b`, run alternately so that load from elsewhere on the machine falls on
+ * both alike: the ratio is what the targets are about.
+ */
+function timePair(a, b) {
+  a();
+  b();
+  const sa = [];
+  const sb = [];
   const started = performance.now();
-  while (samples.length < 5 || (performance.now() - started < 1000 && samples.length < 50)) {
-    const t0 = performance.now();
-    fn();
-    samples.push((performance.now() - t0) / 1000);
+  while (sa.length < 7 || (performance.now() - started < 2000 && sa.length < 60)) {
+    let t0 = performance.now();
+    a();
+    sa.push((performance.now() - t0) / 1000);
+    t0 = performance.now();
+    b();
+    sb.push((performance.now() - t0) / 1000);
   }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)];
+  const median = (xs) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+  return [median(sa), median(sb)];
 }
 
 const mb = (bytes) => bytes / (1024 * 1024);
@@ -41,7 +49,10 @@ console.log(
   `input: single-node snapshot of a 5,000-node cluster, ${fmt(size, 2)} MB, ${text.split('\n').length} lines`,
 );
 
-const baseSeconds = time(() => baseline(text));
+const [baseSeconds, pipelineSeconds] = timePair(
+  () => baseline(text),
+  () => core.parseSnapshot(text, 'bench.netsnap'),
+);
 const baseRate = size / baseSeconds;
 console.log(`baseline (lines + whitespace tokens): ${fmt(baseRate)} MB/s`);
 
@@ -54,21 +65,22 @@ for (const section of split.sections) {
   list.push(section);
   byParser.set(section.parserId, list);
 }
-console.log('\nparser          MB      MB/s   × baseline');
+console.log('\nparser           MB      MB/s   × baseline');
 for (const [id, sections] of byParser) {
   const parser = core.parserById(id);
   const bytes = sections.reduce((n, s) => n + s.lines.reduce((m, l) => m + l.text.length + 1, 0), 0);
   const sectionText = sections.map((s) => s.lines.map((l) => l.text).join('\n')).join('\n');
-  const seconds = time(() => {
-    for (const s of sections) parser.parse({ file: 'bench.netsnap', lines: s.lines, command: s.command });
-  });
-  const sectionBase = time(() => baseline(sectionText));
+  const [seconds, sectionBase] = timePair(
+    () => {
+      for (const s of sections) parser.parse({ file: 'bench.netsnap', lines: s.lines, command: s.command });
+    },
+    () => baseline(sectionText),
+  );
   console.log(
-    `${id.padEnd(14)} ${fmt(mb(bytes), 2).padStart(5)} ${fmt(mb(bytes) / seconds).padStart(8)}   ${fmt(sectionBase / seconds, 2).padStart(6)}`,
+    `${id.padEnd(14)} ${fmt(mb(bytes), 3).padStart(6)} ${fmt(mb(bytes) / seconds).padStart(8)}   ${fmt(sectionBase / seconds, 2).padStart(6)}`,
   );
 }
 
-const pipelineSeconds = time(() => core.parseSnapshot(text, 'bench.netsnap'));
 const pipelineRate = size / pipelineSeconds;
 const ratio = pipelineRate / baseRate;
 console.log(
@@ -86,7 +98,50 @@ console.log(
 );
 if (!globalThis.gc) console.log('(run with --expose-gc for a precise heap figure)');
 
-const failures = [];
+// Analysis: the same single-node snapshot, then clusters of 100 and 300 node snapshots in which every node
+// holds entries for every peer. Time per input MB must not grow with the cluster (no quadratic blow-up
+// beyond the input itself), and analysis must take no longer than parsing the same input.
+console.log('\nanalysis');
+const single = core.parseSnapshot(text, 'bench.netsnap');
+const [singleParse, singleAnalysis] = timePair(
+  () => core.parseSnapshot(text, 'bench.netsnap'),
+  () => core.analyze([single]),
+);
+console.log(
+  `single node, 5,000 peers: parse ${fmt(singleParse * 1000)} ms, analyse ${fmt(singleAnalysis * 1000)} ms (${fmt(singleAnalysis / singleParse, 2)} × parse)`,
+);
+const perMb = {};
+const clusterFailures = [];
+for (const n of [100, 300]) {
+  const texts = Array.from({ length: n }, (_, i) =>
+    generateNodeSnapshot({ peers: n, veths: 10, self: i, host: `node${i}` }),
+  );
+  const bytes = mb(texts.reduce((sum, t) => sum + Buffer.byteLength(t), 0));
+  const snapshots = texts.map((t, i) => core.parseSnapshot(t, `node${i}.netsnap`));
+  let result;
+  const [parseSeconds, analyseSeconds] = timePair(
+    () => texts.map((t, i) => core.parseSnapshot(t, `node${i}.netsnap`)),
+    () => {
+      result = core.analyze(snapshots);
+    },
+  );
+  const serious = result.findings.filter((f) => f.severity !== 'info').length;
+  perMb[n] = analyseSeconds / bytes;
+  console.log(
+    `cluster of ${n}: ${fmt(bytes, 1)} MB, parse ${fmt(parseSeconds * 1000)} ms, analyse ${fmt(analyseSeconds * 1000)} ms = ${fmt(perMb[n] * 1000)} ms/MB (${fmt(analyseSeconds / parseSeconds, 2)} × parse), ${serious} errors/warnings`,
+  );
+  if (analyseSeconds > parseSeconds)
+    clusterFailures.push(`analysis of ${n} nodes took longer than parsing them`);
+  if (serious > 0)
+    clusterFailures.push(`the generated healthy cluster of ${n} produced ${serious} errors/warnings`);
+}
+const growth = perMb[300] / perMb[100];
+console.log(`time per MB, 300 vs 100 nodes: ${fmt(growth, 2)} (target ≤ 1.5)`);
+
+const failures = [...clusterFailures];
+if (singleAnalysis > singleParse)
+  failures.push('analysis of the single-node snapshot took longer than parsing it');
+if (growth > 1.5) failures.push(`analysis time per MB grows ${fmt(growth, 2)}× from 100 to 300 nodes`);
 if (ratio < TARGET_RATIO) failures.push(`pipeline throughput ${fmt(ratio, 2)} × baseline < ${TARGET_RATIO}`);
 if (heap > TARGET_HEAP_MB) failures.push(`model heap ${fmt(heap)} MB > ${TARGET_HEAP_MB} MB`);
 if (node.routes.length < 5000 || node.fdb.length < 10000)

@@ -1,8 +1,10 @@
 // The `netsnap` command. Reads files, runs the core, prints; every failure is a message and an exit code.
 
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { analyze, looksBinary, parseSnapshot, trace } from '../core';
+import { analyze, diffSnapshots, looksBinary, parseSnapshot, trace } from '../core';
+import { formatDiffText } from './format-diff';
 import type { TraceResult } from '../core/analysis/trace';
 import { formatFindingsText, type Style, styleFor } from './format-findings';
 import type { Snapshot } from '../core/model/types';
@@ -15,6 +17,8 @@ commands:
   check [--format json|text] FILE...   findings across the snapshots (one cluster); exit 1 on any error
   trace --from NODE|POD --to IP [--format json|text] FILE...
                                        the hops a packet takes, each with its line; exit 1 when it breaks
+  diff [--format json|text] OLD NEW    entries and findings added and removed; OLD and NEW are each a
+                                       .netsnap file or a folder of them (a cluster)
 
 exit status: 0 on success, 1 when check finds an error, 2 on bad usage or unreadable input.`;
 
@@ -94,6 +98,38 @@ async function parseCommand(args: string[], out: (text: string) => void): Promis
   return 0;
 }
 
+/** A file, or every `.netsnap` in a folder (and below): one side of a diff. */
+async function loadSet(path: string): Promise<Snapshot[]> {
+  const info = await stat(path).catch(() => undefined);
+  if (info === undefined) throw new UsageError(`${path}: no such file or folder`);
+  if (!info.isDirectory()) return [await loadSnapshot(path)];
+  const files = (await readdir(path, { recursive: true }))
+    .filter((f) => f.endsWith('.netsnap'))
+    .sort()
+    .map((f) => join(path, f));
+  if (files.length === 0) throw new UsageError(`${path}: no .netsnap files in this folder`);
+  return Promise.all(files.map(loadSnapshot));
+}
+
+async function diffCommand(args: string[], out: (text: string) => void): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { format: { type: 'string', default: 'text' } },
+  });
+  if (values.format !== 'text' && values.format !== 'json')
+    throw new UsageError('--format must be json or text');
+  if (positionals.length !== 2) throw new UsageError('diff: name OLD and NEW (each a file or a folder)');
+  const [oldSet, newSet] = await Promise.all(positionals.map(loadSet));
+  const diff = diffSnapshots(oldSet ?? [], newSet ?? []);
+  out(
+    values.format === 'json'
+      ? `${JSON.stringify(diff, null, 2)}\n`
+      : formatDiffText(diff, styleFor(process.stdout, process.env)),
+  );
+  return 0;
+}
+
 async function checkCommand(args: string[], out: (text: string) => void): Promise<number> {
   const { format, snapshots } = await readInputs('check', args);
   const analysis = analyze(snapshots);
@@ -119,6 +155,8 @@ export async function main(
         return await checkCommand(rest, out);
       case 'trace':
         return await traceCommand(rest, out);
+      case 'diff':
+        return await diffCommand(rest, out);
       case undefined:
       case '-h':
       case '--help':

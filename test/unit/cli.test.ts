@@ -119,3 +119,35 @@ describe('the built bundle', () => {
     expect(r.stdout).toContain('healthy');
   });
 });
+
+describe('netsnap diff', () => {
+  it('compares two folders (clusters) and names what changed', async () => {
+    const r = await run(
+      'diff',
+      join(root, 'examples', 'cluster-healthy'),
+      join(root, 'examples', 'cluster-vtep-mac-changed'),
+    );
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('42:32:74:de:03:03 → 42:32:74:de:33:99');
+    expect(r.out).toContain('neigh-mac-mismatch');
+    const json = JSON.parse(
+      (
+        await run(
+          'diff',
+          '--format',
+          'json',
+          join(root, 'examples', 'cluster-healthy'),
+          join(root, 'examples', 'cluster-vtep-mac-changed'),
+        )
+      ).out,
+    ) as {
+      findings: { appeared: { code: string }[] };
+    };
+    expect(json.findings.appeared.map((f) => f.code)).toContain('neigh-mac-mismatch');
+  });
+
+  it('needs exactly two operands that exist', async () => {
+    expect((await run('diff', healthy[0]!)).err).toContain('name OLD and NEW');
+    expect((await run('diff', healthy[0]!, join(root, 'nope'))).err).toContain('no such file or folder');
+  });
+});

@@ -2,17 +2,39 @@
 
 import type { Family } from '../model/types';
 
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-
-export function isIPv4(text: string): boolean {
-  return IPV4.test(text);
+/**
+ * IPv4 dotted quad to an unsigned 32-bit number, or undefined. A hand-written scan rather than a regex:
+ * the analysis calls this for every route, neighbour and FDB entry.
+ */
+export function ipv4ToNumber(text: string): number | undefined {
+  const length = text.length;
+  if (length < 7 || length > 15) return undefined;
+  let value = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      // No leading zeros ("01"), as iproute2 never prints them and they would mean octal elsewhere.
+      if (digits === 1 && octet === 0) return undefined;
+      octet = octet * 10 + (c - 48);
+      if (++digits > 3 || octet > 255) return undefined;
+    } else if (c === 46 && digits > 0 && dots < 3) {
+      value = value * 256 + octet;
+      octet = 0;
+      digits = 0;
+      dots++;
+    } else {
+      return undefined;
+    }
+  }
+  if (dots !== 3 || digits === 0) return undefined;
+  return value * 256 + octet;
 }
 
-/** IPv4 dotted quad to an unsigned 32-bit number, or undefined. */
-export function ipv4ToNumber(text: string): number | undefined {
-  if (!IPV4.test(text)) return undefined;
-  const p = text.split('.');
-  return ((Number(p[0]) << 24) | (Number(p[1]) << 16) | (Number(p[2]) << 8) | Number(p[3])) >>> 0;
+export function isIPv4(text: string): boolean {
+  return ipv4ToNumber(text) !== undefined;
 }
 
 export function numberToIPv4(n: number): string {
@@ -20,7 +42,8 @@ export function numberToIPv4(n: number): string {
 }
 
 export function isIPv6(text: string): boolean {
-  if (!text.includes(':') || !/^[0-9a-fA-F:.]+$/.test(text)) return false;
+  if (!text.includes(':') || !/^[0-9a-fA-F:.]+$/.test(text) || text.includes(':::')) return false;
+  if ((text.startsWith(':') && !text.startsWith('::')) || (text.endsWith(':') && !text.endsWith('::'))) return false;
   const double = text.split('::').length - 1;
   if (double > 1) return false;
   const parts = text.split(':');

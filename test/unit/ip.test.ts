@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import {
+  bridgeIdMac,
+  ipv4ToNumber,
+  isIPv4,
+  isIPv6,
+  netmaskToPrefix,
+  normalizeMac,
+  numberToIPv4,
+  parseCidr,
+} from '../../src/core/util/ip';
+
+describe('IPv4', () => {
+  it('round-trips every address', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 0xffffffff }), (n) => ipv4ToNumber(numberToIPv4(n)) === n),
+    );
+  });
+
+  it.each(['10.27.1.0', '0.0.0.0', '255.255.255.255', '192.168.1.10'])('accepts %s', (a) => {
+    expect(isIPv4(a)).toBe(true);
+  });
+
+  it.each([
+    '10.27.1',
+    '10.27.1.0.1',
+    '256.1.1.1',
+    '1..1.1',
+    '01.1.1.1',
+    '1.1.1.1 ',
+    '',
+    'a.b.c.d',
+    '1.1.1.',
+    '.1.1.1',
+    '1234.1.1.1',
+  ])('rejects %j', (a) => {
+    expect(isIPv4(a)).toBe(false);
+  });
+
+  it('reads netmasks and CIDRs', () => {
+    expect(netmaskToPrefix('255.255.255.0')).toBe(24);
+    expect(netmaskToPrefix('255.255.0.255')).toBeUndefined();
+    expect(netmaskToPrefix('0.0.0.0')).toBe(0);
+    expect(parseCidr('10.27.1.0/24')).toEqual({ address: '10.27.1.0', prefixLen: 24, family: 'inet' });
+    expect(parseCidr('default')).toEqual({ address: '0.0.0.0', prefixLen: 0, family: 'inet' });
+    expect(parseCidr('10.27.1.0/33')).toBeUndefined();
+    expect(parseCidr('fd00::/64', 'inet6')).toEqual({ address: 'fd00::', prefixLen: 64, family: 'inet6' });
+  });
+});
+
+describe('IPv6 and MAC', () => {
+  it.each(['::1', 'fe80::4032:74ff:fede:101', '2001:db8::', '::ffff:10.0.0.1', '1:2:3:4:5:6:7:8'])(
+    'accepts %s',
+    (a) => {
+      expect(isIPv6(a)).toBe(true);
+    },
+  );
+  it.each(['1:2:3:4:5:6:7:8:9', '1::2::3', 'fe80:::1', 'g::1', '10.0.0.1'])('rejects %s', (a) => {
+    expect(isIPv6(a)).toBe(false);
+  });
+  it('normalizes MACs and bridge ids', () => {
+    expect(normalizeMac('86:29:6F:2:69:C5')).toBe('86:29:6f:02:69:c5');
+    expect(bridgeIdMac('8000.0a580a1d0d01')).toBe('0a:58:0a:1d:0d:01');
+    expect(bridgeIdMac('8000.86:29:6f:2:69:c5')).toBe('86:29:6f:02:69:c5');
+    expect(bridgeIdMac('nonsense')).toBeUndefined();
+  });
+});
