@@ -117,10 +117,25 @@ export function checkBridge(view: NodeView, emit: Emit): void {
   const env = view.host.subnetEnv;
   if (cni0 === undefined || env?.subnet === undefined) return;
   const v4 = cni0.addresses.filter((a) => a.family === 'inet');
-  if (v4.length === 0) return;
   const want = env.subnet;
-  if (v4.some((a) => `${a.address}/${a.prefixLen}` === want)) return;
   const subnetLoc = env.vars.find((v) => v.key === 'FLANNEL_SUBNET')?.loc ?? env.loc;
+  if (v4.length === 0) {
+    // Only a full address listing proves cni0 has none (deleting its primary address takes the rest).
+    if (complete(view, 'addresses')) {
+      emit(
+        'bridge-address',
+        view,
+        cni0.loc,
+        `cni0 has no IPv4 address but FLANNEL_SUBNET is ${want}: pods have no gateway.`,
+        {
+          fix: `ip addr add ${want} dev cni0`,
+          related: [related(subnetLoc, `FLANNEL_SUBNET=${want}`)],
+        },
+      );
+    }
+    return;
+  }
+  if (v4.some((a) => `${a.address}/${a.prefixLen}` === want)) return;
   emit(
     'bridge-address',
     view,

@@ -33,6 +33,8 @@ export function checkVxlanChain(view: NodeView, peers: PeerIndex, emit: Emit): v
   const usedGateways = new Set<string>();
   const usedMacs = new Set<string>();
   const routed = new Set<string>();
+  /** FDB entries of a live MAC that tunnel to the wrong node: reported as fdb-dst-mismatch, not leftovers. */
+  const misdirected = new Set<FdbEntry>();
 
   // 1. Every flannel route: its shape, then its neighbour, then the FDB entry that neighbour leads to.
   const seenDst = new Map<string, SourceLocation>();
@@ -146,6 +148,8 @@ export function checkVxlanChain(view: NodeView, peers: PeerIndex, emit: Emit): v
       continue;
     }
     if (neighbour.mac === undefined || neighbour.state.some((s) => BROKEN_STATES.has(s))) {
+      // As for a missing entry: the peer's FDB entry is what the fixed neighbour will lead to.
+      if (peer?.vtepMac !== undefined) usedMacs.add(peer.vtepMac);
       emit(
         'neigh-incomplete',
         view,
@@ -206,7 +210,7 @@ export function checkVxlanChain(view: NodeView, peers: PeerIndex, emit: Emit): v
       }
       continue;
     }
-    for (const entry of fdb) checkFdbDst(view, entry, peer, emit);
+    for (const entry of fdb) if (checkFdbDst(view, entry, peer, emit)) misdirected.add(entry);
   }
 
   // 2. Peers this node has no route for.
@@ -230,6 +234,10 @@ export function checkVxlanChain(view: NodeView, peers: PeerIndex, emit: Emit): v
       }
       const neighbour = neighbourOf(view, peer.subnet.network);
       const mac = peer.vtepMac;
+      // The peer's neighbour and FDB entries are what the missing route needs, not leftovers: the fix
+      // keeps them (rewriting a neighbour whose MAC is not the peer's), so they are not reported stale.
+      usedGateways.add(peer.subnet.network);
+      if (mac !== undefined) usedMacs.add(mac);
       emit(
         'route-missing',
         view,
@@ -237,7 +245,7 @@ export function checkVxlanChain(view: NodeView, peers: PeerIndex, emit: Emit): v
         `No route for ${peer.name}'s pod subnet ${peer.subnet.cidr}: pods here cannot reach pods on ${peer.name}.`,
         {
           fix: lines(
-            mac !== undefined && neighbour === undefined && neighFix(peer.subnet.network, mac, vtep),
+            mac !== undefined && neighbour?.mac !== mac && neighFix(peer.subnet.network, mac, vtep),
             mac !== undefined &&
               peer.publicIp !== undefined &&
               fdbOf(view, mac).length === 0 &&
@@ -291,12 +299,13 @@ export function checkVxlanChain(view: NodeView, peers: PeerIndex, emit: Emit): v
       }
     }
   }
-  checkFdbLeftovers(view, peers, usedMacs, emit);
+  checkFdbLeftovers(view, peers, usedMacs, misdirected, emit);
 }
 
-function checkFdbDst(view: NodeView, entry: FdbEntry, peer: Peer | undefined, emit: Emit): void {
+/** Reports an FDB entry whose dst is not its owner's public IP; true when it did. */
+function checkFdbDst(view: NodeView, entry: FdbEntry, peer: Peer | undefined, emit: Emit): boolean {
   const vtep = view.vtepName;
-  if (entry.dst === undefined) return;
+  if (entry.dst === undefined) return false;
   if (view.publicIp !== undefined && entry.dst === view.publicIp) {
     emit(
       'fdb-dst-mismatch',
@@ -307,7 +316,7 @@ function checkFdbDst(view: NodeView, entry: FdbEntry, peer: Peer | undefined, em
         ...(peer?.publicIp !== undefined ? { fix: fdbReplace(entry.mac, peer.publicIp, vtep) } : {}),
       },
     );
-    return;
+    return true;
   }
   if (peer?.publicIp !== undefined && entry.dst !== peer.publicIp) {
     emit(
@@ -323,7 +332,9 @@ function checkFdbDst(view: NodeView, entry: FdbEntry, peer: Peer | undefined, em
             : [related(peer.publicIpLoc, `${peer.name}'s public IP ${peer.publicIp}`)],
       },
     );
+    return true;
   }
+  return false;
 }
 
 /** FDB entries on the VTEP that no neighbour entry leads to; several MACs for one dst are named as such. */
@@ -331,13 +342,14 @@ function checkFdbLeftovers(
   view: NodeView,
   peers: PeerIndex,
   usedMacs: ReadonlySet<string>,
+  misdirected: ReadonlySet<FdbEntry>,
   emit: Emit,
 ): void {
   const vtep = view.vtepName;
   const byDst = new Map<string, FdbEntry[]>();
   for (const entries of view.vtepFdb.values()) {
     for (const e of entries) {
-      if (e.dst === undefined) continue;
+      if (e.dst === undefined || misdirected.has(e)) continue;
       const list = byDst.get(e.dst) ?? [];
       list.push(e);
       byDst.set(e.dst, list);
