@@ -108,3 +108,32 @@ describe('cluster-vtep-mac-changed', () => {
     ]);
   });
 });
+
+describe('direct routes and overlaps', () => {
+  const texts = [1, 2, 3].map((n) => readFileSync(join(dir, `cluster-healthy/flnode${n}.netsnap`), 'utf8'));
+  const withRoute = (text: string, from: RegExp, to: string) => text.replace(from, to);
+
+  it("accepts flannel's DirectRouting: a peer's subnet via that peer's public IP", () => {
+    const direct = withRoute(
+      texts[0]!,
+      /^10\.27\.2\.0 {7}10\.27\.2\.0 .*$/m,
+      '10.27.2.0       10.18.19.12     255.255.255.0   UG    0      0        0 eth0',
+    );
+    const snaps = [direct, texts[1]!, texts[2]!].map((t, i) => parseSnapshot(t, `flnode${i + 1}.netsnap`));
+    const { findings } = analyze(snaps);
+    expect(findings.filter((f) => f.node === 'flnode1' && f.code === 'network-overlap')).toEqual([]);
+    expect(findings.filter((f) => f.node === 'flnode1' && f.code === 'route-missing')).toEqual([]);
+  });
+
+  it('flags a subnet-sized route into the pod network via an address that is no peer', () => {
+    const odd = texts[0]!.replace(
+      /^(10\.18\.19\.0 .*)$/m,
+      '$1\n10.27.99.0      10.18.19.1      255.255.255.0   UG    0      0        0 eth0',
+    );
+    const snaps = [odd, texts[1]!, texts[2]!].map((t, i) => parseSnapshot(t, `flnode${i + 1}.netsnap`));
+    const overlap = analyze(snaps).findings.filter((f) => f.code === 'network-overlap');
+    expect(overlap).toEqual([
+      expect.objectContaining({ node: 'flnode1', line: 5, fix: 'ip route del 10.27.99.0/24 dev eth0' }),
+    ]);
+  });
+});

@@ -108,7 +108,7 @@ export function analyze(snapshots: readonly Snapshot[]): Analysis {
   const peers = buildPeers(flannelViews, kubeNodes);
 
   for (const view of flannelViews) {
-    checkNode(view, emit);
+    checkNode(view, peers, emit);
     checkVxlanChain(view, peers, emit);
   }
   checkDuplicates(flannelViews, emit);
@@ -118,17 +118,24 @@ export function analyze(snapshots: readonly Snapshot[]): Analysis {
   for (const snapshot of snapshots) for (const issue of snapshot.issues) issueFinding(snapshot, issue, emit);
 
   findings.sort(compareFindings);
+  const counts = new Map<string, Record<'error' | 'warning' | 'info', number>>();
+  for (const f of findings) {
+    const key = `${f.node}\u0000${f.file}`;
+    const c = counts.get(key) ?? { error: 0, warning: 0, info: 0 };
+    c[f.severity]++;
+    counts.set(key, c);
+  }
   const nodes: NodeSummary[] = views.map((view) => {
-    const mine = findings.filter((f) => f.node === view.name && f.file === view.file);
+    const mine = counts.get(`${view.name}\u0000${view.file}`) ?? { error: 0, warning: 0, info: 0 };
     const summary: NodeSummary = {
       name: view.name,
       file: view.file,
       line: view.host.loc.line,
       role: view.host.role,
       pods: view.host.pods.map((p) => p.name),
-      errors: mine.filter((f) => f.severity === 'error').length,
-      warnings: mine.filter((f) => f.severity === 'warning').length,
-      infos: mine.filter((f) => f.severity === 'info').length,
+      errors: mine.error,
+      warnings: mine.warning,
+      infos: mine.info,
       skipped: isFlannelNode(view) ? skippedChecks(view) : [],
     };
     if (view.subnet !== undefined) summary.subnet = view.subnet.cidr;

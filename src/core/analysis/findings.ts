@@ -67,12 +67,22 @@ export function severityRank(severity: Severity): number {
   return SEVERITY_RANK[severity];
 }
 
-/** Most severe first, then by file and line: the order people read them in. */
+/** Repairs of the device itself come before the entries that depend on it (a route needs its device up). */
+const FIX_ORDER: Partial<Record<FindingCode, number>> = {
+  'vtep-missing': 0,
+  'vtep-down': 0,
+  'vtep-config': 1,
+  'vtep-address': 1,
+  'bridge-address': 1,
+};
+
+/** Most severe first, then by node, then device repairs before entry repairs, then by line. */
 export function compareFindings(a: Finding, b: Finding): number {
   return (
     SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
     a.node.localeCompare(b.node) ||
     a.file.localeCompare(b.file) ||
+    (FIX_ORDER[a.code] ?? 2) - (FIX_ORDER[b.code] ?? 2) ||
     a.line - b.line ||
     a.code.localeCompare(b.code)
   );

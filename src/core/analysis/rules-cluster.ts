@@ -149,7 +149,7 @@ export function checkAsymmetry(views: readonly NodeView[], peers: PeerIndex, emi
     for (const route of a.flannelRoutes) {
       const b = peers.bySubnet.get(route.dst)?.view;
       if (b === undefined || b === a || !complete(b, 'routes')) continue;
-      if (b.host.routes.some((r) => r.dst === a.subnet!.cidr)) continue;
+      if (b.routesByDst.has(a.subnet.cidr)) continue;
       emit(
         'peer-asymmetry',
         a,

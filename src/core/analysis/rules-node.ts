@@ -4,6 +4,7 @@
 import type { Interface } from '../model/types';
 import { bridgeIdMac, ipv4InNetwork } from '../util/ip';
 import { type Emit, related } from './findings';
+import type { PeerIndex } from './peers';
 import { lines } from './fixes';
 import {
   addToIPv4,
@@ -15,6 +16,7 @@ import {
   type NodeView,
   overlaps,
   present,
+  type Subnet,
 } from './view';
 
 const DEFAULT_PORT = 8472;
@@ -287,7 +289,20 @@ export function checkSubnetEnv(view: NodeView, emit: Emit): void {
   }
 }
 
-export function checkOverlap(view: NodeView, emit: Emit): void {
+/**
+ * flannel's DirectRouting: a peer's subnet via that peer's underlay address. With the cluster known, the
+ * gateway must be the public IP of the node owning that subnet; a lone snapshot cannot tell, so a
+ * subnet-sized route via an underlay address is given the benefit of the doubt.
+ */
+function isDirectRoute(gateway: string | undefined, dst: Subnet, view: NodeView, peers: PeerIndex): boolean {
+  if (gateway === undefined || dst.prefix !== view.subnet?.prefix) return false;
+  const owner = peers.bySubnet.get(dst.cidr);
+  if (owner !== undefined) return owner.publicIp === gateway;
+  const knowsCluster = peers.hasClusterRecord || peers.peers.some((p) => p.name !== view.name);
+  return !knowsCluster && view.network !== undefined && !inSubnet(gateway, view.network);
+}
+
+export function checkOverlap(view: NodeView, peers: PeerIndex, emit: Emit): void {
   const network = view.network;
   if (network === undefined) return;
   const own = view.subnet?.cidr;
@@ -309,13 +324,7 @@ export function checkOverlap(view: NodeView, emit: Emit): void {
       continue;
     if (route.dev === 'cni0' && view.subnet !== undefined && inSubnet(dst.network, view.subnet)) continue;
     if (!overlaps(dst, network)) continue;
-    // flannel's DirectRouting: a peer subnet via that peer's underlay address.
-    if (
-      dst.prefix === view.subnet?.prefix &&
-      route.gateway !== undefined &&
-      !inSubnet(route.gateway, network)
-    )
-      continue;
+    if (isDirectRoute(route.gateway, dst, view, peers)) continue;
     emit(
       'network-overlap',
       view,
@@ -419,13 +428,13 @@ export function checkConsistency(view: NodeView, emit: Emit): void {
   }
 }
 
-export function checkNode(view: NodeView, emit: Emit): void {
+export function checkNode(view: NodeView, peers: PeerIndex, emit: Emit): void {
   checkVtep(view, emit);
   checkBridge(view, emit);
   checkMtu(view, emit);
   checkVeths(view, emit);
   checkSubnetEnv(view, emit);
-  checkOverlap(view, emit);
+  checkOverlap(view, peers, emit);
   checkCniConfig(view, emit);
   checkConsistency(view, emit);
 }

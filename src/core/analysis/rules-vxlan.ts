@@ -19,9 +19,8 @@ function fdbOf(view: NodeView, mac: string): FdbEntry[] {
 
 /** Does this route reach the peer directly over the underlay (flannel's DirectRouting)? */
 function directRoute(view: NodeView, peer: Peer): boolean {
-  return view.host.routes.some(
-    (r) => r.dst === peer.subnet.cidr && r.gateway !== undefined && r.gateway === peer.publicIp,
-  );
+  const routes = view.routesByDst.get(peer.subnet.cidr) ?? [];
+  return routes.some((r) => r.gateway !== undefined && r.gateway === peer.publicIp);
 }
 
 function loc(view: NodeView, at: SourceLocation): { file: string; line: number } {
@@ -218,8 +217,8 @@ export function checkVxlanChain(view: NodeView, peers: PeerIndex, emit: Emit): v
     for (const peer of peers.peers) {
       if (peer.name === view.name || routed.has(peer.subnet.cidr) || directRoute(view, peer)) continue;
       if (view.subnet !== undefined && peer.subnet.cidr === view.subnet.cidr) continue;
-      if (view.host.routes.some((r) => r.dst === peer.subnet.cidr)) {
-        const other = view.host.routes.find((r) => r.dst === peer.subnet.cidr)!;
+      const other = view.routesByDst.get(peer.subnet.cidr)?.[0];
+      if (other !== undefined) {
         emit(
           'route-invalid',
           view,

@@ -44,6 +44,8 @@ export interface NodeView {
   cni0?: Interface;
   /** Routes whose device is the VTEP. */
   flannelRoutes: Route[];
+  /** Every route by its destination (`10.27.3.0/24`), so cluster checks stay linear in the input. */
+  routesByDst: Map<string, Route[]>;
   /** Neighbour entries on the VTEP, by IP. */
   vtepNeighbours: Map<string, Neighbour[]>;
   /** FDB entries on the VTEP (with a unicast MAC), by MAC. */
@@ -109,6 +111,7 @@ export function buildView(host: HostModel): NodeView {
     file: host.file,
     vtepName,
     flannelRoutes: host.routes.filter((r) => r.dev === vtepName && r.family === 'inet'),
+    routesByDst: new Map(),
     vtepNeighbours: new Map(),
     vtepFdb: new Map(),
     coverage,
@@ -161,6 +164,7 @@ export function buildView(host: HostModel): NodeView {
     }
   }
 
+  for (const r of host.routes) push(view.routesByDst, r.dst, r);
   for (const n of host.neighbours) {
     if (n.dev === vtepName && n.family === 'inet') push(view.vtepNeighbours, n.ip, n);
   }
