@@ -1,31 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { ParseResult } from '../../../src/core/parsers/parser';
 import { arpParser } from '../../../src/core/parsers/arp';
-import type { Line, ParseResult } from '../../../src/core/parsers/parser';
-
-const FIXTURES = new URL('../../fixtures/parsers/', import.meta.url);
-
-function toLines(text: string, first = 1): Line[] {
-  return text.split('\n').map((t, i) => ({ text: t, line: first + i }));
-}
+import { uncoveredLines } from '../support/accounting';
+import { expectFixturesRead, expectMatches, parseText, toLines } from '../support/parse';
 
 function parse(text: string, argv?: string[], first = 1): ParseResult {
-  const lines = toLines(text, first);
-  return arpParser.parse(
-    argv === undefined
-      ? { file: 'x.netsnap', lines }
-      : { file: 'x.netsnap', lines, command: { raw: argv.join(' '), argv, filtered: true } },
-  );
-}
-
-function unaccounted(text: string, result: ParseResult, first = 1): number[] {
-  const seen = new Set<number>([...result.skipped, ...result.issues.map((i) => i.line)]);
-  for (const n of result.facts.neighbours ?? []) {
-    for (let l = n.loc.line; l <= (n.loc.endLine ?? n.loc.line); l++) seen.add(l);
-  }
-  return toLines(text, first)
-    .map((l) => l.line)
-    .filter((l) => !seen.has(l));
+  return parseText(arpParser, text, argv, { first, file: 'x.netsnap' });
 }
 
 // cluster-healthy/flnode1.netsnap (shared examples), with the lab's incomplete entry for 10.27.1.99.
@@ -141,7 +121,7 @@ gw.example                       (incomplete)                              eth0
       [3, 'info'],
     ]);
     expect(r.issues[0]?.message).toContain('peer-ten.example');
-    expect(unaccounted(text, r)).toEqual([]);
+    expect(uncoveredLines(toLines(text), r)).toEqual([]);
   });
 
   it('skips "no match" and "no entry" messages, reports other garbage', () => {
@@ -162,7 +142,7 @@ gw.example                       (incomplete)                              eth0
       ['10.27.3.0', undefined, 'flannel.1'],
       ['10.27.2.0', '42:32:74:de:02:02', 'flannel.1'],
     ]);
-    expect(unaccounted(text, r)).toEqual([]);
+    expect(uncoveredLines(toLines(text), r)).toEqual([]);
   });
 
   it('matches arp listing commands, not those that change the table', () => {
@@ -184,8 +164,7 @@ gw.example                       (incomplete)                              eth0
       ['arping', '10.0.0.1'],
       ['ip', 'neigh'],
     ];
-    for (const argv of yes) expect(arpParser.matchesCommand(argv), argv.join(' ')).toBe(true);
-    for (const argv of no) expect(arpParser.matchesCommand(argv), argv.join(' ')).toBe(false);
+    expectMatches(arpParser, yes, no);
   });
 
   it('detects the header, arp -a lines and bare table rows only', () => {
@@ -206,15 +185,6 @@ gw.example                       (incomplete)                              eth0
   });
 
   it('reads every captured arp fixture completely and without issues', () => {
-    const files = readdirSync(FIXTURES).filter((f) => f.startsWith('arp--'));
-    expect(files.length).toBeGreaterThan(0);
-    for (const f of files) {
-      const text = readFileSync(new URL(f, FIXTURES), 'utf8').replace(/\n$/, '');
-      const r = parse(text);
-      expect(unaccounted(text, r), f).toEqual([]);
-      expect(r.issues, f).toEqual([]);
-      expect(r.facts.neighbours?.length ?? 0, f).toBeGreaterThan(0);
-      expect(arpParser.detect(toLines(text), 0), f).toBe(true);
-    }
+    expectFixturesRead(arpParser, 'neighbours');
   });
 });

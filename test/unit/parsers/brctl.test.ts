@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { brctlParser } from '../../../src/core/parsers/brctl';
-import { run, toLines } from './link-test-helpers';
+import { parseAccounted, toLines } from '../support/parse';
 
 // k8snode028.netsnap, lines 40–72: 31 veths on cni0, docker0 without ports.
 const K8SNODE028 = `bridge name	bridge id		STP enabled	interfaces
@@ -46,7 +46,7 @@ br1		8000.000000000000	no
 
 describe('brctl parser', () => {
   it('reads k8snode028: 31 ports on cni0, each on its own line, and an empty docker0', () => {
-    const r = run(brctlParser, K8SNODE028, 'brctl show', 40);
+    const r = parseAccounted(brctlParser, K8SNODE028, 'brctl show', { first: 40 });
     expect(r.issues).toEqual([]);
     expect(r.skipped).toEqual([40]);
     const [cni0, docker0] = r.facts.bridges ?? [];
@@ -69,7 +69,7 @@ describe('brctl parser', () => {
   });
 
   it('reads a bridge without ports whose row ends in tabs', () => {
-    const bridges = run(brctlParser, SCRATCH, 'brctl show').facts.bridges ?? [];
+    const bridges = parseAccounted(brctlParser, SCRATCH, 'brctl show').facts.bridges ?? [];
     expect(bridges.map((b) => [b.name, b.ports.map((p) => p.name)])).toEqual([
       ['br0', ['vethA']],
       ['br1', []],
@@ -77,17 +77,20 @@ describe('brctl parser', () => {
   });
 
   it('reads headerless and partial pastes', () => {
-    const r = run(brctlParser, 'cni0\t\t8000.86296f0269c5\tyes\t\tveth228c5a4c\n...\n\t\t\t\t\t\t\tveth9\n');
+    const r = parseAccounted(
+      brctlParser,
+      'cni0\t\t8000.86296f0269c5\tyes\t\tveth228c5a4c\n...\n\t\t\t\t\t\t\tveth9\n',
+    );
     expect(r.facts.bridges?.[0]).toMatchObject({ stp: true, loc: { line: 1, endLine: 3 } });
     expect(r.facts.bridges?.[0]?.ports.map((p) => p.name)).toEqual(['veth228c5a4c', 'veth9']);
     // A port row with no bridge row above it cannot be attributed.
-    const orphan = run(brctlParser, '\t\t\t\t\t\t\tveth9\n');
+    const orphan = parseAccounted(brctlParser, '\t\t\t\t\t\t\tveth9\n');
     expect(orphan.facts.bridges).toEqual([]);
     expect(orphan.issues).toHaveLength(1);
   });
 
   it('reports brctl errors and garbage as issues', () => {
-    const r = run(
+    const r = parseAccounted(
       brctlParser,
       "bridge name\tbridge id\t\tSTP enabled\tinterfaces\ncni0\t\tcan't get info Operation not supported\n\t\t\t\t\t\t\tveth1\nbridge nosuch does not exist!\nhello world\n",
     );

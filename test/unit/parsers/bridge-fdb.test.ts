@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bridgeFdbParser } from '../../../src/core/parsers/bridge-fdb';
-import { run, toLines } from './link-test-helpers';
+import { parseAccounted, toLines } from '../support/parse';
 
 // cluster-healthy/flnode1.netsnap, lines 19–33 (`bridge fdb show` on a flannel node).
 const FLNODE1 = `33:33:00:00:00:01 dev eth0 self permanent
@@ -230,7 +230,7 @@ const SCRATCH_PRETTY = `[ {
 
 describe('bridge-fdb parser', () => {
   it('reads the flannel FDB of a node, with file line numbers', () => {
-    const r = run(bridgeFdbParser, FLNODE1, 'bridge fdb show', 19);
+    const r = parseAccounted(bridgeFdbParser, FLNODE1, 'bridge fdb show', { first: 19 });
     const fdb = r.facts.fdb ?? [];
     expect(fdb).toHaveLength(15);
     expect(r.issues).toEqual([]);
@@ -254,7 +254,7 @@ describe('bridge-fdb parser', () => {
   });
 
   it('reads every field iproute2 prints', () => {
-    const fdb = run(bridgeFdbParser, SCRATCH, 'bridge fdb show').facts.fdb ?? [];
+    const fdb = parseAccounted(bridgeFdbParser, SCRATCH, 'bridge fdb show').facts.fdb ?? [];
     expect(fdb).toHaveLength(30);
     const byMac = (mac: string) => fdb.filter((e) => e.mac === mac);
     expect(byMac('42:32:74:de:03:03')[0]).toMatchObject({
@@ -280,7 +280,7 @@ describe('bridge-fdb parser', () => {
 
   it('reads fields it has no capture for (vlan, nhid, router, offload)', () => {
     const fdb =
-      run(
+      parseAccounted(
         bridgeFdbParser,
         '00:00:00:00:00:00 dev vxlan0 dst 10.0.0.2 via eth0 self permanent\n' +
           'aa:bb:cc:dd:ee:ff dev eth1 vlan 100 master br0 router offload static\n' +
@@ -302,28 +302,28 @@ describe('bridge-fdb parser', () => {
   });
 
   it('takes the dev from `show dev X`, which leaves it out of each line', () => {
-    const fdb = run(bridgeFdbParser, SCRATCH_DEV, 'bridge fdb show dev flannel.1').facts.fdb ?? [];
+    const fdb = parseAccounted(bridgeFdbParser, SCRATCH_DEV, 'bridge fdb show dev flannel.1').facts.fdb ?? [];
     expect(fdb).toHaveLength(4);
     expect(fdb.every((e) => e.dev === 'flannel.1')).toBe(true);
     expect(fdb[0]).toMatchObject({ dst: '10.18.19.13', port: 4789, vni: 5, via: 'eth0' });
   });
 
   it('reads `bridge -j fdb show` like the text form', () => {
-    const text = run(bridgeFdbParser, SCRATCH, 'bridge fdb show').facts.fdb ?? [];
+    const text = parseAccounted(bridgeFdbParser, SCRATCH, 'bridge fdb show').facts.fdb ?? [];
     for (const [json, cmd] of [
       [SCRATCH_JSON, 'bridge -j fdb show'],
       [SCRATCH_PRETTY, 'bridge -j -p fdb show'],
     ] as const) {
-      const fdb = run(bridgeFdbParser, json, cmd).facts.fdb ?? [];
+      const fdb = parseAccounted(bridgeFdbParser, json, cmd).facts.fdb ?? [];
       expect(fdb.map(({ loc: _loc, ...rest }) => rest)).toEqual(text.map(({ loc: _loc, ...rest }) => rest));
     }
-    const pretty = run(bridgeFdbParser, SCRATCH_PRETTY, 'bridge -j -p fdb show', 10);
+    const pretty = parseAccounted(bridgeFdbParser, SCRATCH_PRETTY, 'bridge -j -p fdb show', { first: 10 });
     expect(pretty.facts.fdb?.[1]?.loc).toEqual({ file: 'test.netsnap', line: 15, endLine: 20 });
     expect(pretty.skipped).toEqual([]);
   });
 
   it('reports garbage and invalid JSON, never throws', () => {
-    const r = run(
+    const r = parseAccounted(
       bridgeFdbParser,
       'Error: Unknown device.\n42:32:74:de:03:03 dev flannel.1 dst 10.18.19.13 self permanent\n...\n\n',
     );
@@ -331,7 +331,7 @@ describe('bridge-fdb parser', () => {
     expect(r.issues).toHaveLength(1);
     expect(r.issues[0]).toMatchObject({ line: 1, severity: 'info' });
     expect(r.skipped).toEqual([3, 4]);
-    const j = run(
+    const j = parseAccounted(
       bridgeFdbParser,
       '[{"mac":"42:32:74:de:03:03","ifname":"flannel.1","flags":["self"],"state":"permanent"},\n{"mac":',
       'bridge -j fdb show',

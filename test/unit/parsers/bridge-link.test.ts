@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bridgeLinkParser } from '../../../src/core/parsers/bridge-link';
-import { run, toLines } from './link-test-helpers';
+import { parseAccounted, toLines } from '../support/parse';
 
 // Captured in a scratch namespace (iproute2 6.1): vethA (peer in the same namespace) and veth228c5a4c (peer in
 // another namespace, printed `@br0` by this iproute2) on br0, vxlan0 on br1.
@@ -57,7 +57,7 @@ const F = 'test.netsnap';
 
 describe('bridge-link parser', () => {
   it('reads a flannel pod veth port', () => {
-    const r = run(bridgeLinkParser, FLANNEL, 'bridge link show', 12);
+    const r = parseAccounted(bridgeLinkParser, FLANNEL, 'bridge link show', { first: 12 });
     expect(r.issues).toEqual([]);
     expect(r.facts.interfaces).toEqual([
       {
@@ -83,7 +83,7 @@ describe('bridge-link parser', () => {
   });
 
   it('groups ports by master; the bridge loc is its first port line', () => {
-    const r = run(bridgeLinkParser, LINK, 'bridge link show', 3);
+    const r = parseAccounted(bridgeLinkParser, LINK, 'bridge link show', { first: 3 });
     const bridges = r.facts.bridges ?? [];
     expect(
       bridges.map((b) => [b.name, b.loc.line, b.ports.map((p) => [p.name, p.loc.line, p.state])]),
@@ -107,7 +107,7 @@ describe('bridge-link parser', () => {
   });
 
   it('keeps `-d` detail lines in the port record', () => {
-    const r = run(bridgeLinkParser, LINK_D, 'bridge -d link show');
+    const r = parseAccounted(bridgeLinkParser, LINK_D, 'bridge -d link show');
     expect(r.facts.interfaces?.map((i) => i.loc)).toEqual([
       { file: F, line: 1, endLine: 2 },
       { file: F, line: 3, endLine: 4 },
@@ -118,20 +118,20 @@ describe('bridge-link parser', () => {
   });
 
   it('reads `bridge -j link show`, compact and pretty', () => {
-    const text = run(bridgeLinkParser, LINK, 'bridge link show').facts;
-    const pretty = run(bridgeLinkParser, LINK_JP, 'bridge -j -p link show').facts;
+    const text = parseAccounted(bridgeLinkParser, LINK, 'bridge link show').facts;
+    const pretty = parseAccounted(bridgeLinkParser, LINK_JP, 'bridge -j -p link show').facts;
     const noLoc = (v: unknown) =>
       JSON.parse(JSON.stringify(v, (k, x: unknown) => (k === 'loc' ? undefined : x))) as unknown;
     expect(noLoc(pretty)).toEqual(noLoc(text));
     expect(pretty.interfaces?.[1]?.loc).toEqual({ file: F, line: 11, endLine: 20 });
-    const compact = run(bridgeLinkParser, LINK_J, 'bridge -j link show').facts;
+    const compact = parseAccounted(bridgeLinkParser, LINK_J, 'bridge -j link show').facts;
     expect(compact.bridges?.[0]?.ports).toEqual([
       { loc: { file: F, line: 1 }, name: 'vethA', state: 'forwarding' },
     ]);
   });
 
   it('reports garbage and orphan detail lines', () => {
-    const r = run(
+    const r = parseAccounted(
       bridgeLinkParser,
       '    hairpin off guard off\nError: no such device\n' + FLANNEL + '...\n    hairpin on\n',
     );

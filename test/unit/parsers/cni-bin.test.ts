@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { cniBinParser } from '../../../src/core/parsers/cni-bin';
-import type { CommandLine, Line } from '../../../src/core/parsers/parser';
 import { uncoveredLines } from '../support/accounting';
+import { command, toLines } from '../support/parse';
 
-function linesOf(text: string, first = 1): Line[] {
-  return text.split('\n').map((t, i) => ({ text: t, line: first + i }));
-}
-function cmd(raw: string): CommandLine {
-  return { raw, argv: raw.split(/\s+/), filtered: false };
-}
 const NAMES = [
   'bridge',
   'cnitool',
@@ -27,14 +21,14 @@ const NAMES = [
 
 describe('cni-bin parser', () => {
   it('reads the k8snode028 listing (line 23 of the example)', () => {
-    const lines = linesOf(
+    const lines = toLines(
       'bridge  cnitool  dhcp  flannel  host-local  ipvlan  loopback  macvlan  noop  portmap  ptp  tuning  vlan',
       23,
     );
     const result = cniBinParser.parse({
       file: 'k8snode028.netsnap',
       lines,
-      command: cmd('ls /opt/cni/bin/'),
+      command: command('ls /opt/cni/bin/'),
     });
     expect(result.issues).toEqual([]);
     expect(result.facts.cniBinaries).toEqual({
@@ -45,10 +39,10 @@ describe('cni-bin parser', () => {
   });
 
   it('reads columns over several lines, with tabs', () => {
-    const lines = linesOf(
+    const lines = toLines(
       'bandwidth\tbridge\t\tdhcp\nfirewall  flannel   host-device\n\nhost-local  loopback',
     );
-    const result = cniBinParser.parse({ file: 'f', lines, command: cmd('ls /opt/cni/bin') });
+    const result = cniBinParser.parse({ file: 'f', lines, command: command('ls /opt/cni/bin') });
     expect(result.facts.cniBinaries?.names).toEqual([
       'bandwidth',
       'bridge',
@@ -66,11 +60,11 @@ describe('cni-bin parser', () => {
   it('reads ls -1 and ls -l', () => {
     const one = cniBinParser.parse({
       file: 'f',
-      lines: linesOf('bridge\nflannel\nportmap'),
-      command: cmd('ls -1 /opt/cni/bin'),
+      lines: toLines('bridge\nflannel\nportmap'),
+      command: command('ls -1 /opt/cni/bin'),
     });
     expect(one.facts.cniBinaries?.names).toEqual(['bridge', 'flannel', 'portmap']);
-    const long = linesOf(
+    const long = toLines(
       [
         'total 84120',
         'drwxr-xr-x. 2 root root     4096 May 14 09:10 .',
@@ -80,7 +74,7 @@ describe('cni-bin parser', () => {
         '-rwxr-xr-x  1 root root  3852330 Jan 16  2023 portmap',
       ].join('\n'),
     );
-    const result = cniBinParser.parse({ file: 'f', lines: long, command: cmd('ls -la /opt/cni/bin') });
+    const result = cniBinParser.parse({ file: 'f', lines: long, command: command('ls -la /opt/cni/bin') });
     expect(result.issues).toEqual([]);
     expect(result.facts.cniBinaries?.names).toEqual(['bridge', 'flannel', 'fl', 'portmap']);
     expect(result.facts.cniBinaries?.loc).toEqual({ file: 'f', line: 3, endLine: 6 });
@@ -90,14 +84,14 @@ describe('cni-bin parser', () => {
   it('strips -F markers and full paths', () => {
     const r = cniBinParser.parse({
       file: 'f',
-      lines: linesOf('bridge*  flannel*  lo@'),
-      command: cmd('ls -F /opt/cni/bin'),
+      lines: toLines('bridge*  flannel*  lo@'),
+      command: command('ls -F /opt/cni/bin'),
     });
     expect(r.facts.cniBinaries?.names).toEqual(['bridge', 'flannel', 'lo']);
     const p = cniBinParser.parse({
       file: 'f',
-      lines: linesOf('/opt/cni/bin/bridge  /opt/cni/bin/flannel'),
-      command: cmd('ls /opt/cni/bin/*'),
+      lines: toLines('/opt/cni/bin/bridge  /opt/cni/bin/flannel'),
+      command: command('ls /opt/cni/bin/*'),
     });
     expect(p.facts.cniBinaries).toMatchObject({ path: '/opt/cni/bin', names: ['bridge', 'flannel'] });
   });
@@ -110,8 +104,8 @@ describe('cni-bin parser', () => {
     ]) {
       const result = cniBinParser.parse({
         file: 'f',
-        lines: linesOf(text, 4),
-        command: cmd('ls /opt/cni/bin/'),
+        lines: toLines(text, 4),
+        command: command('ls /opt/cni/bin/'),
       });
       expect(result.facts.cniBinaries).toBeUndefined();
       expect(result.issues).toEqual([
@@ -133,6 +127,6 @@ describe('cni-bin parser', () => {
   });
 
   it('does not claim headerless text', () => {
-    expect(cniBinParser.detect(linesOf('bridge  flannel'), 0)).toBe(false);
+    expect(cniBinParser.detect(toLines('bridge  flannel'), 0)).toBe(false);
   });
 });

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cniConfigParser } from '../../../src/core/parsers/cni-config';
-import type { CommandLine, Line } from '../../../src/core/parsers/parser';
 import { uncoveredLines } from '../support/accounting';
-
-function linesOf(text: string, first = 1): Line[] {
-  return text.split('\n').map((t, i) => ({ text: t, line: first + i }));
-}
-function cmd(raw: string): CommandLine {
-  return { raw, argv: raw.split(/\s+/), filtered: false };
-}
+import { command, toLines } from '../support/parse';
 
 // Lines 2-21 of /work/shared/examples/k8snode028.netsnap (after `cat /etc/cni/net.d/10-flannel.conflist`).
 const K8SNODE028 = `{
@@ -41,11 +34,11 @@ const FLANNEL_CONF = `{
 
 describe('cni-config parser', () => {
   it('reads the k8snode028 conflist with its lines', () => {
-    const lines = linesOf(K8SNODE028, 2);
+    const lines = toLines(K8SNODE028, 2);
     const result = cniConfigParser.parse({
       file: 'k8snode028.netsnap',
       lines,
-      command: cmd('cat /etc/cni/net.d/10-flannel.conflist'),
+      command: command('cat /etc/cni/net.d/10-flannel.conflist'),
     });
     expect(result.issues).toEqual([]);
     const configs = result.facts.cniConfigs ?? [];
@@ -68,11 +61,11 @@ describe('cni-config parser', () => {
   });
 
   it('reads a single-plugin .conf as a one-plugin config', () => {
-    const lines = linesOf(FLANNEL_CONF);
+    const lines = toLines(FLANNEL_CONF);
     const result = cniConfigParser.parse({
       file: 'f',
       lines,
-      command: cmd('cat /etc/cni/net.d/10-flannel.conf'),
+      command: command('cat /etc/cni/net.d/10-flannel.conf'),
     });
     expect(result.issues).toEqual([]);
     const c = result.facts.cniConfigs?.[0];
@@ -86,11 +79,11 @@ describe('cni-config parser', () => {
 
   it('reads several files printed in a row and names them from argv', () => {
     const text = `${FLANNEL_CONF}\n${K8SNODE028}`;
-    const lines = linesOf(text, 30);
+    const lines = toLines(text, 30);
     const result = cniConfigParser.parse({
       file: 'f',
       lines,
-      command: cmd('cat /etc/cni/net.d/10-flannel.conf /etc/cni/net.d/10-flannel.conflist'),
+      command: command('cat /etc/cni/net.d/10-flannel.conf /etc/cni/net.d/10-flannel.conflist'),
     });
     expect(result.issues).toEqual([]);
     expect(result.facts.cniConfigs?.map((c) => [c.path, c.loc.line, c.loc.endLine, c.isList])).toEqual([
@@ -102,8 +95,12 @@ describe('cni-config parser', () => {
 
   it('takes paths from `==> file <==` headers', () => {
     const text = `==> /etc/cni/net.d/10-flannel.conflist <==\n${K8SNODE028}\n\n==> /etc/cni/net.d/99-loopback.conf <==\n{"cniVersion":"0.3.1","name":"lo","type":"loopback"}`;
-    const lines = linesOf(text);
-    const result = cniConfigParser.parse({ file: 'f', lines, command: cmd('tail -n +1 /etc/cni/net.d/*') });
+    const lines = toLines(text);
+    const result = cniConfigParser.parse({
+      file: 'f',
+      lines,
+      command: command('tail -n +1 /etc/cni/net.d/*'),
+    });
     expect(result.issues).toEqual([]);
     expect(result.facts.cniConfigs?.map((c) => [c.path, c.loc.line, c.loc.endLine ?? c.loc.line])).toEqual([
       ['/etc/cni/net.d/10-flannel.conflist', 2, 21],
@@ -114,8 +111,8 @@ describe('cni-config parser', () => {
   });
 
   it('does not guess a path for a glob without headers', () => {
-    const lines = linesOf(FLANNEL_CONF);
-    const result = cniConfigParser.parse({ file: 'f', lines, command: cmd('cat /etc/cni/net.d/*') });
+    const lines = toLines(FLANNEL_CONF);
+    const result = cniConfigParser.parse({ file: 'f', lines, command: command('cat /etc/cni/net.d/*') });
     expect(result.facts.cniConfigs?.[0]?.path).toBeUndefined();
   });
 
@@ -125,11 +122,11 @@ describe('cni-config parser', () => {
       '    },\n    {\n      "type":"portmap"',
       '    }\n    {\n      "type":"portmap"',
     );
-    const lines = linesOf(broken, 2);
+    const lines = toLines(broken, 2);
     const result = cniConfigParser.parse({
       file: 'f',
       lines,
-      command: cmd('cat /etc/cni/net.d/10-flannel.conflist'),
+      command: command('cat /etc/cni/net.d/10-flannel.conflist'),
     });
     expect(result.facts.cniConfigs).toBeUndefined();
     const errors = result.issues.filter((i) => i.severity === 'error');
@@ -141,13 +138,13 @@ describe('cni-config parser', () => {
 
   it('reports a truncated document and still reads the next one', () => {
     const text = `{\n  "name": "cbr0",\n  "type": "flannel",\n${K8SNODE028}`;
-    const lines = linesOf(text);
+    const lines = toLines(text);
     const result = cniConfigParser.parse({ file: 'f', lines });
     expect(result.issues.some((i) => i.severity === 'error' && i.line >= 1 && i.line <= 4)).toBe(true);
     // The truncated document's last line ends with a comma, so the next `{` continues it; both are
     // reported rather than read wrongly.
     expect(uncoveredLines(lines, result)).toEqual([]);
-    const separated = linesOf(`{\n  "name": "cbr0",\n  "type": "flannel"\n${K8SNODE028}`);
+    const separated = toLines(`{\n  "name": "cbr0",\n  "type": "flannel"\n${K8SNODE028}`);
     const second = cniConfigParser.parse({ file: 'f', lines: separated });
     // The missing `}` is reported on the truncated document's last line.
     expect(second.issues.filter((i) => i.severity === 'error').map((i) => i.line)).toEqual([3]);
@@ -156,13 +153,13 @@ describe('cni-config parser', () => {
   });
 
   it('warns when a file is missing and reports stray text', () => {
-    const lines = linesOf(
+    const lines = toLines(
       `cat: /etc/cni/net.d/10-flannel.conflist: No such file or directory\n${FLANNEL_CONF}\nhello`,
     );
     const result = cniConfigParser.parse({
       file: 'f',
       lines,
-      command: cmd('cat /etc/cni/net.d/10-flannel.conflist /etc/cni/net.d/10-flannel.conf'),
+      command: command('cat /etc/cni/net.d/10-flannel.conflist /etc/cni/net.d/10-flannel.conf'),
     });
     expect(result.issues.map((i) => [i.line, i.severity])).toEqual([
       [1, 'warning'],
@@ -173,7 +170,7 @@ describe('cni-config parser', () => {
   });
 
   it('warns on a config without plugins or type', () => {
-    const lines = linesOf(
+    const lines = toLines(
       '{"cniVersion":"0.3.1","name":"x","plugins":[]}\n{"cniVersion":"0.3.1","name":"y"}',
     );
     const result = cniConfigParser.parse({ file: 'f', lines });
@@ -197,13 +194,13 @@ describe('cni-config parser', () => {
   });
 
   it('detects a headerless config but not nested objects or kubectl JSON', () => {
-    const lines = linesOf(K8SNODE028);
+    const lines = toLines(K8SNODE028);
     expect(cniConfigParser.detect(lines, 0)).toBe(true);
     expect(cniConfigParser.detect(lines, 4)).toBe(false); // an indented plugin object
-    expect(cniConfigParser.detect(linesOf('==> /etc/cni/net.d/10-flannel.conflist <=='), 0)).toBe(true);
+    expect(cniConfigParser.detect(toLines('==> /etc/cni/net.d/10-flannel.conflist <=='), 0)).toBe(true);
     expect(
-      cniConfigParser.detect(linesOf('{\n  "apiVersion": "v1",\n  "kind": "Node",\n  "type": "x"'), 0),
+      cniConfigParser.detect(toLines('{\n  "apiVersion": "v1",\n  "kind": "Node",\n  "type": "x"'), 0),
     ).toBe(false);
-    expect(cniConfigParser.detect(linesOf('[{"dst":"default","type":"unicast"}]'), 0)).toBe(false);
+    expect(cniConfigParser.detect(toLines('[{"dst":"default","type":"unicast"}]'), 0)).toBe(false);
   });
 });

@@ -1,23 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { hostnameParser } from '../../../src/core/parsers/hostname';
-import type { Line } from '../../../src/core/parsers/parser';
 import { uncoveredLines } from '../support/accounting';
-
-function linesOf(text: string, first = 1): Line[] {
-  return text.split('\n').map((t, i) => ({ text: t, line: first + i }));
-}
+import { toLines } from '../support/parse';
 
 describe('hostname parser', () => {
   it('reads one name', () => {
-    const result = hostnameParser.parse({ file: 'f', lines: linesOf('k8snode028', 5) });
+    const result = hostnameParser.parse({ file: 'f', lines: toLines('k8snode028', 5) });
     expect(result.issues).toEqual([]);
     expect(result.facts.hostname).toEqual({ loc: { file: 'f', line: 5 }, name: 'k8snode028' });
-    const fqdn = hostnameParser.parse({ file: 'f', lines: linesOf('k8snode028.example.com') });
+    const fqdn = hostnameParser.parse({ file: 'f', lines: toLines('k8snode028.example.com') });
     expect(fqdn.facts.hostname?.name).toBe('k8snode028.example.com');
   });
 
   it('reports extra lines as info and skips blanks and comments', () => {
-    const lines = linesOf('# /etc/hostname\n\nflnode1\nflnode2\nsomething else');
+    const lines = toLines('# /etc/hostname\n\nflnode1\nflnode2\nsomething else');
     const result = hostnameParser.parse({ file: 'f', lines });
     expect(result.facts.hostname).toEqual({ loc: { file: 'f', line: 3 }, name: 'flnode1' });
     expect(result.issues.map((i) => [i.line, i.severity])).toEqual([
@@ -28,19 +24,19 @@ describe('hostname parser', () => {
   });
 
   it('warns when the name cannot be read', () => {
-    const lines = linesOf('hostname: Name or service not known');
+    const lines = toLines('hostname: Name or service not known');
     const result = hostnameParser.parse({ file: 'f', lines });
     expect(result.facts.hostname).toBeUndefined();
     expect(result.issues.map((i) => [i.line, i.severity])).toEqual([[1, 'warning']]);
     const missing = hostnameParser.parse({
       file: 'f',
-      lines: linesOf('cat: /etc/hostname: No such file or directory'),
+      lines: toLines('cat: /etc/hostname: No such file or directory'),
     });
     expect(missing.issues.map((i) => i.severity)).toEqual(['warning']);
   });
 
   it('reports a line that is not a host name', () => {
-    const lines = linesOf('this is not a name');
+    const lines = toLines('this is not a name');
     const result = hostnameParser.parse({ file: 'f', lines });
     expect(result.facts.hostname).toBeUndefined();
     expect(result.issues.map((i) => [i.line, i.severity])).toEqual([[1, 'info']]);
@@ -74,6 +70,6 @@ describe('hostname parser', () => {
   });
 
   it('does not claim headerless text', () => {
-    expect(hostnameParser.detect(linesOf('k8snode028'), 0)).toBe(false);
+    expect(hostnameParser.detect(toLines('k8snode028'), 0)).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ifconfigParser } from '../../../src/core/parsers/ifconfig';
-import { run, toLines } from './link-test-helpers';
+import { parseAccounted, toLines } from '../support/parse';
 
 // k8snode028.netsnap, lines 25–32: a partial `ifconfig` paste with `...` elisions.
 const K8SNODE028 = `...
@@ -126,7 +126,7 @@ const F = 'test.netsnap';
 
 describe('ifconfig parser', () => {
   it('reads the partial paste of k8snode028', () => {
-    const r = run(ifconfigParser, K8SNODE028, 'ifconfig', 25);
+    const r = parseAccounted(ifconfigParser, K8SNODE028, 'ifconfig', { first: 25 });
     expect(r.issues).toEqual([]);
     expect(r.skipped).toEqual([25, 28, 29, 32]);
     const [cni0, flannel] = r.facts.interfaces ?? [];
@@ -157,7 +157,7 @@ describe('ifconfig parser', () => {
   });
 
   it('reads net-tools 2.x blocks: ether, inet6 scope, loopback, down links, aliases', () => {
-    const r = run(ifconfigParser, SCRATCH, 'ifconfig -a');
+    const r = parseAccounted(ifconfigParser, SCRATCH, 'ifconfig -a');
     expect(r.issues).toEqual([]);
     const ifs = r.facts.interfaces ?? [];
     expect(ifs.map((i) => [i.name, i.kind, i.up])).toEqual([
@@ -208,7 +208,7 @@ describe('ifconfig parser', () => {
   });
 
   it('reads the net-tools 1.60 format (documented sample)', () => {
-    const r = run(ifconfigParser, OLD, 'ifconfig', 100);
+    const r = parseAccounted(ifconfigParser, OLD, 'ifconfig', { first: 100 });
     expect(r.issues).toEqual([]);
     const [lo, qh, eth1] = r.facts.interfaces ?? [];
     expect(lo).toMatchObject({
@@ -246,7 +246,7 @@ describe('ifconfig parser', () => {
   });
 
   it('reports garbage, orphan lines and non-contiguous netmasks', () => {
-    const r = run(
+    const r = parseAccounted(
       ifconfigParser,
       '        inet 10.0.0.1  netmask 255.0.0.0\n' +
         'eth0: error fetching interface information: Device not found\n' +

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ipLinkParser } from '../../../src/core/parsers/ip-link';
-import { run, toLines } from './link-test-helpers';
+import { parseAccounted, toLines } from '../support/parse';
 
 // cluster-healthy/flnode1.netsnap: `ip -d link` (lines 35–49) and `ip addr` (lines 51–78).
 const FL_D_LINK = `1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000
@@ -784,7 +784,7 @@ const F = 'test.netsnap';
 
 describe('ip-link parser: text', () => {
   it('reads `ip -d link` of a flannel node: vxlan, bridge, veth, loopback', () => {
-    const r = run(ipLinkParser, FL_D_LINK, 'ip -d link', 35);
+    const r = parseAccounted(ipLinkParser, FL_D_LINK, 'ip -d link', { first: 35 });
     expect(r.issues).toEqual([]);
     const [lo, eth0, flannel, cni0, veth] = r.facts.interfaces ?? [];
     expect(lo).toMatchObject({ name: 'lo', ifindex: 1, kind: 'loopback', up: true, operState: 'UNKNOWN' });
@@ -835,7 +835,7 @@ describe('ip-link parser: text', () => {
   });
 
   it('reads `ip addr`: addresses with valid_lft lines, labels, flags', () => {
-    const r = run(ipLinkParser, FL_ADDR, 'ip addr', 51);
+    const r = parseAccounted(ipLinkParser, FL_ADDR, 'ip addr', { first: 51 });
     expect(r.issues).toEqual([]);
     const ifs = r.facts.interfaces ?? [];
     expect(ifs.map((i) => i.name)).toEqual(['lo', 'eth0', 'flannel.1', 'cni0', 'veth228c5a4c']);
@@ -863,7 +863,7 @@ describe('ip-link parser: text', () => {
   });
 
   it('reads address flags, brd, secondary labels', () => {
-    const eth0 = run(ipLinkParser, ADDR_ETH0, 'ip addr show dev eth0').facts.interfaces?.[0];
+    const eth0 = parseAccounted(ipLinkParser, ADDR_ETH0, 'ip addr show dev eth0').facts.interfaces?.[0];
     expect(eth0?.addresses[1]).toMatchObject({
       address: '10.99.0.5',
       prefixLen: 24,
@@ -874,7 +874,7 @@ describe('ip-link parser: text', () => {
     });
     expect(eth0?.addresses[2]).toMatchObject({ address: 'fd01::5', flags: ['tentative', 'dynamic'] });
     expect(eth0?.addresses[2]?.label).toBeUndefined();
-    const br0 = run(ipLinkParser, ADDR, 'ip addr').facts.interfaces?.find((i) => i.name === 'br0');
+    const br0 = parseAccounted(ipLinkParser, ADDR, 'ip addr').facts.interfaces?.find((i) => i.name === 'br0');
     expect(br0?.addresses.map((a) => [a.address, a.label, a.flags])).toEqual([
       ['10.27.1.1', 'br0', undefined],
       ['10.27.1.5', 'br0:1', ['secondary']],
@@ -884,20 +884,21 @@ describe('ip-link parser: text', () => {
   });
 
   it('reads `ip -4 addr` and `ip -6 addr` (no qdisc in the header)', () => {
-    const v4 = run(ipLinkParser, ADDR4, 'ip -4 addr').facts.interfaces ?? [];
+    const v4 = parseAccounted(ipLinkParser, ADDR4, 'ip -4 addr').facts.interfaces ?? [];
     expect(v4.map((i) => [i.name, i.addresses.length])).toEqual([
       ['lo', 1],
       ['br0', 2],
       ['eth0', 1],
       ['flannel.1', 1],
     ]);
-    const v6 = run(ipLinkParser, ADDR6, 'ip -6 addr').facts.interfaces ?? [];
+    const v6 = parseAccounted(ipLinkParser, ADDR6, 'ip -6 addr').facts.interfaces ?? [];
     expect(v6).toHaveLength(7);
     expect(v6[0]).toMatchObject({ name: 'lo', kind: 'loopback', operState: 'UNKNOWN', mtu: 65536 });
   });
 
   it('reads vxlan details: nolearning, external, remote, group', () => {
-    const [vxlan0, flannel] = run(ipLinkParser, D_VXLAN, 'ip -d link show type vxlan').facts.interfaces ?? [];
+    const [vxlan0, flannel] =
+      parseAccounted(ipLinkParser, D_VXLAN, 'ip -d link show type vxlan').facts.interfaces ?? [];
     expect(vxlan0?.vxlan).toEqual({ id: 0, port: 4789, learning: false, external: true });
     expect(flannel?.vxlan).toMatchObject({
       id: 1,
@@ -906,7 +907,7 @@ describe('ip-link parser: text', () => {
       dev: 'eth0',
       learning: false,
     });
-    expect(run(ipLinkParser, D_VX2).facts.interfaces?.[0]?.vxlan).toEqual({
+    expect(parseAccounted(ipLinkParser, D_VX2).facts.interfaces?.[0]?.vxlan).toEqual({
       id: 42,
       remote: '10.18.19.99',
       dev: 'eth0',
@@ -914,21 +915,22 @@ describe('ip-link parser: text', () => {
       learning: true,
       external: false,
     });
-    expect(run(ipLinkParser, D_VX3).facts.interfaces?.[0]?.vxlan).toMatchObject({
+    expect(parseAccounted(ipLinkParser, D_VX3).facts.interfaces?.[0]?.vxlan).toMatchObject({
       id: 43,
       group: '239.1.1.1',
     });
   });
 
   it('reads a veth whose peer is in a named namespace, and `ip -d addr`', () => {
-    const veth = run(ipLinkParser, D_VETH, 'ip -d link show dev veth228c5a4c').facts.interfaces?.[0];
+    const veth = parseAccounted(ipLinkParser, D_VETH, 'ip -d link show dev veth228c5a4c').facts
+      .interfaces?.[0];
     expect(veth).toMatchObject({
       link: 'if2',
       linkNetns: 'scratch-b-3796-p',
       portState: 'forwarding',
       master: 'br0',
     });
-    const ifs = run(ipLinkParser, D_ADDR, 'ip -d addr').facts.interfaces ?? [];
+    const ifs = parseAccounted(ipLinkParser, D_ADDR, 'ip -d addr').facts.interfaces ?? [];
     const vethA = ifs.find((i) => i.name === 'vethA');
     expect(vethA).toMatchObject({ linkKind: 'veth', portState: 'forwarding', link: 'vethB' });
     expect(vethA?.addresses).toHaveLength(1);
@@ -936,12 +938,14 @@ describe('ip-link parser: text', () => {
   });
 
   it('reads k8snode028: the command type gives the kind, link-netnsid, trailing elision', () => {
-    const bridges = run(ipLinkParser, K8_BRIDGES, 'ip link show type bridge', 96).facts.interfaces ?? [];
+    const bridges =
+      parseAccounted(ipLinkParser, K8_BRIDGES, 'ip link show type bridge', { first: 96 }).facts.interfaces ??
+      [];
     expect(bridges.map((i) => [i.name, i.kind, i.mac, i.loc])).toEqual([
       ['docker0', 'bridge', '02:42:1c:85:aa:91', { file: F, line: 96, endLine: 97 }],
       ['cni0', 'bridge', '0a:58:0a:1b:09:01', { file: F, line: 98, endLine: 99 }],
     ]);
-    const r = run(ipLinkParser, K8_VETHS, 'ip link show type veth', 101);
+    const r = parseAccounted(ipLinkParser, K8_VETHS, 'ip link show type veth', { first: 101 });
     expect(r.facts.interfaces?.[0]).toMatchObject({
       name: 'veth7443cee',
       link: 'if24',
@@ -952,7 +956,7 @@ describe('ip-link parser: text', () => {
     });
     expect(r.skipped).toEqual([103]);
     // Guessing from the name when the command gives no type.
-    const guessed = run(ipLinkParser, LINK, 'ip link').facts.interfaces ?? [];
+    const guessed = parseAccounted(ipLinkParser, LINK, 'ip link').facts.interfaces ?? [];
     expect(guessed.map((i) => [i.name, i.kind])).toEqual([
       ['lo', 'loopback'],
       ['br0', 'bridge'],
@@ -967,21 +971,21 @@ describe('ip-link parser: text', () => {
   });
 
   it('keeps counters (`-s`) and one-line (`-o`) output in the link record', () => {
-    const s = run(ipLinkParser, S_LINK, 'ip -s link').facts.interfaces ?? [];
+    const s = parseAccounted(ipLinkParser, S_LINK, 'ip -s link').facts.interfaces ?? [];
     expect(s).toHaveLength(9);
     expect(s[0]?.loc).toEqual({ file: F, line: 1, endLine: 6 });
-    const o = run(ipLinkParser, O_LINK, 'ip -o link').facts.interfaces ?? [];
+    const o = parseAccounted(ipLinkParser, O_LINK, 'ip -o link').facts.interfaces ?? [];
     expect(o).toHaveLength(9);
     expect(o[3]).toMatchObject({ name: 'vethA', master: 'br0', mac: '62:25:08:d0:42:14', loc: { line: 4 } });
   });
 
   it('reads the brief format', () => {
-    const link = run(ipLinkParser, BR_LINK, 'ip -br link').facts.interfaces ?? [];
+    const link = parseAccounted(ipLinkParser, BR_LINK, 'ip -br link').facts.interfaces ?? [];
     expect(link).toHaveLength(9);
     expect(link[0]).toMatchObject({ name: 'lo', kind: 'loopback', up: true, operState: 'UNKNOWN' });
     expect(link[2]).toMatchObject({ name: 'vethB', link: 'vethA', mac: 'ea:04:68:81:11:80', up: true });
     expect(link[4]).toMatchObject({ name: 'br1', up: false, flags: ['BROADCAST', 'MULTICAST'] });
-    const addr = run(ipLinkParser, BR_ADDR, 'ip -br addr').facts.interfaces ?? [];
+    const addr = parseAccounted(ipLinkParser, BR_ADDR, 'ip -br addr').facts.interfaces ?? [];
     expect(addr[1]?.addresses.map((a) => `${a.address}/${a.prefixLen}`)).toEqual([
       '10.27.1.1/24',
       '10.27.1.5/24',
@@ -993,7 +997,7 @@ describe('ip-link parser: text', () => {
   });
 
   it('reports garbage, orphan detail lines and unreadable addresses', () => {
-    const r = run(
+    const r = parseAccounted(
       ipLinkParser,
       '    link/ether 86:29:6f:02:69:c5 brd ff:ff:ff:ff:ff:ff\n' +
         'Device "cni9" does not exist.\n' +
@@ -1017,13 +1021,13 @@ describe('ip-link parser: JSON', () => {
     ) as unknown[];
 
   it('reads `ip -j link` like `ip link`', () => {
-    const text = run(ipLinkParser, LINK, 'ip link').facts.interfaces ?? [];
-    const json = run(ipLinkParser, J_LINK, 'ip -j link').facts.interfaces ?? [];
+    const text = parseAccounted(ipLinkParser, LINK, 'ip link').facts.interfaces ?? [];
+    const json = parseAccounted(ipLinkParser, J_LINK, 'ip -j link').facts.interfaces ?? [];
     expect(strip(json)).toEqual(strip(text));
   });
 
   it('reads `ip -d -j link`: link kinds, vxlan, bridge id, port state', () => {
-    const ifs = run(ipLinkParser, DJ_LINK, 'ip -d -j link').facts.interfaces ?? [];
+    const ifs = parseAccounted(ipLinkParser, DJ_LINK, 'ip -d -j link').facts.interfaces ?? [];
     const by = (n: string) => ifs.find((i) => i.name === n);
     expect(by('flannel.1')?.vxlan).toEqual({
       id: 1,
@@ -1046,15 +1050,16 @@ describe('ip-link parser: JSON', () => {
       link: 'vethB',
     });
     expect(by('lo')?.kind).toBe('loopback');
-    const veth = run(ipLinkParser, DJ_VETH, 'ip -d -j link show dev veth228c5a4c').facts.interfaces?.[0];
+    const veth = parseAccounted(ipLinkParser, DJ_VETH, 'ip -d -j link show dev veth228c5a4c').facts
+      .interfaces?.[0];
     expect(veth).toMatchObject({ link: 'if2', linkNetnsId: 0, portState: 'forwarding', kind: 'veth' });
   });
 
   it('reads `ip -j addr` like `ip addr`, and locates pretty-printed addresses', () => {
-    const text = run(ipLinkParser, ADDR, 'ip addr').facts.interfaces ?? [];
-    const json = run(ipLinkParser, J_ADDR, 'ip -j addr').facts.interfaces ?? [];
+    const text = parseAccounted(ipLinkParser, ADDR, 'ip addr').facts.interfaces ?? [];
+    const json = parseAccounted(ipLinkParser, J_ADDR, 'ip -j addr').facts.interfaces ?? [];
     expect(strip(json)).toEqual(strip(text));
-    const pretty = run(ipLinkParser, JP_ADDR, 'ip -j -p addr');
+    const pretty = parseAccounted(ipLinkParser, JP_ADDR, 'ip -j -p addr');
     const lo = pretty.facts.interfaces?.[0];
     expect(lo?.loc).toEqual({ file: F, line: 1, endLine: 29 });
     expect(lo?.addresses[0]?.loc).toEqual({ file: F, line: 13, endLine: 21 });
@@ -1062,7 +1067,7 @@ describe('ip-link parser: JSON', () => {
   });
 
   it('reads pretty `ip -d -j -p link show type vxlan`', () => {
-    const r = run(ipLinkParser, DJP_VXLAN, 'ip -d -j -p link show type vxlan');
+    const r = parseAccounted(ipLinkParser, DJP_VXLAN, 'ip -d -j -p link show type vxlan');
     expect(r.facts.interfaces?.map((i) => [i.name, i.kind, i.vxlan?.id])).toEqual([
       ['vxlan0', 'vxlan', 0],
       ['flannel.1', 'vxlan', 1],
@@ -1074,7 +1079,7 @@ describe('ip-link parser: JSON', () => {
   it('reads what it can of broken pretty JSON, addresses located', () => {
     // The pretty `ip -j -p addr` capture, cut off inside the second link.
     const cut = JP_ADDR.split('\n').slice(0, 40).join('\n');
-    const r = run(ipLinkParser, cut, 'ip -j -p addr');
+    const r = parseAccounted(ipLinkParser, cut, 'ip -j -p addr');
     const lo = r.facts.interfaces?.[0];
     expect(lo?.name).toBe('lo');
     expect(lo?.addresses.map((a) => a.loc.line)).toEqual([13, 21]);
@@ -1082,7 +1087,7 @@ describe('ip-link parser: JSON', () => {
   });
 
   it('reports broken JSON on its line', () => {
-    const r = run(
+    const r = parseAccounted(
       ipLinkParser,
       '[{"ifindex":1,"ifname":"lo","flags":["LOOPBACK","UP"]},\n{"ifindex":2,"ifn',
       'ip -j link',

@@ -1,31 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { ParseResult } from '../../../src/core/parsers/parser';
 import { ipNeighParser } from '../../../src/core/parsers/ip-neigh';
-import type { Line, ParseResult } from '../../../src/core/parsers/parser';
-
-const FIXTURES = new URL('../../fixtures/parsers/', import.meta.url);
-
-function toLines(text: string, first = 1): Line[] {
-  return text.split('\n').map((t, i) => ({ text: t, line: first + i }));
-}
+import { uncoveredLines } from '../support/accounting';
+import { expectFixturesRead, expectMatches, parseText, toLines } from '../support/parse';
 
 function parse(text: string, argv?: string[], first = 1): ParseResult {
-  const lines = toLines(text, first);
-  return ipNeighParser.parse(
-    argv === undefined
-      ? { file: 'x.netsnap', lines }
-      : { file: 'x.netsnap', lines, command: { raw: argv.join(' '), argv, filtered: false } },
-  );
-}
-
-function unaccounted(text: string, result: ParseResult, first = 1): number[] {
-  const seen = new Set<number>([...result.skipped, ...result.issues.map((i) => i.line)]);
-  for (const n of result.facts.neighbours ?? []) {
-    for (let l = n.loc.line; l <= (n.loc.endLine ?? n.loc.line); l++) seen.add(l);
-  }
-  return toLines(text, first)
-    .map((l) => l.line)
-    .filter((l) => !seen.has(l));
+  return parseText(ipNeighParser, text, argv, { first, file: 'x.netsnap' });
 }
 
 // flnode1 of the lab while 10.27.1.99 was being resolved (ip-neigh--incomplete.out).
@@ -165,7 +145,7 @@ describe('ip-neigh parser', () => {
       router: true,
     });
     expect(ns[1]?.loc).toEqual({ file: 'x.netsnap', line: 6, endLine: 11 });
-    expect(unaccounted(text, r)).toEqual([]);
+    expect(uncoveredLines(toLines(text), r)).toEqual([]);
   });
 
   it('reports garbage, keeps going, and accounts for every line', () => {
@@ -189,7 +169,7 @@ describe('ip-neigh parser', () => {
       [5, 'info'],
       [6, 'info'],
     ]);
-    expect(unaccounted(text, r)).toEqual([]);
+    expect(uncoveredLines(toLines(text), r)).toEqual([]);
   });
 
   it('matches ip neigh listing commands only', () => {
@@ -213,8 +193,7 @@ describe('ip-neigh parser', () => {
       ['ip', 'route'],
       ['arp', '-n'],
     ];
-    for (const argv of yes) expect(ipNeighParser.matchesCommand(argv), argv.join(' ')).toBe(true);
-    for (const argv of no) expect(ipNeighParser.matchesCommand(argv), argv.join(' ')).toBe(false);
+    expectMatches(ipNeighParser, yes, no);
   });
 
   it('detects neighbour lines and JSON, not routes, FDB, links or arp rows', () => {
@@ -239,15 +218,6 @@ describe('ip-neigh parser', () => {
   });
 
   it('reads every captured ip-neigh fixture completely and without issues', () => {
-    const files = readdirSync(FIXTURES).filter((f) => f.startsWith('ip-neigh--'));
-    expect(files.length).toBeGreaterThan(0);
-    for (const f of files) {
-      const text = readFileSync(new URL(f, FIXTURES), 'utf8').replace(/\n$/, '');
-      const r = parse(text);
-      expect(unaccounted(text, r), f).toEqual([]);
-      expect(r.issues, f).toEqual([]);
-      expect(r.facts.neighbours?.length ?? 0, f).toBeGreaterThan(0);
-      expect(ipNeighParser.detect(toLines(text), 0), f).toBe(true);
-    }
+    expectFixturesRead(ipNeighParser, 'neighbours');
   });
 });

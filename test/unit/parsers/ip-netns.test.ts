@@ -1,26 +1,19 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ipNetnsParser } from '../../../src/core/parsers/ip-netns';
-import type { Line } from '../../../src/core/parsers/parser';
 import { uncoveredLines } from '../support/accounting';
-
-function linesOf(text: string, first = 1): Line[] {
-  return text.split('\n').map((t, i) => ({ text: t, line: first + i }));
-}
-const fixtureDir = join(__dirname, '..', '..', 'fixtures', 'parsers');
+import { fixtureNames, readFixture, toLines } from '../support/parse';
 
 describe('ip-netns parser', () => {
   // The lab fixtures (`ip netns list`, `ip -j netns list`, with and without peer ids) are real captures;
   // the namespaces they list change with the lab, so the expectation is read from each file independently.
-  const labFiles = readdirSync(fixtureDir).filter((f) => f.startsWith('ip-netns--') && f.endsWith('.out'));
+  const labFiles = fixtureNames('ip-netns');
   it('has lab fixtures to read', () => {
     expect(labFiles.length).toBeGreaterThan(0);
   });
   for (const name of labFiles) {
     it(`reads the lab capture ${name}`, () => {
-      const text = readFileSync(join(fixtureDir, name), 'utf8').replace(/\n$/, '');
-      const lines = linesOf(text);
+      const text = readFixture(name);
+      const lines = toLines(text);
       const result = ipNetnsParser.parse({ file: name, lines });
       expect(result.issues).toEqual([]);
       expect(uncoveredLines(lines, result)).toEqual([]);
@@ -40,7 +33,7 @@ describe('ip-netns parser', () => {
   }
 
   it('reads ids, in text and pretty JSON', () => {
-    const text = linesOf(
+    const text = toLines(
       'cni-5f8a7e0b-2c1d-4b3e-9f00-1a2b3c4d5e6f (id: 3)\nflx (id: 0)\nplain\n\nwhat is this line',
       10,
     );
@@ -53,7 +46,7 @@ describe('ip-netns parser', () => {
     expect(result.issues.map((i) => [i.line, i.severity])).toEqual([[14, 'info']]);
     expect(uncoveredLines(text, result)).toEqual([]);
 
-    const pretty = linesOf(
+    const pretty = toLines(
       '[ {\n        "name": "a",\n        "id": 1\n    },{\n        "name": "b"\n    } ]',
     );
     const p = ipNetnsParser.parse({ file: 'f', lines: pretty });
@@ -65,7 +58,7 @@ describe('ip-netns parser', () => {
   });
 
   it('reports malformed JSON on its line', () => {
-    const lines = linesOf('[{"name":"a"},\n{"name" "b"}]');
+    const lines = toLines('[{"name":"a"},\n{"name" "b"}]');
     const result = ipNetnsParser.parse({ file: 'f', lines });
     expect(result.issues.map((i) => [i.line, i.severity])).toEqual([[2, 'error']]);
     expect(uncoveredLines(lines, result)).toEqual([]);
@@ -95,6 +88,6 @@ describe('ip-netns parser', () => {
   });
 
   it('does not claim headerless text', () => {
-    expect(ipNetnsParser.detect(linesOf('flnode1'), 0)).toBe(false);
+    expect(ipNetnsParser.detect(toLines('flnode1'), 0)).toBe(false);
   });
 });

@@ -1,31 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { ParseResult } from '../../../src/core/parsers/parser';
 import { ipRouteParser } from '../../../src/core/parsers/ip-route';
-import type { Line, ParseResult } from '../../../src/core/parsers/parser';
-
-const FIXTURES = new URL('../../fixtures/parsers/', import.meta.url);
-
-function toLines(text: string, first = 1): Line[] {
-  return text.split('\n').map((t, i) => ({ text: t, line: first + i }));
-}
+import { uncoveredLines } from '../support/accounting';
+import { expectFixturesRead, expectMatches, parseText, toLines } from '../support/parse';
 
 function parse(text: string, argv?: string[], first = 1): ParseResult {
-  const lines = toLines(text, first);
-  return ipRouteParser.parse(
-    argv === undefined
-      ? { file: 'x.netsnap', lines }
-      : { file: 'x.netsnap', lines, command: { raw: argv.join(' '), argv, filtered: false } },
-  );
-}
-
-function unaccounted(text: string, result: ParseResult, first = 1): number[] {
-  const seen = new Set<number>([...result.skipped, ...result.issues.map((i) => i.line)]);
-  for (const r of result.facts.routes ?? []) {
-    for (let l = r.loc.line; l <= (r.loc.endLine ?? r.loc.line); l++) seen.add(l);
-  }
-  return toLines(text, first)
-    .map((l) => l.line)
-    .filter((l) => !seen.has(l));
+  return parseText(ipRouteParser, text, argv, { first, file: 'x.netsnap' });
 }
 
 // flnode1 of the lab (`ip route`): flannel's onlink routes. Trailing blanks as iproute2 prints them.
@@ -147,7 +127,7 @@ describe('ip-route parser', () => {
       ['prohibit', '10.64.0.0/16'],
       ['blackhole', '10.65.0.0/16'],
     ]);
-    expect(unaccounted(SCRATCH, r)).toEqual([]);
+    expect(uncoveredLines(toLines(SCRATCH), r)).toEqual([]);
   });
 
   it('reads `ip -o route` (multipath on one line)', () => {
@@ -237,7 +217,7 @@ describe('ip-route parser', () => {
       dev: 'flannel.1',
       onlink: true,
     });
-    expect(unaccounted(JSON_PRETTY, r)).toEqual([]);
+    expect(uncoveredLines(toLines(JSON_PRETTY), r)).toEqual([]);
   });
 
   it('reads one-line JSON: multipath, metrics, types, tables, IPv6 default', () => {
@@ -267,7 +247,7 @@ describe('ip-route parser', () => {
     const r = parse(text);
     expect(r.facts.routes?.map((x) => x.dst)).toEqual(['10.1.0.0/16', '10.2.0.0/16']);
     expect(r.issues.length).toBeGreaterThan(0);
-    expect(unaccounted(text, r)).toEqual([]);
+    expect(uncoveredLines(toLines(text), r)).toEqual([]);
   });
 
   it('reports garbage lines and stray nexthops, skips blanks and elisions', () => {
@@ -288,7 +268,7 @@ describe('ip-route parser', () => {
       [6, 'info'],
     ]);
     expect(r.issues[2]?.message).toContain('frobnicate');
-    expect(unaccounted(text, r)).toEqual([]);
+    expect(uncoveredLines(toLines(text), r)).toEqual([]);
   });
 
   it('matches ip route listing commands only', () => {
@@ -314,8 +294,7 @@ describe('ip-route parser', () => {
       ['ip', 'neigh'],
       ['route', '-n'],
     ];
-    for (const argv of yes) expect(ipRouteParser.matchesCommand(argv), argv.join(' ')).toBe(true);
-    for (const argv of no) expect(ipRouteParser.matchesCommand(argv), argv.join(' ')).toBe(false);
+    expectMatches(ipRouteParser, yes, no);
   });
 
   it('detects route lines and route JSON, not neighbours, FDB or link lines', () => {
@@ -348,15 +327,6 @@ describe('ip-route parser', () => {
   });
 
   it('reads every captured ip-route fixture completely and without issues', () => {
-    const files = readdirSync(FIXTURES).filter((f) => f.startsWith('ip-route--'));
-    expect(files.length).toBeGreaterThan(0);
-    for (const f of files) {
-      const text = readFileSync(new URL(f, FIXTURES), 'utf8').replace(/\n$/, '');
-      const r = parse(text);
-      expect(unaccounted(text, r), f).toEqual([]);
-      expect(r.issues, f).toEqual([]);
-      expect(r.facts.routes?.length ?? 0, f).toBeGreaterThan(0);
-      expect(ipRouteParser.detect(toLines(text), 0), f).toBe(true);
-    }
+    expectFixturesRead(ipRouteParser, 'routes');
   });
 });

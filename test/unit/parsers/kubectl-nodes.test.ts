@@ -3,21 +3,10 @@
 // annotations, keys sorted as kubectl prints them, YAML in go-yaml style, JSON with 4-space indentation,
 // and the `-o wide` table; they describe the lab's nodes (subnets 10.27.N.0/24, public IPs 10.18.19.1N,
 // VTEP MACs 42:32:74:de:0N:0N).
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { kubectlNodesParser } from '../../../src/core/parsers/kubectl-nodes';
-import type { CommandLine, Line } from '../../../src/core/parsers/parser';
 import { uncoveredLines } from '../support/accounting';
-
-function linesOf(text: string, first = 1): Line[] {
-  return text.split('\n').map((t, i) => ({ text: t, line: first + i }));
-}
-const fixture = (name: string): string =>
-  readFileSync(join(__dirname, '..', '..', 'fixtures', 'parsers', name), 'utf8').replace(/\n$/, '');
-function cmd(raw: string): CommandLine {
-  return { raw, argv: raw.split(/\s+/), filtered: false };
-}
+import { command, readFixture, toLines } from '../support/parse';
 
 const expected = [1, 2, 3].map((n) => ({
   name: `flnode${n}`,
@@ -34,8 +23,12 @@ const expected = [1, 2, 3].map((n) => ({
 
 describe('kubectl-nodes parser', () => {
   it('reads `kubectl get nodes -o yaml`', () => {
-    const lines = linesOf(fixture('kubectl-nodes--list-yaml.out'));
-    const result = kubectlNodesParser.parse({ file: 'f', lines, command: cmd('kubectl get nodes -o yaml') });
+    const lines = toLines(readFixture('kubectl-nodes--list-yaml.out'));
+    const result = kubectlNodesParser.parse({
+      file: 'f',
+      lines,
+      command: command('kubectl get nodes -o yaml'),
+    });
     expect(result.issues).toEqual([]);
     const nodes = result.facts.kubeNodes ?? [];
     expect(nodes.map(({ loc: _loc, ...rest }) => rest)).toEqual(expected);
@@ -48,8 +41,12 @@ describe('kubectl-nodes parser', () => {
   });
 
   it('reads `kubectl get nodes -o json`', () => {
-    const lines = linesOf(fixture('kubectl-nodes--list-json.out'));
-    const result = kubectlNodesParser.parse({ file: 'f', lines, command: cmd('kubectl get nodes -o json') });
+    const lines = toLines(readFixture('kubectl-nodes--list-json.out'));
+    const result = kubectlNodesParser.parse({
+      file: 'f',
+      lines,
+      command: command('kubectl get nodes -o json'),
+    });
     expect(result.issues).toEqual([]);
     const nodes = result.facts.kubeNodes ?? [];
     expect(nodes.map(({ loc: _loc, ...rest }) => rest)).toEqual(expected);
@@ -62,8 +59,12 @@ describe('kubectl-nodes parser', () => {
   });
 
   it('reads `kubectl get nodes -o wide`', () => {
-    const lines = linesOf(fixture('kubectl-nodes--wide.out'), 20);
-    const result = kubectlNodesParser.parse({ file: 'f', lines, command: cmd('kubectl get nodes -o wide') });
+    const lines = toLines(readFixture('kubectl-nodes--wide.out'), 20);
+    const result = kubectlNodesParser.parse({
+      file: 'f',
+      lines,
+      command: command('kubectl get nodes -o wide'),
+    });
     expect(result.issues).toEqual([]);
     expect(result.facts.kubeNodes).toEqual(
       [1, 2, 3].map((n) => ({
@@ -77,14 +78,14 @@ describe('kubectl-nodes parser', () => {
   });
 
   it('reads a single Node (`kubectl get node flnode2 -o yaml|json`)', () => {
-    const yaml = fixture('kubectl-nodes--list-yaml.out').split('\n').slice(110, 213);
+    const yaml = readFixture('kubectl-nodes--list-yaml.out').split('\n').slice(110, 213);
     // An item of the List, dedented, is what `kubectl get node NAME -o yaml` prints.
     const single = yaml.map((l, i) => (i === 0 ? l.slice(2) : l.slice(2))).join('\n');
-    const lines = linesOf(single, 5);
+    const lines = toLines(single, 5);
     const result = kubectlNodesParser.parse({
       file: 'f',
       lines,
-      command: cmd('kubectl get node flnode2 -o yaml'),
+      command: command('kubectl get node flnode2 -o yaml'),
     });
     expect(result.issues).toEqual([]);
     expect(result.facts.kubeNodes?.map((n) => [n.name, n.loc.line, n.loc.endLine])).toEqual([
@@ -93,11 +94,11 @@ describe('kubectl-nodes parser', () => {
     expect(result.facts.kubeNodes?.[0]?.annotations.backendData?.vtepMac).toBe('42:32:74:de:02:02');
 
     const json = JSON.stringify(
-      JSON.parse(fixture('kubectl-nodes--list-json.out')).items[2] as unknown,
+      JSON.parse(readFixture('kubectl-nodes--list-json.out')).items[2] as unknown,
       null,
       4,
     );
-    const jlines = linesOf(json);
+    const jlines = toLines(json);
     const jresult = kubectlNodesParser.parse({ file: 'f', lines: jlines });
     expect(jresult.issues).toEqual([]);
     expect(jresult.facts.kubeNodes?.map((n) => [n.name, n.loc.line, n.loc.endLine])).toEqual([
@@ -107,10 +108,10 @@ describe('kubectl-nodes parser', () => {
   });
 
   it('locates malformed JSON and keeps the intact nodes', () => {
-    const text = fixture('kubectl-nodes--list-json.out').split('\n');
+    const text = readFixture('kubectl-nodes--list-json.out').split('\n');
     // Drop the comma after flnode2's podCIDR (line 183).
     text[182] = (text[182] ?? '').replace(/,$/, '');
-    const lines = linesOf(text.join('\n'));
+    const lines = toLines(text.join('\n'));
     const result = kubectlNodesParser.parse({ file: 'f', lines });
     const errors = result.issues.filter((i) => i.severity === 'error');
     expect(errors.map((e) => e.line)).toEqual([184]);
@@ -120,9 +121,9 @@ describe('kubectl-nodes parser', () => {
   });
 
   it('locates malformed YAML', () => {
-    const text = fixture('kubectl-nodes--list-yaml.out').split('\n');
+    const text = readFixture('kubectl-nodes--list-yaml.out').split('\n');
     text[132] = '    podCIDR: [10.27.2.0/24'; // line 133: an unclosed flow sequence
-    const lines = linesOf(text.join('\n'));
+    const lines = toLines(text.join('\n'));
     const result = kubectlNodesParser.parse({ file: 'f', lines });
     const errors = result.issues.filter((i) => i.severity === 'error');
     expect(errors.length).toBeGreaterThan(0);
@@ -149,7 +150,7 @@ status:
     type: InternalIP
   - address: 192.0.2.9
     type: ExternalIP`;
-    const lines = linesOf(yaml);
+    const lines = toLines(yaml);
     const result = kubectlNodesParser.parse({ file: 'f', lines });
     expect(result.issues.map((i) => [i.line, i.severity])).toEqual([
       [10, 'warning'],
@@ -169,18 +170,22 @@ status:
   });
 
   it('reports kubectl errors and `No resources found`', () => {
-    const lines = linesOf(
+    const lines = toLines(
       'The connection to the server localhost:8080 was refused - did you specify the right host or port?',
     );
-    const result = kubectlNodesParser.parse({ file: 'f', lines, command: cmd('kubectl get nodes -o yaml') });
+    const result = kubectlNodesParser.parse({
+      file: 'f',
+      lines,
+      command: command('kubectl get nodes -o yaml'),
+    });
     expect(result.issues.map((i) => i.severity)).toEqual(['warning']);
     expect(result.facts.kubeNodes).toBeUndefined();
-    const empty = kubectlNodesParser.parse({ file: 'f', lines: linesOf('No resources found') });
+    const empty = kubectlNodesParser.parse({ file: 'f', lines: toLines('No resources found') });
     expect(empty.facts.kubeNodes).toEqual([]);
   });
 
   it('reads `-o name`', () => {
-    const result = kubectlNodesParser.parse({ file: 'f', lines: linesOf('node/flnode1\nnode/flnode2') });
+    const result = kubectlNodesParser.parse({ file: 'f', lines: toLines('node/flnode1\nnode/flnode2') });
     expect(result.facts.kubeNodes?.map((n) => n.name)).toEqual(['flnode1', 'flnode2']);
   });
 
@@ -210,13 +215,13 @@ status:
   });
 
   it('detects headerless output', () => {
-    const yaml = linesOf(fixture('kubectl-nodes--list-yaml.out'));
+    const yaml = toLines(readFixture('kubectl-nodes--list-yaml.out'));
     expect(kubectlNodesParser.detect(yaml, 0)).toBe(true);
     expect(kubectlNodesParser.detect(yaml, 2)).toBe(false); // `- apiVersion: v1` inside the list
-    const json = linesOf(fixture('kubectl-nodes--list-json.out'));
+    const json = toLines(readFixture('kubectl-nodes--list-json.out'));
     expect(kubectlNodesParser.detect(json, 0)).toBe(true);
     expect(kubectlNodesParser.detect(json, 3)).toBe(false);
-    expect(kubectlNodesParser.detect(linesOf(fixture('kubectl-nodes--wide.out')), 0)).toBe(true);
-    expect(kubectlNodesParser.detect(linesOf('apiVersion: v1\nkind: Pod'), 0)).toBe(false);
+    expect(kubectlNodesParser.detect(toLines(readFixture('kubectl-nodes--wide.out')), 0)).toBe(true);
+    expect(kubectlNodesParser.detect(toLines('apiVersion: v1\nkind: Pod'), 0)).toBe(false);
   });
 });

@@ -1,32 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Line, ParseResult } from '../../../src/core/parsers/parser';
+import type { ParseResult } from '../../../src/core/parsers/parser';
 import { routeNParser } from '../../../src/core/parsers/route-n';
-
-const FIXTURES = new URL('../../fixtures/parsers/', import.meta.url);
-
-function toLines(text: string, first = 1): Line[] {
-  return text.split('\n').map((t, i) => ({ text: t, line: first + i }));
-}
+import { uncoveredLines } from '../support/accounting';
+import { expectFixturesRead, expectMatches, parseText, toLines } from '../support/parse';
 
 function parse(text: string, argv?: string[], first = 1): ParseResult {
-  const lines = toLines(text, first);
-  return routeNParser.parse(
-    argv === undefined
-      ? { file: 'x.netsnap', lines }
-      : { file: 'x.netsnap', lines, command: { raw: argv.join(' '), argv, filtered: false } },
-  );
-}
-
-/** Every line is a record's, skipped, or reported. */
-function unaccounted(text: string, result: ParseResult, first = 1): number[] {
-  const seen = new Set<number>([...result.skipped, ...result.issues.map((i) => i.line)]);
-  for (const r of result.facts.routes ?? []) {
-    for (let l = r.loc.line; l <= (r.loc.endLine ?? r.loc.line); l++) seen.add(l);
-  }
-  return toLines(text, first)
-    .map((l) => l.line)
-    .filter((l) => !seen.has(l));
+  return parseText(routeNParser, text, argv, { first, file: 'x.netsnap' });
 }
 
 // k8snode028.netsnap (shared examples): the node's `route -n`.
@@ -137,7 +116,7 @@ describe('route-n parser', () => {
     ]);
     expect(r.issues[0]?.message).toContain('gw.example');
     expect(r.issues[1]?.message).toContain('podnet');
-    expect(unaccounted(NAMES, r)).toEqual([]);
+    expect(uncoveredLines(toLines(NAMES), r)).toEqual([]);
   });
 
   it('reads route -6 -n', () => {
@@ -213,7 +192,7 @@ Destination     Gateway         Genmask         Flags   MSS Window  irtt Iface
     expect(r.skipped).toEqual([1, 2, 4, 5]);
     expect(r.issues.map((i) => i.line)).toEqual([3, 6, 7]);
     expect(r.issues.every((i) => i.severity === 'info')).toBe(true);
-    expect(unaccounted(text, r)).toEqual([]);
+    expect(uncoveredLines(toLines(text), r)).toEqual([]);
   });
 
   it('never throws on arbitrary text', () => {
@@ -225,7 +204,7 @@ Destination     Gateway         Genmask         Flags   MSS Window  irtt Iface
       '- - - - - - - -',
     ]) {
       const r = parse(text);
-      expect(unaccounted(text, r)).toEqual([]);
+      expect(uncoveredLines(toLines(text), r)).toEqual([]);
       expect(r.issues.every((i) => i.severity !== 'error')).toBe(true);
     }
   });
@@ -250,8 +229,7 @@ Destination     Gateway         Genmask         Flags   MSS Window  irtt Iface
       ['ip', 'route'],
       ['arp', '-n'],
     ];
-    for (const argv of yes) expect(routeNParser.matchesCommand(argv), argv.join(' ')).toBe(true);
-    for (const argv of no) expect(routeNParser.matchesCommand(argv), argv.join(' ')).toBe(false);
+    expectMatches(routeNParser, yes, no);
   });
 
   it('detects the banner, the header and bare rows, and nothing of other commands', () => {
@@ -277,18 +255,6 @@ Destination     Gateway         Genmask         Flags   MSS Window  irtt Iface
   });
 
   it('reads every captured route-n fixture completely and without issues', () => {
-    const files = readdirSync(FIXTURES).filter((f) => f.startsWith('route-n--'));
-    expect(files.length).toBeGreaterThan(0);
-    for (const f of files) {
-      const text = readFileSync(new URL(f, FIXTURES), 'utf8').replace(/\n$/, '');
-      const r = parse(text);
-      expect(unaccounted(text, r), f).toEqual([]);
-      expect(
-        r.issues.filter((i) => !i.message.includes('6 characters')),
-        f,
-      ).toEqual([]);
-      expect(r.facts.routes?.length ?? 0, f).toBeGreaterThan(0);
-      expect(routeNParser.detect(toLines(text), 0), f).toBe(true);
-    }
+    expectFixturesRead(routeNParser, 'routes', (i) => i.message.includes('6 characters'));
   });
 });

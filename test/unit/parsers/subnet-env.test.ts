@@ -1,29 +1,17 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Line } from '../../../src/core/parsers/parser';
 import { subnetEnvParser } from '../../../src/core/parsers/subnet-env';
 import { uncoveredLines } from '../support/accounting';
+import { command, readFixture, toLines } from '../support/parse';
 
-/** Lines numbered from `first` (as they sit in a snapshot file). */
-function linesOf(text: string, first = 1): Line[] {
-  return text.split('\n').map((t, i) => ({ text: t, line: first + i }));
-}
-const fixture = (name: string): string =>
-  readFileSync(join(__dirname, '..', '..', 'fixtures', 'parsers', name), 'utf8').replace(/\n$/, '');
-const command = {
-  raw: 'cat /run/flannel/subnet.env',
-  argv: ['cat', '/run/flannel/subnet.env'],
-  filtered: false,
-};
+const cat = command('cat /run/flannel/subnet.env');
 
 describe('subnet-env parser', () => {
   it('reads k8snode028 (lines 105-108 of the example)', () => {
-    const lines = linesOf(
+    const lines = toLines(
       'FLANNEL_NETWORK=10.27.0.0/16\nFLANNEL_SUBNET=10.27.9.1/24\nFLANNEL_MTU=1450\nFLANNEL_IPMASQ=true',
       105,
     );
-    const result = subnetEnvParser.parse({ file: 'k8snode028.netsnap', lines, command });
+    const result = subnetEnvParser.parse({ file: 'k8snode028.netsnap', lines, command: cat });
     expect(result.issues).toEqual([]);
     expect(result.facts.subnetEnv).toEqual({
       loc: { file: 'k8snode028.netsnap', line: 105, endLine: 108 },
@@ -46,7 +34,7 @@ describe('subnet-env parser', () => {
       ['subnet-env--flnode1.out', '10.27.1.1/24'],
       ['subnet-env--flnode2.out', '10.27.2.1/24'],
     ] as const) {
-      const lines = linesOf(fixture(name));
+      const lines = toLines(readFixture(name));
       const result = subnetEnvParser.parse({ file: name, lines });
       expect(result.issues).toEqual([]);
       expect(result.facts.subnetEnv).toMatchObject({
@@ -60,7 +48,7 @@ describe('subnet-env parser', () => {
   });
 
   it('reads export, quotes, comments, IPv6 keys and other keys', () => {
-    const lines = linesOf(
+    const lines = toLines(
       [
         '# written by flanneld',
         'export FLANNEL_NETWORK="10.27.0.0/16"',
@@ -92,7 +80,7 @@ describe('subnet-env parser', () => {
   });
 
   it('keeps invalid values in vars and warns on their lines', () => {
-    const lines = linesOf(
+    const lines = toLines(
       'FLANNEL_NETWORK=10.27.0.0/16\nFLANNEL_SUBNET=notacidr\nFLANNEL_MTU=abc\nFLANNEL_IPMASQ=yes\nthis is not a variable',
       1,
     );
@@ -119,8 +107,8 @@ describe('subnet-env parser', () => {
   });
 
   it('warns when the file is missing, without a record', () => {
-    const lines = linesOf('cat: /run/flannel/subnet.env: No such file or directory', 7);
-    const result = subnetEnvParser.parse({ file: 'f', lines, command });
+    const lines = toLines('cat: /run/flannel/subnet.env: No such file or directory', 7);
+    const result = subnetEnvParser.parse({ file: 'f', lines, command: cat });
     expect(result.facts.subnetEnv).toBeUndefined();
     expect(result.issues).toEqual([
       { line: 7, severity: 'warning', message: expect.stringContaining('/run/flannel/subnet.env') },
@@ -136,7 +124,7 @@ describe('subnet-env parser', () => {
   });
 
   it('detects a headerless paste', () => {
-    const lines = linesOf('FLANNEL_NETWORK=10.27.0.0/16\nfoo=bar\nexport FLANNEL_MTU=1450');
+    const lines = toLines('FLANNEL_NETWORK=10.27.0.0/16\nfoo=bar\nexport FLANNEL_MTU=1450');
     expect(subnetEnvParser.detect(lines, 0)).toBe(true);
     expect(subnetEnvParser.detect(lines, 1)).toBe(false);
     expect(subnetEnvParser.detect(lines, 2)).toBe(true);
