@@ -4,8 +4,7 @@
 
 import type { Neighbour } from '../model/types';
 import { isIPv4, isMac } from '../util/ip';
-import { basename, type Ledger, safeParse, tokens } from './common';
-import { isElisionLine, leadingWords, macOf, PROXY_STATE } from './ip-neigh';
+import { basename, leadingWords, type Ledger, PROXY_STATE, readMac, rowTokens, safeParse } from './common';
 import type { Line, Parser, ParserInput, ParseResult } from './parser';
 
 const HEADER = /^Address\s+HWtype\s+HWaddress/;
@@ -93,7 +92,7 @@ function parseBsdRow(ledger: Ledger, line: Line, t: readonly string[]): Neighbou
   const proxy = hw === FROM_INTERFACE || markers.includes('PUB');
   const n = neighbour(ledger, line.line, ip, stateOf(incomplete, proxy, markers.includes('PERM'), true));
   if (!incomplete && hw !== FROM_INTERFACE) {
-    const mac = macOf(hw);
+    const mac = readMac(hw);
     if (mac !== undefined) n.mac = mac;
     else ledger.report(line.line, `Hardware address "${hw}" is not a MAC address: not recorded`);
   }
@@ -141,7 +140,7 @@ function parseTableRow(ledger: Ledger, line: Line, t: readonly string[]): Neighb
     stateOf(incomplete, proxy, f.includes('M'), f.includes('C') || (hw !== undefined && isMac(hw))),
   );
   if (hw !== undefined && hw !== FROM_INTERFACE) {
-    const mac = macOf(hw);
+    const mac = readMac(hw);
     if (mac !== undefined) n.mac = mac;
     else ledger.report(line.line, `Hardware address "${hw}" is not a MAC address: not recorded`);
   }
@@ -154,12 +153,9 @@ function parse(input: ParserInput): ParseResult {
   return safeParse(input, 'arp', (ledger) => {
     const out: Neighbour[] = [];
     for (const line of input.lines) {
-      const t = tokens(line.text);
+      const t = rowTokens(line, ledger);
+      if (t === undefined) continue;
       const first = t[0];
-      if (first === undefined || isElisionLine(first, line.text)) {
-        ledger.skip(line.line);
-        continue;
-      }
       if (first === 'Address' && t[1] === 'HWtype') {
         ledger.skip(line.line);
         continue;

@@ -10,8 +10,7 @@
 // become issues. A `...` elision keeps the bridge open: ports after it are still that bridge's.
 
 import type { Bridge } from '../model/types';
-import { basename, safeParse, tokens } from './common';
-import { isBlankOrElision } from './link-common';
+import { basename, isBlankOrElision, safeParse, tokens } from './common';
 import type { Line, Parser, ParserInput } from './parser';
 
 const BRIDGE_ID = /^[0-9a-fA-F]{4}\.[0-9a-fA-F]{12}$/;

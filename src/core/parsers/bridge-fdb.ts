@@ -7,17 +7,24 @@
 // A `master BR` entry also carries the `master` flag, whichever form (text or JSON) it was read from.
 
 import type { FdbEntry } from '../model/types';
-import { asNumber, asString, hasJsonOption, type Ledger, safeParse, toInt } from './common';
+import {
+  asNumber,
+  asString,
+  asStringArray,
+  hasJsonOption,
+  isBlankOrElision,
+  type Ledger,
+  readMac,
+  safeParse,
+  toInt,
+} from './common';
 import {
   accountJsonLines,
-  asStringArray,
+  isBridgeShow,
   isJsonOutput,
-  isShowWord,
   jsonHeadHas,
   readBridgeCommand,
   readJsonItems,
-  readMac,
-  isBlankOrElision,
   valueAfter,
 } from './link-common';
 import type { Line, Parser, ParserInput } from './parser';
@@ -26,10 +33,8 @@ import type { Line, Parser, ParserInput } from './parser';
 const SECOND_WORDS = new Set(['dev', 'dst', 'vlan', 'self', 'master']);
 
 function matchesCommand(argv: readonly string[]): boolean {
-  const cmd = readBridgeCommand(argv);
-  if (!cmd || !['f', 'fd', 'fdb'].includes(cmd.object)) return false;
   // iproute2 tries add, append, replace, delete before show/list/lst: `s` and `l` still mean show/list.
-  return isShowWord(cmd.rest[0], 1);
+  return isBridgeShow(argv, ['f', 'fd', 'fdb'], 1);
 }
 
 function detect(lines: readonly Line[], index: number): boolean {

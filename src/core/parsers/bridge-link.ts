@@ -10,20 +10,28 @@
 // so a pod veth prints as `veth228c5a4c@br0` when ifindex 2 here happens to be br0. It still hints the kind.
 
 import type { Bridge, BridgePort, Interface } from '../model/types';
-import { asNumber, asString, hasJsonOption, type Ledger, safeParse, toInt, tokens } from './common';
+import {
+  asString,
+  asStringArray,
+  hasJsonOption,
+  isBlankOrElision,
+  type Ledger,
+  safeParse,
+  tokens,
+} from './common';
 import {
   accountJsonLines,
-  asStringArray,
   extendTo,
   guessKind,
-  isBlankOrElision,
+  isBridgeShow,
   isJsonOutput,
-  isShowWord,
   jsonHeadHas,
+  newInterface,
   parseLinkHeader,
   readBridgeCommand,
+  readHeaderRest,
   readJsonItems,
-  wordAfter,
+  readJsonLinkFields,
 } from './link-common';
 import type { Line, Parser, ParserInput } from './parser';
 
@@ -31,10 +39,8 @@ import type { Line, Parser, ParserInput } from './parser';
 const PORT_STATES = new Set(['disabled', 'listening', 'learning', 'forwarding', 'blocking']);
 
 function matchesCommand(argv: readonly string[]): boolean {
-  const cmd = readBridgeCommand(argv);
-  if (!cmd || !['l', 'li', 'lin', 'link'].includes(cmd.object)) return false;
   // `bridge link s` is `set`.
-  return isShowWord(cmd.rest[0], 2);
+  return isBridgeShow(argv, ['l', 'li', 'lin', 'link'], 2);
 }
 
 function detect(lines: readonly Line[], index: number): boolean {
@@ -90,24 +96,6 @@ function parse(input: ParserInput) {
 
 type Add = (iface: Interface, state: string | undefined) => Port;
 
-function newInterface(
-  ledger: Ledger,
-  line: number,
-  endLine: number,
-  name: string,
-  link: string | undefined,
-  flags: string[],
-): Interface {
-  return {
-    loc: ledger.loc(line, endLine),
-    name,
-    kind: guessKind(name, link),
-    flags,
-    up: flags.includes('UP'),
-    addresses: [],
-  };
-}
-
 function parseText(lines: readonly Line[], ledger: Ledger, add: Add): void {
   let cur: Port | undefined;
   for (const line of lines) {
@@ -132,14 +120,14 @@ function parseText(lines: readonly Line[], ledger: Ledger, add: Add): void {
       cur = undefined;
       continue;
     }
-    const iface = newInterface(ledger, line.line, line.line, header.name, header.link, header.flags);
+    const iface = newInterface(
+      ledger.loc(line.line),
+      header.name,
+      header.flags,
+      guessKind(header.name, header.link),
+    );
     iface.ifindex = header.ifindex;
-    const rest = header.rest;
-    const mtu = toInt(wordAfter(rest, 'mtu'));
-    if (mtu !== undefined) iface.mtu = mtu;
-    const master = wordAfter(rest, 'master');
-    if (master !== undefined) iface.master = master;
-    const state = wordAfter(rest, 'state');
+    const state = readHeaderRest(iface, header.rest);
     if (state !== undefined) iface.portState = state;
     cur = add(iface, state);
   }
@@ -157,13 +145,13 @@ function parseJson(lines: readonly Line[], ledger: Ledger, add: Add): void {
       continue;
     }
     const link = asString(v['link']);
-    const iface = newInterface(ledger, item.line, item.endLine, name, link, asStringArray(v['flags']));
-    const ifindex = asNumber(v['ifindex']);
-    if (ifindex !== undefined) iface.ifindex = ifindex;
-    const mtu = asNumber(v['mtu']);
-    if (mtu !== undefined) iface.mtu = mtu;
-    const master = asString(v['master']);
-    if (master !== undefined) iface.master = master;
+    const iface = newInterface(
+      ledger.loc(item.line, item.endLine),
+      name,
+      asStringArray(v['flags']),
+      guessKind(name, link),
+    );
+    readJsonLinkFields(iface, v);
     const state = asString(v['state']);
     if (state !== undefined) iface.portState = state;
     add(iface, state);

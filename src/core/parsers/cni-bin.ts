@@ -3,21 +3,12 @@
 // `ls -l` long format.
 
 import type { CniBinaries } from '../model/types';
-import { basename, isBlank, isElision, type Ledger, safeParse } from './common';
+import { basename, directoryError, isBlankOrElision, type Ledger, safeParse } from './common';
 import type { Line, Parser, ParserInput, ParseResult } from './parser';
 
 /** A path that names a CNI binary directory (`/opt/cni/bin`, `/usr/libexec/cni/`, `bin/*`). */
 function isCniBinPath(path: string): boolean {
   return /(^|\/)cni\/bin\/?(\*)?$/.test(path) || /(^|\/)libexec\/cni\/?(\*)?$/.test(path);
-}
-
-/** `ls: cannot access '/opt/cni/bin': No such file or directory` and the like. */
-function fileError(text: string): { path: string; reason: string } | undefined {
-  const m =
-    /^\S+: (?:cannot (?:access|open(?: directory)?) )?['‘"]?(.+?)['’"]?(?: for reading)?: (No such file or directory|Permission denied|Not a directory)\s*$/.exec(
-      text.trim(),
-    );
-  return m ? { path: m[1] ?? '', reason: m[2] ?? '' } : undefined;
 }
 
 /** `-rwxr-xr-x 1 root root 3859475 Jan 16  2023 bridge` (also `-rwxr-xr-x.` with an SELinux dot). */
@@ -63,11 +54,11 @@ function parseListing(input: ParserInput, ledger: Ledger): void {
   };
   for (const line of input.lines) {
     const text = line.text;
-    if (isBlank(text) || isElision(text) || /^total\s+\d+(\.\d+)?[KMGT]?\s*$/.test(text.trim())) {
+    if (isBlankOrElision(text) || /^total\s+\d+(\.\d+)?[KMGT]?\s*$/.test(text.trim())) {
       ledger.skip(line.line);
       continue;
     }
-    const error = fileError(text);
+    const error = directoryError(text);
     if (error) {
       ledger.report(line.line, `${error.path}: ${error.reason} (no CNI plugin binaries there)`, 'warning');
       continue;

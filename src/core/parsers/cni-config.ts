@@ -2,17 +2,16 @@
 // `.conf`. Several files printed in a row (`cat a.conf b.conflist`, `tail -n +1 /etc/cni/net.d/*` with its
 // `==> file <==` headers) give one config per JSON document.
 
-import { findNodeAtLocation, type Node as JsonNode } from 'jsonc-parser';
 import type { CniConfig, CniPlugin } from '../model/types';
 import {
   asRecord,
   asString,
   basename,
-  isBlank,
-  isElision,
-  jsonValue,
+  fileError,
+  isBlankOrElision,
+  jsonDocumentEnd,
   type Ledger,
-  parseJsonLines,
+  readJson,
   safeParse,
 } from './common';
 import type { Line, Parser, ParserInput, ParseResult } from './parser';
@@ -24,15 +23,6 @@ const FILE_HEADER = /^==> (.+) <==\s*$/;
 /** A path that names CNI network configs. */
 function isCniPath(path: string): boolean {
   return /\.conflist$/.test(path) || (/(^|\/)net\.d\//.test(path) && /(\.conf|\.json|\*)$/.test(path));
-}
-
-/** `cat: PATH: No such file or directory` and the like: the file could not be read. */
-function fileError(text: string): { path: string; reason: string } | undefined {
-  const m =
-    /^\S+: (?:cannot (?:access|open) )?['‘"]?(.+?)['’"]?(?: for reading)?: (No such file or directory|Permission denied|Is a directory|Not a directory)\s*$/.exec(
-      text.trim(),
-    );
-  return m ? { path: m[1] ?? '', reason: m[2] ?? '' } : undefined;
 }
 
 /** The file operands of the reading command, in order; `glob` when one is an unexpanded pattern. */
@@ -60,82 +50,32 @@ function fileArgs(argv: readonly string[] | undefined): { paths: string[]; glob:
   return { paths, glob };
 }
 
-/** How much a line opens (+) or closes (-) JSON objects and arrays, ignoring brackets inside strings. */
-function depthChange(text: string): number {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === '{' || c === '[') depth++;
-    else if (c === '}' || c === ']') depth--;
-  }
-  return depth;
-}
-
-/**
- * The index of the last line of the JSON document that starts at `lines[start]`: where its brackets
- * balance, or (for a broken document) before a `stop` line or before a column-0 `{`/`[` that cannot
- * continue it (the previous line does not end with `,` `[` `{` or `:`), which starts the next document.
- */
-export function jsonDocumentEnd(
-  lines: readonly Line[],
-  start: number,
-  stop?: (line: Line) => boolean,
-): number {
-  let depth = 0;
-  let lastText = '';
-  let lastIndex = start;
-  for (let i = start; i < lines.length; i++) {
-    const text = lines[i]?.text ?? '';
-    if (i > start) {
-      if (stop?.(lines[i] as Line) === true) return lastIndex;
-      if (/^[{[]/.test(text) && !/[,[{:]$/.test(lastText)) return lastIndex;
-    }
-    depth += depthChange(text);
-    if (!isBlank(text)) {
-      lastText = text.trim();
-      lastIndex = i;
-    }
-    if (depth <= 0) return i;
-  }
-  return lastIndex;
-}
-
 interface Doc {
   lines: Line[];
   header?: string;
 }
 
-function lineSpan(json: ReturnType<typeof parseJsonLines>, node: JsonNode): [number, number] {
-  return [json.lineOf(node.offset), json.lineOf(node.offset + Math.max(node.length - 1, 0))];
-}
-
 function readDoc(doc: Doc, path: string | undefined, ledger: Ledger): CniConfig | undefined {
   const where = path === undefined ? '' : ` in ${path}`;
-  const json = parseJsonLines(doc.lines);
+  const json = readJson(doc.lines, 'plugins');
   const firstLine = doc.lines[0]?.line ?? 1;
   if (json.errors.length > 0) {
     const reported = new Set<number>();
     for (const error of json.errors) {
-      if (reported.has(error.line)) continue;
       reported.add(error.line);
       ledger.report(error.line, `${error.message}${where}: the CNI config cannot be loaded`, 'error');
     }
     for (const l of doc.lines) if (!reported.has(l.line)) ledger.skip(l.line);
     return undefined;
   }
-  const root = json.root;
-  if (root === undefined || root.type !== 'object') {
+  const value = asRecord(json.value);
+  const root = json.elements[0];
+  if (value === undefined || root === undefined) {
     ledger.report(firstLine, `A CNI config must be a JSON object${where}`, 'error');
     for (const l of doc.lines.slice(1)) ledger.skip(l.line);
     return undefined;
   }
-  const value = asRecord(jsonValue(root)) ?? {};
-  const [start, end] = lineSpan(json, root);
+  const { line: start, endLine: end } = root;
   for (const l of doc.lines) if (l.line < start || l.line > end) ledger.skip(l.line);
 
   const config: CniConfig = { loc: ledger.loc(start, end), isList: false, plugins: [] };
@@ -147,20 +87,18 @@ function readDoc(doc: Doc, path: string | undefined, ledger: Ledger): CniConfig 
 
   if ('plugins' in value) {
     config.isList = true;
-    const list = findNodeAtLocation(root, ['plugins']);
-    if (list === undefined || list.type !== 'array') {
-      const line = list === undefined ? start : json.lineOf(list.offset);
-      ledger.report(line, `"plugins" is not an array${where}`, 'warning');
+    const list = value['plugins'];
+    if (!Array.isArray(list)) {
+      ledger.report(json.lineAt(['plugins']) ?? start, `"plugins" is not an array${where}`, 'warning');
     } else {
-      (list.children ?? []).forEach((child, i) => {
-        if (child.type !== 'object') {
-          ledger.report(json.lineOf(child.offset), `Plugin ${i + 1} is not a JSON object${where}`, 'warning');
+      list.forEach((child: unknown, i) => {
+        const at = root.nested[i] ?? root;
+        const pluginConfig = asRecord(child);
+        if (pluginConfig === undefined) {
+          ledger.report(at.line, `Plugin ${i + 1} is not a JSON object${where}`, 'warning');
           return;
         }
-        const [pStart, pEnd] = lineSpan(json, child);
-        config.plugins.push(
-          plugin(asRecord(jsonValue(child)) ?? {}, ledger.loc(pStart, pEnd), ledger, where),
-        );
+        config.plugins.push(plugin(pluginConfig, ledger.loc(at.line, at.endLine), ledger, where));
       });
       if (config.plugins.length === 0) ledger.report(start, `The conflist has no plugins${where}`, 'warning');
     }
@@ -197,7 +135,7 @@ function parseConfigs(input: ParserInput, ledger: Ledger): void {
       ledger.skip(line.line);
       continue;
     }
-    if (isBlank(text) || isElision(text)) {
+    if (isBlankOrElision(text)) {
       ledger.skip(line.line);
       continue;
     }

@@ -2,7 +2,7 @@
 // One line naming the host; it ties a snapshot to its Kubernetes node.
 
 import type { HostnameRecord } from '../model/types';
-import { basename, isBlank, isElision, type Ledger, safeParse, tokens, truncate } from './common';
+import { basename, isBlankOrElision, type Ledger, safeParse, tokens, truncate } from './common';
 import type { Line, Parser, ParserInput, ParseResult } from './parser';
 
 /** `hostname` options that print the name (the others print addresses or set the name). */
@@ -17,7 +17,7 @@ function parseName(lines: readonly Line[], ledger: Ledger): void {
   let record: HostnameRecord | undefined;
   for (const line of lines) {
     const text = line.text;
-    if (isBlank(text) || isElision(text) || /^\s*#/.test(text)) {
+    if (isBlankOrElision(text) || /^\s*#/.test(text)) {
       ledger.skip(line.line);
       continue;
     }

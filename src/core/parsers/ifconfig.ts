@@ -15,8 +15,8 @@
 
 import type { Address, Interface } from '../model/types';
 import { isIPv4, netmaskToPrefix } from '../util/ip';
-import { basename, type Ledger, safeParse, toInt, tokens } from './common';
-import { extendTo, guessKind, isBlankOrElision, looksLikeIPv6, readMac, wordAt } from './link-common';
+import { basename, isBlankOrElision, type Ledger, readMac, safeParse, toInt, tokens } from './common';
+import { extendTo, guessKind, looksLikeIPv6, newInterface, wordAt } from './link-common';
 import type { Line, Parser, ParserInput } from './parser';
 
 const NEW_HEADER = /^(\S+?):\s+flags=\d+<([^>]*)>(.*)$/;
@@ -125,15 +125,10 @@ function header(text: string, lineNo: number, ledger: Ledger): Block | undefined
 function newBlock(full: string, flags: string[], lineNo: number, ledger: Ledger): Block {
   const colon = full.indexOf(':');
   const name = colon > 0 ? full.slice(0, colon) : full;
-  const iface: Interface = {
-    loc: ledger.loc(lineNo),
-    name,
-    kind: 'other',
-    flags,
-    up: flags.includes('UP'),
-    addresses: [],
+  const block: Block = {
+    iface: newInterface(ledger.loc(lineNo), name, flags),
+    loopback: flags.includes('LOOPBACK'),
   };
-  const block: Block = { iface, loopback: flags.includes('LOOPBACK') };
   if (colon > 0) block.alias = full;
   return block;
 }

@@ -15,32 +15,35 @@ import {
   asNumber,
   asRecord,
   asString,
+  asStringArray,
   hasJsonOption,
+  isBlankOrElision,
+  isShowWord,
   type Ledger,
   readIpCommand,
+  readMac,
   safeParse,
   toInt,
   tokens,
 } from './common';
 import {
   accountJsonLines,
-  asStringArray,
+  extendTo,
   guessKind,
-  isBlankOrElision,
   hasOption,
   isJsonOutput,
-  isShowWord,
   jsonHeadHas,
   kindOfLinkKind,
-  readMac,
+  newInterface,
   parseLinkHeader,
-  extendTo,
-  wordAt,
-  wordAfter,
   readCidr,
+  readHeaderRest,
   readJsonItems,
+  readJsonLinkFields,
   splitAt,
   valueAfter,
+  wordAfter,
+  wordAt,
 } from './link-common';
 import type { Line, Parser, ParserInput } from './parser';
 
@@ -247,11 +250,7 @@ function parseText(lines: readonly Line[], ledger: Ledger, out: Interface[], opt
 
 /** `mtu 1450 qdisc noqueue master cni0 state UP mode DEFAULT group default qlen 1000`, read in place. */
 function headerFields(iface: Interface, rest: string): void {
-  const mtu = toInt(wordAfter(rest, 'mtu'));
-  if (mtu !== undefined) iface.mtu = mtu;
-  const master = wordAfter(rest, 'master');
-  if (master !== undefined) iface.master = master;
-  const state = wordAfter(rest, 'state');
+  const state = readHeaderRest(iface, rest);
   if (state !== undefined) iface.operState = state;
   const nsid = toInt(wordAfter(rest, 'link-netnsid'));
   if (nsid !== undefined) iface.linkNetnsId = nsid;
@@ -418,14 +417,7 @@ function parseBrief(text: string, lineNo: number, ledger: Ledger, opts: Options)
   )
     return undefined;
   const { name, link } = splitAt(full);
-  const iface: Interface = {
-    loc: ledger.loc(lineNo),
-    name,
-    kind: 'other',
-    flags: [],
-    up: false,
-    addresses: [],
-  };
+  const iface = newInterface(ledger.loc(lineNo), name, []);
   if (link !== undefined) iface.link = link;
   iface.operState = state;
   let sawFlags = false;
@@ -478,21 +470,8 @@ function parseJson(lines: readonly Line[], ledger: Ledger, out: Interface[], opt
       }
       continue;
     }
-    const flags = asStringArray(v['flags']);
-    const iface: Interface = {
-      loc: ledger.loc(item.line, item.endLine),
-      name,
-      kind: 'other',
-      flags,
-      up: flags.includes('UP'),
-      addresses: [],
-    };
-    const ifindex = asNumber(v['ifindex']);
-    if (ifindex !== undefined) iface.ifindex = ifindex;
-    const mtu = asNumber(v['mtu']);
-    if (mtu !== undefined) iface.mtu = mtu;
-    const master = asString(v['master']);
-    if (master !== undefined) iface.master = master;
+    const iface = newInterface(ledger.loc(item.line, item.endLine), name, asStringArray(v['flags']));
+    readJsonLinkFields(iface, v);
     const oper = asString(v['operstate']);
     if (oper !== undefined) iface.operState = oper;
     const mac = readMac(asString(v['address']) ?? '');

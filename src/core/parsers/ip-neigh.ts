@@ -3,69 +3,32 @@
 // then comes from the command.
 
 import type { Family, Neighbour } from '../model/types';
-import { isIP, isIPv4, isIPv6, isMac, normalizeMac } from '../util/ip';
-import { abbreviates, asString, isElision, type Ledger, readIpCommand, safeParse, tokens } from './common';
-import { firstJsonObject, readJsonElements } from './ip-route';
+import { isIP, isIPv4, isIPv6 } from '../util/ip';
+import {
+  abbreviates,
+  asString,
+  firstJsonObject,
+  ipFamilyOption,
+  isShowWord,
+  leadingWords,
+  type Ledger,
+  NUD_STATES,
+  PROXY_STATE,
+  readIpCommand,
+  readJsonElements,
+  readMac,
+  reportUnknownWords,
+  rowTokens,
+  safeParse,
+  startsLikeAddress,
+} from './common';
 import type { Line, Parser, ParserInput, ParseResult } from './parser';
-
-const NUD_STATES = new Set([
-  'PERMANENT',
-  'REACHABLE',
-  'STALE',
-  'DELAY',
-  'PROBE',
-  'INCOMPLETE',
-  'FAILED',
-  'NOARP',
-  'NONE',
-]);
 
 /** Flags `ip neigh` prints as bare words that the model does not keep. */
 const IGNORED_FLAGS = new Set(['extern_learn', 'offload', 'managed', 'extern_valid', 'unused']);
 
 /** Words that may follow `<ip> dev <if>` on a neighbour line (and never on a route line). */
 const NEIGH_WORDS = new Set([...NUD_STATES, 'lladdr', 'router', 'proxy', 'used', ...IGNORED_FLAGS]);
-
-/**
- * The state of a proxy entry (`ip neigh add proxy`, `arp -s … pub`): the kernel answers for the address,
- * it has no link-layer address or NUD state of its own.
- */
-export const PROXY_STATE = 'PROXY';
-
-const CANONICAL_MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
-
-/** A MAC in canonical form (the common case costs one test), or undefined when `text` is not a MAC. */
-export function macOf(text: string): string | undefined {
-  if (CANONICAL_MAC.test(text)) return text;
-  return isMac(text) ? normalizeMac(text) : undefined;
-}
-
-/** The first `max` whitespace-separated words of `text`: what `detect` needs, without splitting it all. */
-export function leadingWords(text: string, max: number): string[] {
-  const out: string[] = [];
-  const n = text.length;
-  let i = 0;
-  while (i < n && out.length < max) {
-    let c = text.charCodeAt(i);
-    if (c === 32 || c === 9) {
-      i++;
-      continue;
-    }
-    const start = i;
-    while (++i < n) {
-      c = text.charCodeAt(i);
-      if (c === 32 || c === 9) break;
-    }
-    out.push(text.slice(start, i));
-  }
-  return out;
-}
-
-/** Is this line (whose first word is `first`) a `...` elision? Cheap for every other line. */
-export function isElisionLine(first: string, text: string): boolean {
-  const c = first.charCodeAt(0);
-  return (c === 46 || c === 0x2026) && isElision(text);
-}
 
 interface NeighCommand {
   family?: Family;
@@ -78,26 +41,13 @@ function readCommand(argv: readonly string[]): NeighCommand | undefined {
   if (ip === undefined) return undefined;
   if (!abbreviates(ip.object, 'neighbor') && !abbreviates(ip.object, 'neighbour')) return undefined;
   const rest = ip.rest;
-  let i = 0;
-  if (rest.length > 0) {
-    const verb = rest[0] ?? '';
-    if (!abbreviates(verb, 'show') && !abbreviates(verb, 'list') && !abbreviates(verb, 'lst'))
-      return undefined;
-    i = 1;
-  }
+  if (!isShowWord(rest[0], 1)) return undefined;
   const cmd: NeighCommand = {
     brief: ip.options.some((o) => o === '-br' || o === '-brief' || o === '--brief'),
   };
-  for (let k = 0; k < ip.options.length; k++) {
-    const o = ip.options[k];
-    if (o === '-4') cmd.family = 'inet';
-    else if (o === '-6') cmd.family = 'inet6';
-    else if (o === '-f' || o === '-family') {
-      const v = ip.options[k + 1];
-      if (v === 'inet' || v === 'inet6') cmd.family = v;
-    }
-  }
-  for (; i < rest.length; i++) {
+  const family = ipFamilyOption(ip.options);
+  if (family !== undefined) cmd.family = family;
+  for (let i = rest.length > 0 ? 1 : 0; i < rest.length; i++) {
     const w = rest[i];
     if ((w === 'dev' || w === 'nic') && rest[i + 1] !== undefined) {
       cmd.dev = rest[i + 1] ?? '';
@@ -105,11 +55,6 @@ function readCommand(argv: readonly string[]): NeighCommand | undefined {
     }
   }
   return cmd;
-}
-
-function startsAddress(text: string): boolean {
-  const c = text.charCodeAt(0);
-  return (c >= 48 && c <= 58) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 }
 
 function detect(lines: readonly Line[], index: number): boolean {
@@ -129,7 +74,7 @@ function detect(lines: readonly Line[], index: number): boolean {
         obj.includes('"proxy"'))
     );
   }
-  if (!startsAddress(s)) return false;
+  if (!startsLikeAddress(s)) return false;
   const t = leadingWords(s, 4);
   const ip = t[0] ?? '';
   if (!isIPv4(ip) && !isIPv6(ip)) return false;
@@ -156,16 +101,9 @@ function settleState(n: Neighbour, proxy: boolean): void {
 
 function setMac(n: Neighbour, ledger: Ledger, line: number, value: string | undefined): void {
   if (value === undefined) return;
-  const mac = macOf(value);
+  const mac = readMac(value);
   if (mac !== undefined) n.mac = mac;
   else ledger.report(line, `Link-layer address "${value}" is not a MAC address: not recorded`);
-}
-
-function noteUnknown(ledger: Ledger, line: number, unknown: readonly string[], reported: Set<string>): void {
-  const fresh = unknown.filter((w) => !reported.has(w));
-  if (fresh.length === 0) return;
-  for (const w of fresh) reported.add(w);
-  ledger.report(line, `ip neigh: ignored unrecognized word(s) ${fresh.map((w) => `"${w}"`).join(', ')}`);
 }
 
 function parseLine(
@@ -220,7 +158,7 @@ function parseLine(
   }
   if (n.dev === undefined && cmd?.dev !== undefined) n.dev = cmd.dev;
   settleState(n, proxy);
-  if (unknown !== undefined) noteUnknown(ledger, line.line, unknown, reported);
+  if (unknown !== undefined) reportUnknownWords(ledger, line.line, 'ip neigh', unknown, reported);
   return n;
 }
 
@@ -256,12 +194,8 @@ function parse(input: ParserInput): ParseResult {
     } else {
       const reported = new Set<string>();
       for (const line of input.lines) {
-        const t = tokens(line.text);
-        const first = t[0];
-        if (first === undefined || isElisionLine(first, line.text)) {
-          ledger.skip(line.line);
-          continue;
-        }
+        const t = rowTokens(line, ledger);
+        if (t === undefined) continue;
         const n = parseLine(ledger, line, t, cmd, reported);
         if (n !== undefined) out.push(n);
       }

@@ -9,11 +9,11 @@ import {
   asRecord,
   asString,
   isBlank,
-  isElision,
-  jsonValue,
+  isBlankOrElision,
+  isShowWord,
   type Ledger,
-  parseJsonLines,
   readIpCommand,
+  readJson,
   safeParse,
   startsJson,
 } from './common';
@@ -22,29 +22,25 @@ import type { Line, Parser, ParserInput, ParseResult } from './parser';
 const ROW = /^(\S+)(?:\s+\(id:\s*(\d+)\))?\s*$/;
 
 function parseJson(lines: readonly Line[], ledger: Ledger): Netns[] {
-  const json = parseJsonLines(lines);
+  const json = readJson(lines);
   const out: Netns[] = [];
   if (json.errors.length > 0) {
     const reported = new Set<number>();
     for (const error of json.errors) {
-      if (reported.has(error.line)) continue;
       reported.add(error.line);
       ledger.report(error.line, error.message, 'error');
     }
     for (const l of lines) if (!reported.has(l.line)) ledger.skip(l.line);
     return out;
   }
-  const root = json.root;
-  if (root === undefined || root.type !== 'array') {
+  if (!Array.isArray(json.value)) {
     ledger.report(lines[0]?.line ?? 1, 'ip -j netns output is not a JSON array', 'error');
     for (const l of lines.slice(1)) ledger.skip(l.line);
     return out;
   }
   const covered = new Set<number>();
-  for (const child of root.children ?? []) {
-    const line = json.lineOf(child.offset);
-    const endLine = json.lineOf(child.offset + Math.max(child.length - 1, 0));
-    const value = asRecord(jsonValue(child));
+  for (const { value: element, line, endLine } of json.elements) {
+    const value = asRecord(element);
     const name = asString(value?.['name']);
     if (name === undefined) {
       ledger.report(line, 'Namespace entry without a "name"', 'warning');
@@ -64,7 +60,7 @@ function parseText(lines: readonly Line[], ledger: Ledger): Netns[] {
   const out: Netns[] = [];
   for (const line of lines) {
     const text = line.text;
-    if (isBlank(text) || isElision(text)) {
+    if (isBlankOrElision(text)) {
       ledger.skip(line.line);
       continue;
     }
@@ -92,10 +88,7 @@ export const ipNetnsParser: Parser = {
   matchesCommand(argv: readonly string[]): boolean {
     const ip = readIpCommand(argv);
     if (ip === undefined || !abbreviates(ip.object, 'netns', 3)) return false;
-    const sub = ip.rest[0];
-    return (
-      sub === undefined || abbreviates(sub, 'list') || abbreviates(sub, 'show') || abbreviates(sub, 'lst')
-    );
+    return isShowWord(ip.rest[0], 1);
   },
 
   detect(): boolean {

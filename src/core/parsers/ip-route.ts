@@ -2,7 +2,6 @@
 // (which prints `unicast`), `ip -o` (multipath on one line) and `ip -j [-p] route`. Multipath routes print
 // their hops on `\tnexthop …` lines under the route; each hop keeps its own line.
 
-import type { Node as JsonNode } from 'jsonc-parser';
 import type { Family, NextHop, Route, SourceLocation } from '../model/types';
 import { familyOf, formatCidr, isIP, isIPv4, parseCidr } from '../util/ip';
 import {
@@ -10,15 +9,20 @@ import {
   asNumber,
   asRecord,
   asString,
-  isElision,
+  asStringArray,
+  firstJsonObject,
+  ipFamilyOption,
+  isShowWord,
+  leadingWords,
   type Ledger,
-  parseJsonLines,
-  jsonValue,
+  NUD_STATES,
   readIpCommand,
+  readJsonElements,
+  reportUnknownWords,
+  rowTokens,
   safeParse,
-  tokens,
+  startsLikeAddress,
 } from './common';
-import { isElisionLine, leadingWords } from './ip-neigh';
 import type { Line, Parser, ParserInput, ParseResult } from './parser';
 
 const ROUTE_TYPES = new Set([
@@ -111,23 +115,7 @@ const ROUTE_KEYS = new Set([
 ]);
 
 /** Words only `ip neigh` puts after `<ip> dev <if>`: a line with one of them is not a route. */
-const NEIGH_WORDS = new Set([
-  'lladdr',
-  'router',
-  'proxy',
-  'extern_learn',
-  'PERMANENT',
-  'REACHABLE',
-  'STALE',
-  'DELAY',
-  'PROBE',
-  'INCOMPLETE',
-  'FAILED',
-  'NOARP',
-  'NONE',
-]);
-
-const SHOW_WORDS = ['show', 'list', 'lst'];
+const NEIGH_WORDS = new Set(['lladdr', 'router', 'proxy', 'extern_learn', ...NUD_STATES]);
 
 /** What the command says about its output: family, and attributes its selectors leave out of every line. */
 interface RouteCommand {
@@ -141,35 +129,16 @@ interface RouteCommand {
   metric?: number;
 }
 
-function familyOption(options: readonly string[]): Family | undefined {
-  let family: Family | undefined;
-  for (let i = 0; i < options.length; i++) {
-    const o = options[i];
-    if (o === '-4') family = 'inet';
-    else if (o === '-6') family = 'inet6';
-    else if (o === '-f' || o === '-family' || o === '--family') {
-      const v = options[i + 1];
-      if (v === 'inet' || v === 'inet6') family = v;
-    }
-  }
-  return family;
-}
-
 function readCommand(argv: readonly string[]): RouteCommand | undefined {
   const ip = readIpCommand(argv);
   if (ip === undefined || !abbreviates(ip.object, 'route')) return undefined;
   const rest = ip.rest;
-  let i = 0;
-  if (rest.length > 0) {
-    const verb = rest[0] ?? '';
-    if (!SHOW_WORDS.some((w) => abbreviates(verb, w))) return undefined;
-    i = 1;
-  }
+  if (!isShowWord(rest[0], 1)) return undefined;
   const cmd: RouteCommand = {};
-  const family = familyOption(ip.options);
+  const family = ipFamilyOption(ip.options);
   if (family !== undefined) cmd.family = family;
   // Selectors whose attribute iproute2 then leaves out of each line (`ip route show dev eth0` prints no `dev`).
-  for (; i < rest.length; i++) {
+  for (let i = rest.length > 0 ? 1 : 0; i < rest.length; i++) {
     const key = rest[i] ?? '';
     const value = rest[i + 1];
     if (value === undefined) break;
@@ -192,19 +161,13 @@ function readCommand(argv: readonly string[]): RouteCommand | undefined {
 // ---------------------------------------------------------------------------------------------------------
 // Detection
 
-function startsAddress(word: string): boolean {
-  const c = word.charCodeAt(0);
-  // digits, a-f / A-F (IPv6), ':' (`::/0`)
-  return (c >= 48 && c <= 58) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
-}
-
 /** Does this text line look like an `ip route` line (and not an `ip neigh` one)? */
 function isRouteLine(t: readonly string[], next: string | undefined): boolean {
   let i = 0;
   const typed = ROUTE_TYPES.has(t[0] ?? '');
   if (typed) i = 1;
   const dst = t[i] ?? '';
-  if (dst !== 'default' && !(startsAddress(dst) && parseCidr(dst) !== undefined)) return false;
+  if (dst !== 'default' && !(startsLikeAddress(dst) && parseCidr(dst) !== undefined)) return false;
   const key = t[i + 1];
   // `10.94.0.0/16` alone heads a multipath route; `unreachable 10.97.0.0/16` stands alone.
   if (key === undefined) return typed || (next ?? '').trimStart().startsWith('nexthop');
@@ -216,18 +179,6 @@ function isRouteLine(t: readonly string[], next: string | undefined): boolean {
     return !NEIGH_WORDS.has(after);
   }
   return true;
-}
-
-/** The text of the first JSON object from `lines[index]` (a few lines at most), or undefined. */
-export function firstJsonObject(lines: readonly Line[], index: number): string | undefined {
-  let text = '';
-  for (let i = index; i < lines.length && i < index + 16; i++) {
-    text += lines[i]?.text ?? '';
-    const end = text.indexOf('}');
-    if (end !== -1) return text.slice(0, end + 1);
-    if (text.length > 4000) break;
-  }
-  return undefined;
 }
 
 function detectJson(lines: readonly Line[], index: number): boolean {
@@ -344,13 +295,7 @@ interface TextState {
 }
 
 function noteUnknown(state: TextState, line: Line, unknown: readonly string[]): void {
-  const fresh = unknown.filter((w) => !state.reportedUnknown.has(w));
-  if (fresh.length === 0) return;
-  for (const w of fresh) state.reportedUnknown.add(w);
-  state.ledger.report(
-    line.line,
-    `ip route: ignored unrecognized word(s) ${fresh.map((w) => `"${w}"`).join(', ')}`,
-  );
+  reportUnknownWords(state.ledger, line.line, 'ip route', unknown, state.reportedUnknown);
 }
 
 /** Attributes the command's selectors left out of every line (`ip route show dev eth0` prints no `dev`). */
@@ -520,119 +465,18 @@ function parseNexthopLine(state: TextState, line: Line, t: readonly string[]): v
 function parseText(state: TextState, lines: readonly Line[]): void {
   const { ledger } = state;
   for (const line of lines) {
-    const t = tokens(line.text);
-    const first = t[0];
-    if (first === undefined || isElisionLine(first, line.text)) {
-      ledger.skip(line.line);
+    const t = rowTokens(line, ledger);
+    if (t === undefined) {
       state.open = undefined;
       continue;
     }
-    if (first === 'nexthop') parseNexthopLine(state, line, t);
+    if (t[0] === 'nexthop') parseNexthopLine(state, line, t);
     else parseRouteLine(state, line, t);
   }
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // JSON
-
-export interface JsonElement {
-  value: Record<string, unknown>;
-  node: JsonNode;
-  line: number;
-  endLine: number;
-}
-
-/** The child node of a JSON object node holding `key`'s value. */
-export function jsonProperty(node: JsonNode, key: string): JsonNode | undefined {
-  for (const prop of node.children ?? []) {
-    const [k, v] = prop.children ?? [];
-    if (k?.value === key) return v;
-  }
-  return undefined;
-}
-
-/**
- * Reads `ip -j` output: one or more JSON arrays (or objects) of records. `visit` turns each element into a
- * record and returns true, or returns a message to report at the element's first line. Lines no accepted
- * element covers (brackets, blank lines, the inside of rejected elements) are skipped; text that is not
- * JSON is reported.
- */
-export function readJsonElements(
-  lines: readonly Line[],
-  ledger: Ledger,
-  what: string,
-  visit: (element: JsonElement, lineOf: (offset: number) => number) => true | string,
-): void {
-  const chunks = splitJsonChunks(lines, ledger, what);
-  for (const chunk of chunks) {
-    const doc = parseJsonLines(chunk);
-    const accounted = new Set<number>();
-    for (const e of doc.errors) {
-      if (accounted.has(e.line)) continue;
-      accounted.add(e.line);
-      ledger.report(e.line, `${what}: ${e.message}`);
-    }
-    const root = doc.root;
-    const elements = root?.type === 'array' ? (root.children ?? []) : root?.type === 'object' ? [root] : [];
-    for (const node of elements) {
-      const line = doc.lineOf(node.offset);
-      const endLine = doc.lineOf(node.offset + Math.max(node.length - 1, 0));
-      const value = asRecord(jsonValue(node));
-      const verdict =
-        value === undefined ? `not a JSON object` : visit({ value, node, line, endLine }, doc.lineOf);
-      if (verdict === true) {
-        for (let l = line; l <= endLine; l++) accounted.add(l);
-      } else if (!accounted.has(line)) {
-        accounted.add(line);
-        ledger.report(line, `${what}: ${verdict}`);
-      }
-    }
-    for (const l of chunk) if (!accounted.has(l.line)) ledger.skip(l.line);
-  }
-}
-
-/** Groups lines into JSON documents by bracket depth; lines outside any document are blank or reported. */
-function splitJsonChunks(lines: readonly Line[], ledger: Ledger, what: string): Line[][] {
-  const chunks: Line[][] = [];
-  let current: Line[] | undefined;
-  let depth = 0;
-  let inString = false;
-  for (const line of lines) {
-    const text = line.text;
-    if (current === undefined) {
-      const s = text.trimStart();
-      if (s === '' || isElision(text)) {
-        ledger.skip(line.line);
-        continue;
-      }
-      if (s[0] !== '[' && s[0] !== '{') {
-        ledger.report(line.line, `${what}: not JSON: ${s.length > 100 ? `${s.slice(0, 99)}…` : s}`);
-        continue;
-      }
-      current = [];
-      chunks.push(current);
-      depth = 0;
-      inString = false;
-    }
-    current.push(line);
-    for (let k = 0; k < text.length; k++) {
-      const ch = text.charCodeAt(k);
-      if (inString) {
-        if (ch === 92)
-          k++; // backslash
-        else if (ch === 34) inString = false;
-      } else if (ch === 34) inString = true;
-      else if (ch === 91 || ch === 123) depth++;
-      else if (ch === 93 || ch === 125) depth--;
-    }
-    if (depth <= 0 && !inString) current = undefined;
-  }
-  return chunks;
-}
-
-function stringList(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-}
 
 function jsonGateway(o: Record<string, unknown>): string | undefined {
   const gw = asString(o['gateway']);
@@ -653,71 +497,79 @@ function jsonMtu(metrics: unknown): number | undefined {
 
 function parseJson(state: TextState, lines: readonly Line[]): void {
   const { ledger, cmd } = state;
-  readJsonElements(lines, ledger, 'ip -j route', ({ value: o, node, line, endLine }, lineOf) => {
-    const dstText = asString(o['dst']);
-    if (dstText === undefined) return 'element without "dst"';
-    const cidr0 = dstText === 'default' ? undefined : parseCidr(dstText);
-    if (dstText !== 'default' && cidr0 === undefined)
-      return `route destination "${dstText}" is not an address`;
-    const hopNodes = jsonProperty(node, 'nexthops')?.children ?? [];
-    const hops: NextHop[] = [];
-    for (const hn of hopNodes) {
-      const h = asRecord(jsonValue(hn));
-      if (h === undefined) continue;
-      const hop: NextHop = {
-        onlink: stringList(h['flags']).includes('onlink'),
-        loc: ledger.loc(lineOf(hn.offset), lineOf(hn.offset + Math.max(hn.length - 1, 0))),
+  readJsonElements(
+    lines,
+    ledger,
+    'ip -j route',
+    ({ value: o, line, endLine, nested }) => {
+      const dstText = asString(o['dst']);
+      if (dstText === undefined) return 'element without "dst"';
+      const cidr0 = dstText === 'default' ? undefined : parseCidr(dstText);
+      if (dstText !== 'default' && cidr0 === undefined)
+        return `route destination "${dstText}" is not an address`;
+      const hopValues: unknown[] = Array.isArray(o['nexthops']) ? o['nexthops'] : [];
+      const hops: NextHop[] = [];
+      for (const [k, hv] of hopValues.entries()) {
+        const h = asRecord(hv);
+        if (h === undefined) continue;
+        const at = nested[k] ?? { line, endLine };
+        const hop: NextHop = {
+          onlink: asStringArray(h['flags']).includes('onlink'),
+          loc: ledger.loc(at.line, at.endLine),
+        };
+        const gw = jsonGateway(h);
+        if (gw !== undefined) hop.gateway = gw;
+        const dev = asString(h['dev']);
+        if (dev !== undefined) hop.dev = dev;
+        const weight = asNumber(h['weight']);
+        if (weight !== undefined) hop.weight = weight;
+        hops.push(hop);
+      }
+      let gateway = jsonGateway(o);
+      let dev = asString(o['dev']);
+      if (hops.length === 0) {
+        gateway ??= cmd?.gateway;
+        dev ??= cmd?.dev;
+      }
+      const src = asString(o['prefsrc']) ?? cmd?.src;
+      const family = familyOfRoute(
+        dstText,
+        gateway ?? hops.find((h) => h.gateway !== undefined)?.gateway,
+        src,
+        o['pref'] !== undefined,
+        cmd?.family,
+      );
+      const cidr = cidr0 ?? parseCidr(defaultDst(family)) ?? { address: '0.0.0.0', prefixLen: 0, family };
+      const flags = asStringArray(o['flags']);
+      const route: Route = {
+        loc: ledger.loc(line, endLine),
+        family,
+        dst: formatCidr(cidr),
+        type: asString(o['type']) ?? 'unicast',
+        onlink: flags.includes('onlink'),
       };
-      const gw = jsonGateway(h);
-      if (gw !== undefined) hop.gateway = gw;
-      const dev = asString(h['dev']);
-      if (dev !== undefined) hop.dev = dev;
-      const weight = asNumber(h['weight']);
-      if (weight !== undefined) hop.weight = weight;
-      hops.push(hop);
-    }
-    let gateway = jsonGateway(o);
-    let dev = asString(o['dev']);
-    if (hops.length === 0) {
-      gateway ??= cmd?.gateway;
-      dev ??= cmd?.dev;
-    }
-    const src = asString(o['prefsrc']) ?? cmd?.src;
-    const family = familyOfRoute(
-      dstText,
-      gateway ?? hops.find((h) => h.gateway !== undefined)?.gateway,
-      src,
-      o['pref'] !== undefined,
-      cmd?.family,
-    );
-    const cidr = cidr0 ?? parseCidr(defaultDst(family)) ?? { address: '0.0.0.0', prefixLen: 0, family };
-    const flags = stringList(o['flags']);
-    const route: Route = {
-      loc: ledger.loc(line, endLine),
-      family,
-      dst: formatCidr(cidr),
-      type: asString(o['type']) ?? 'unicast',
-      onlink: flags.includes('onlink'),
-    };
-    if (gateway !== undefined) route.gateway = gateway;
-    if (dev !== undefined) route.dev = dev;
-    const metric = asNumber(o['metric']) ?? cmd?.metric;
-    if (metric !== undefined) route.metric = metric;
-    const nhFlags = flags.filter((f) => f !== 'onlink');
-    if (nhFlags.length > 0) route.nhFlags = nhFlags;
-    const proto = asString(o['protocol']) ?? cmd?.proto;
-    if (proto !== undefined) route.proto = proto;
-    const scope = asString(o['scope']) ?? cmd?.scope;
-    if (scope !== undefined) route.scope = scope;
-    if (src !== undefined) route.src = src;
-    const table = asString(o['table']) ?? (typeof o['table'] === 'number' ? String(o['table']) : cmd?.table);
-    if (table !== undefined) route.table = table;
-    const mtu = jsonMtu(o['metrics']);
-    if (mtu !== undefined) route.mtu = mtu;
-    if (hops.length > 0) route.nexthops = hops;
-    state.routes.push(route);
-    return true;
-  });
+      if (gateway !== undefined) route.gateway = gateway;
+      if (dev !== undefined) route.dev = dev;
+      const metric = asNumber(o['metric']) ?? cmd?.metric;
+      if (metric !== undefined) route.metric = metric;
+      const nhFlags = flags.filter((f) => f !== 'onlink');
+      if (nhFlags.length > 0) route.nhFlags = nhFlags;
+      const proto = asString(o['protocol']) ?? cmd?.proto;
+      if (proto !== undefined) route.proto = proto;
+      const scope = asString(o['scope']) ?? cmd?.scope;
+      if (scope !== undefined) route.scope = scope;
+      if (src !== undefined) route.src = src;
+      const table =
+        asString(o['table']) ?? (typeof o['table'] === 'number' ? String(o['table']) : cmd?.table);
+      if (table !== undefined) route.table = table;
+      const mtu = jsonMtu(o['metrics']);
+      if (mtu !== undefined) route.mtu = mtu;
+      if (hops.length > 0) route.nexthops = hops;
+      state.routes.push(route);
+      return true;
+    },
+    'nexthops',
+  );
 }
 
 function parse(input: ParserInput): ParseResult {

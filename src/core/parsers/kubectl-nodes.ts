@@ -3,21 +3,21 @@
 // (`flannel.alpha.coreos.com/backend-data` `{"VNI":1,"VtepMAC":"…"}`, `public-ip`, `backend-type`,
 // `kube-subnet-manager`). Also the `-o wide` table (names and addresses only) and `-o name`. `oc` too.
 
-import { findNodeAtLocation, type Node as JsonNode } from 'jsonc-parser';
 import { type Document, isMap, isSeq, parseAllDocuments, type YAMLMap } from 'yaml';
 import type { FlannelAnnotations, KubeNode } from '../model/types';
 import { formatCidr, isIP, isMac, normalizeMac, parseCidr } from '../util/ip';
-import { jsonDocumentEnd } from './cni-config';
 import {
   asNumber,
   asRecord,
   asString,
   basename,
   isBlank,
-  isElision,
-  jsonValue,
+  isBlankOrElision,
+  joinLines,
+  jsonDocumentEnd,
+  type JsonSpan,
   type Ledger,
-  parseJsonLines,
+  readJson,
   safeParse,
   tokens,
   truncate,
@@ -242,25 +242,42 @@ function listItems<T>(kind: string | undefined, items: T[] | undefined, self: T)
   return undefined;
 }
 
+/** A Node object in JSON output: its value, its lines, and where it sits in the document. */
+interface JsonObject {
+  value: unknown;
+  span: JsonSpan;
+  path: (string | number)[];
+}
+
 function readJsonDoc(lines: readonly Line[], ledger: Ledger, nodes: KubeNode[]): void {
   const acc = new Accounting(ledger);
-  const json = parseJsonLines(lines);
+  const json = readJson(lines, 'items');
   const errorLines = new Set<number>();
   for (const error of json.errors) {
-    if (errorLines.has(error.line)) continue;
     errorLines.add(error.line);
     acc.report(error.line, error.message, 'error');
   }
-  const root = json.root;
+  const root = asRecord(json.value);
+  const rootSpan = json.elements[0];
   const first = lines[0]?.line ?? 1;
-  if (root === undefined || root.type !== 'object') {
+  if (root === undefined || rootSpan === undefined) {
     if (errorLines.size === 0) acc.report(first, 'kubectl JSON output is not an object', 'error');
     acc.skipRest(lines);
     return;
   }
-  const kind = asString(jsonValue(findNodeAtLocation(root, ['kind'])));
-  const itemsNode = findNodeAtLocation(root, ['items']);
-  const objects = listItems(kind, itemsNode?.type === 'array' ? (itemsNode.children ?? []) : undefined, root);
+  const kind = asString(root['kind']);
+  const items = root['items'];
+  const objects = listItems<JsonObject>(
+    kind,
+    Array.isArray(items)
+      ? items.map((value: unknown, i) => ({
+          value,
+          span: rootSpan.nested[i] ?? rootSpan,
+          path: ['items', i],
+        }))
+      : undefined,
+    { value: root, span: rootSpan, path: [] },
+  );
   if (objects === undefined) {
     acc.report(
       first,
@@ -269,28 +286,25 @@ function readJsonDoc(lines: readonly Line[], ledger: Ledger, nodes: KubeNode[]):
     );
   }
   for (const item of objects ?? []) {
-    const line = json.lineOf(item.offset);
-    const endLine = json.lineOf(item.offset + Math.max(item.length - 1, 0));
-    if (item.type !== 'object') {
+    const { line, endLine } = item.span;
+    const value = asRecord(item.value);
+    if (value === undefined) {
       acc.report(line, 'List item is not an object', 'warning');
       continue;
     }
     if ([...errorLines].some((l) => l >= line && l <= endLine)) continue; // broken: the errors say where
-    const value = asRecord(jsonValue(item)) ?? {};
-    const lineAt = (path: readonly (string | number)[]): number | undefined => {
-      const n: JsonNode | undefined = findNodeAtLocation(item, [...path]);
-      return n === undefined ? undefined : json.lineOf(n.offset);
-    };
+    const lineAt = (path: readonly (string | number)[]): number | undefined =>
+      json.lineAt([...item.path, ...path]);
     const node = readNode({ value, line, endLine, lineAt }, ledger, acc);
     if (node !== undefined) nodes.push(node);
   }
   acc.skipRest(lines);
 }
 
-function readJson(lines: readonly Line[], ledger: Ledger, nodes: KubeNode[]): void {
+function readJsonDocs(lines: readonly Line[], ledger: Ledger, nodes: KubeNode[]): void {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as Line;
-    if (isBlank(line.text) || isElision(line.text)) {
+    if (isBlankOrElision(line.text)) {
       ledger.skip(line.line);
       continue;
     }
@@ -306,22 +320,7 @@ function readJson(lines: readonly Line[], ledger: Ledger, nodes: KubeNode[]): vo
 
 function readYaml(lines: readonly Line[], ledger: Ledger, nodes: KubeNode[]): void {
   const acc = new Accounting(ledger);
-  const starts: number[] = [];
-  let text = '';
-  for (const l of lines) {
-    starts.push(text.length);
-    text += `${l.text}\n`;
-  }
-  const lineOf = (offset: number): number => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] ?? 0) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lines[lo]?.line ?? 1;
-  };
+  const { text, lineOf } = joinLines(lines);
   /** The line of the last visible character before `end`. */
   const lastLineBefore = (start: number, end: number): number => {
     let i = Math.min(end, text.length) - 1;
@@ -391,7 +390,7 @@ function readTable(lines: readonly Line[], ledger: Ledger, nodes: KubeNode[]): v
   let columns: string[] | undefined;
   for (const line of lines) {
     const text = line.text;
-    if (isBlank(text) || isElision(text)) {
+    if (isBlankOrElision(text)) {
       ledger.skip(line.line);
       continue;
     }
@@ -424,7 +423,7 @@ function readTable(lines: readonly Line[], ledger: Ledger, nodes: KubeNode[]): v
 function readNames(lines: readonly Line[], ledger: Ledger, nodes: KubeNode[]): void {
   for (const line of lines) {
     const m = NAME_ROW.exec(line.text.trim());
-    if (isBlank(line.text) || isElision(line.text)) ledger.skip(line.line);
+    if (isBlankOrElision(line.text)) ledger.skip(line.line);
     else if (m) nodes.push({ loc: ledger.loc(line.line), name: m[1] ?? '', annotations: {} });
     else ledger.unrecognized(line, 'kubectl get nodes -o name');
   }
@@ -454,7 +453,7 @@ function parseNodes(input: ParserInput, ledger: Ledger): void {
   if (first === '') {
     for (const l of body) ledger.skip(l.line);
   } else if (/^\s*\{/.test(first)) {
-    readJson(body, ledger, nodes);
+    readJsonDocs(body, ledger, nodes);
     understood = true;
   } else if (TABLE_HEADER.test(first)) {
     readTable(body, ledger, nodes);

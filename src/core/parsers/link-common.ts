@@ -1,22 +1,23 @@
 // Helpers shared by the link-family parsers (ip-link, bridge-link, ifconfig, bridge-fdb, brctl): the
-// `N: name@link: <FLAGS> key value …` header iproute2 prints for every link, interface-kind guessing,
-// `ip`/`bridge` sub-command matching, and locating `-j` array elements on their lines.
+// `N: name@link: <FLAGS> key value …` header iproute2 prints for every link, new Interface records and
+// interface-kind guessing, `bridge` command and option matching, and `-j` array elements read and located on
+// their lines (with `readJson` from common.ts).
 
-import type { Node as JsonNode } from 'jsonc-parser';
-import type { Family, InterfaceKind, SourceLocation } from '../model/types';
+import type { Family, Interface, InterfaceKind, SourceLocation } from '../model/types';
+import { isIPv4 } from '../util/ip';
 import {
-  abbreviates,
+  asNumber,
   asRecord,
-  basename,
-  isBlank,
-  isElision,
-  jsonValue,
+  asString,
+  isBlankOrElision,
+  isShowWord,
+  type JsonElement,
   type Ledger,
-  parseJsonLines,
+  readJson,
+  readToolCommand,
+  type ToolCommand,
   toInt,
-  tokens,
 } from './common';
-import { isIPv4, normalizeMac } from '../util/ip';
 import type { Line } from './parser';
 
 /** `5: veth228c5a4c@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 …` split into its parts. */
@@ -123,27 +124,6 @@ export function kindOfLinkKind(linkKind: string): InterfaceKind {
   }
 }
 
-const MAC_RE = /^[0-9a-fA-F]{1,2}(?::[0-9a-fA-F]{1,2}){5}$/;
-
-/**
- * The MAC in `text`, lower case with two digits per octet (`86:29:6f:2:69:c5` → `86:29:6f:02:69:c5`), or
- * undefined when `text` is not a MAC. Checks iproute2's own form (17 lower-case characters) without a regex.
- */
-export function readMac(text: string): string | undefined {
-  if (text.length === 17) {
-    let upper = false;
-    let ok = true;
-    for (let i = 0; i < 17 && ok; i++) {
-      const c = text.charCodeAt(i);
-      if (i % 3 === 2) ok = c === 58;
-      else if (c >= 65 && c <= 70) upper = true;
-      else ok = (c >= 48 && c <= 57) || (c >= 97 && c <= 102);
-    }
-    if (ok) return upper ? text.toLowerCase() : text;
-  }
-  return text.length >= 11 && text.length <= 17 && MAC_RE.test(text) ? normalizeMac(text) : undefined;
-}
-
 /**
  * `10.27.1.0/32`, `fe80::1/64` or a bare address (host prefix) as iproute2 prints them, checked with a few
  * character tests instead of a full IPv6 parse (`ip addr` lists one or more per link).
@@ -182,25 +162,33 @@ export function looksLikeIPv6(text: string): boolean {
   return dbl === -1 ? colons === 7 || text.includes('.') : text.indexOf('::', dbl + 1) === -1;
 }
 
-/**
- * Whitespace tokens, faster than `tokens()` for the single-space lines iproute2 prints (a plain split, with
- * empty words dropped); falls back to `tokens()` when the line has tabs.
- */
-export function words(text: string): string[] {
-  if (text.includes('\t')) return tokens(text);
-  const parts = text.split(' ');
-  for (const p of parts) if (p === '') return parts.filter((w) => w !== '');
-  return parts;
+/** A new Interface record, with no addresses yet: up when its flags say UP. */
+export function newInterface(
+  loc: SourceLocation,
+  name: string,
+  flags: string[],
+  kind: InterfaceKind = 'other',
+): Interface {
+  return { loc, name, kind, flags, up: flags.includes('UP'), addresses: [] };
 }
 
-/** Is the line blank or a `...` elision? Looks at the first visible character only, unless it is a dot. */
-export function isBlankOrElision(text: string): boolean {
-  let i = 0;
-  const n = text.length;
-  while (i < n && text.charCodeAt(i) <= 32) i++;
-  if (i === n) return true;
-  const c = text.charCodeAt(i);
-  return (c === 46 || c === 0x2026) && isElision(text);
+/** Reads `mtu N` and `master BR` from the words after a link header's flags; returns the word after `state`. */
+export function readHeaderRest(iface: Interface, rest: string): string | undefined {
+  const mtu = toInt(wordAfter(rest, 'mtu'));
+  if (mtu !== undefined) iface.mtu = mtu;
+  const master = wordAfter(rest, 'master');
+  if (master !== undefined) iface.master = master;
+  return wordAfter(rest, 'state');
+}
+
+/** Reads `ifindex`, `mtu` and `master` of a `-j` link element (`ip -j link`, `bridge -j link`). */
+export function readJsonLinkFields(iface: Interface, v: Record<string, unknown>): void {
+  const ifindex = asNumber(v['ifindex']);
+  if (ifindex !== undefined) iface.ifindex = ifindex;
+  const mtu = asNumber(v['mtu']);
+  if (mtu !== undefined) iface.mtu = mtu;
+  const master = asString(v['master']);
+  if (master !== undefined) iface.master = master;
 }
 
 /** Extends a record's location (created by this parser) to a later line. */
@@ -214,31 +202,14 @@ export function extendTo(loc: SourceLocation, line: number): void {
 const BRIDGE_OPTIONS_WITH_VALUE = new Set(['-n', '-netns', '-b', '-batch']);
 
 /** Reads `bridge [OPTIONS] OBJECT [COMMAND …]`, like `readIpCommand` does for `ip`. */
-export function readBridgeCommand(
-  argv: readonly string[],
-): { options: string[]; object: string; rest: string[] } | undefined {
-  if (argv.length === 0 || basename(argv[0] ?? '') !== 'bridge') return undefined;
-  const options: string[] = [];
-  let i = 1;
-  while (i < argv.length && (argv[i] ?? '').startsWith('-')) {
-    const opt = argv[i] ?? '';
-    options.push(opt);
-    i++;
-    if (BRIDGE_OPTIONS_WITH_VALUE.has(opt) && i < argv.length) options.push(argv[i++] ?? '');
-  }
-  const object = argv[i];
-  if (object === undefined) return undefined;
-  return { options, object, rest: argv.slice(i + 1) };
+export function readBridgeCommand(argv: readonly string[]): ToolCommand | undefined {
+  return readToolCommand(argv, 'bridge', BRIDGE_OPTIONS_WITH_VALUE);
 }
 
-/**
- * Is `word` the `show` command of an iproute2 object? `show`/`list`/`lst` abbreviate, but iproute2 tries
- * `set` (link) before `show`, so for those objects a lone `s` means set: `minShow` says how long a `show`
- * abbreviation must be.
- */
-export function isShowWord(word: string | undefined, minShow: number): boolean {
-  if (word === undefined) return true;
-  return abbreviates(word, 'show', minShow) || abbreviates(word, 'list') || abbreviates(word, 'lst');
+/** Is `argv` a `bridge OBJECT show` (`objects`: the spellings of OBJECT; `minShow` as for `isShowWord`)? */
+export function isBridgeShow(argv: readonly string[], objects: readonly string[], minShow: number): boolean {
+  const cmd = readBridgeCommand(argv);
+  return cmd !== undefined && objects.includes(cmd.object) && isShowWord(cmd.rest[0], minShow);
 }
 
 /** Does the command carry an option abbreviating `full` (`-d`, `-det`, `-details`; `--details` too)? */
@@ -262,7 +233,7 @@ export function valueAfter(words: readonly string[], key: string): string | unde
 /** Does the output look like JSON (first meaningful line starts with `[` or `{`)? */
 export function isJsonOutput(lines: readonly Line[]): boolean {
   for (const l of lines) {
-    if (isBlank(l.text) || isElision(l.text)) continue;
+    if (isBlankOrElision(l.text)) continue;
     const t = l.text.trimStart();
     return t.startsWith('[') || t.startsWith('{');
   }
@@ -279,15 +250,9 @@ export function jsonHeadHas(lines: readonly Line[], index: number, keys: readonl
   return keys.every((k) => head.includes(k));
 }
 
-export interface JsonSpan {
-  line: number;
-  endLine: number;
-}
-
-export interface JsonItem extends JsonSpan {
+/** An element of `-j` output that is an object. */
+export interface JsonItem extends JsonElement {
   value: Record<string, unknown>;
-  /** Where the elements of the array under `nestedKey` (e.g. `addr_info`) sit, in order. */
-  nested: JsonSpan[];
 }
 
 export interface JsonItems {
@@ -297,155 +262,23 @@ export interface JsonItems {
 }
 
 /**
- * Parses a JSON array of objects (or a single object) and locates each element on its lines, and the elements of
- * the array under `nestedKey` in each. Valid JSON takes the fast road (`JSON.parse` and one scan of the text);
- * invalid JSON is read tolerantly by jsonc-parser and its errors are reported on their lines. The caller turns
- * items into records, then calls `accountJsonLines` with the records' locations.
+ * Reads a JSON array of objects (or a single object) and locates each element on its lines, and the elements of
+ * the array under `nestedKey` in each (`readJson`); reports invalid JSON on its lines. Elements that are not
+ * objects are passed over. The caller turns items into records, then calls `accountJsonLines` with the records'
+ * locations.
  */
 export function readJsonItems(lines: readonly Line[], ledger: Ledger, nestedKey?: string): JsonItems {
-  const starts: number[] = [];
-  let text = '';
-  for (const l of lines) {
-    starts.push(text.length);
-    text += `${l.text}\n`;
-  }
-  let root: unknown;
-  try {
-    root = JSON.parse(text);
-  } catch {
-    return readJsonItemsTolerant(lines, ledger, nestedKey);
-  }
-  const lineOf = (offset: number): number => lines[lastAtOrBefore(starts, offset)]?.line ?? 1;
-  const values = Array.isArray(root) ? root : [root];
-  const items: JsonItem[] = [];
-  const contentLines = lines.filter((l) => !isBlank(l.text));
-  if (contentLines.length <= 1) {
-    // Compact output (`ip -j`): every element is on the one line.
-    const line = contentLines[0]?.line ?? lines[0]?.line ?? 1;
-    for (const v of values) {
-      const value = asRecord(v);
-      if (!value) continue;
-      const inner = nestedKey === undefined ? undefined : value[nestedKey];
-      const nested = Array.isArray(inner) ? inner.map(() => ({ line, endLine: line })) : [];
-      items.push({ value, line, endLine: line, nested });
-    }
-    return { items, issueLines: new Set() };
-  }
-  const spans = scanJson(text, Array.isArray(root), nestedKey);
-  values.forEach((v, i) => {
-    const value = asRecord(v);
-    const span = spans[i];
-    if (!value || !span) return;
-    items.push({
-      value,
-      line: lineOf(span.start),
-      endLine: lineOf(span.end),
-      nested: span.nested.map(([a, b]) => ({ line: lineOf(a), endLine: lineOf(b) })),
-    });
-  });
-  return { items, issueLines: new Set() };
-}
-
-function lastAtOrBefore(starts: readonly number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((starts[mid] ?? 0) <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
-interface Span {
-  start: number;
-  end: number;
-  nested: [number, number][];
-}
-
-/**
- * The offsets of the top-level elements of valid JSON text (the root itself when it is not an array), and of the
- * objects in the array under `nestedKey` of each element. One pass over the characters.
- */
-function scanJson(text: string, rootIsArray: boolean, nestedKey: string | undefined): Span[] {
-  const spans: Span[] = [];
-  const elementDepth = rootIsArray ? 1 : 0; // containers open around an element's first character
-  let depth = 0;
-  let current: Span | undefined;
-  let lastStringIsKey = false;
-  let nestedDepth = -1; // depth inside the nested array, when in one
-  let nestedStart = 0;
-  const n = text.length;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 34) {
-      const from = i + 1;
-      for (i = from; i < n; i++) {
-        const d = text.charCodeAt(i);
-        if (d === 92) i++;
-        else if (d === 34) break;
-      }
-      lastStringIsKey =
-        nestedKey !== undefined &&
-        depth === elementDepth + 1 &&
-        i - from === nestedKey.length &&
-        text.startsWith(nestedKey, from);
-      continue;
-    }
-    if (c === 123 || c === 91) {
-      if (depth === elementDepth) current = { start: i, end: i, nested: [] };
-      else if (c === 91 && depth === elementDepth + 1 && lastStringIsKey) nestedDepth = depth + 1;
-      else if (c === 123 && depth === nestedDepth) nestedStart = i;
-      depth++;
-    } else if (c === 125 || c === 93) {
-      depth--;
-      if (depth === elementDepth && current) {
-        current.end = i;
-        spans.push(current);
-        current = undefined;
-      } else if (c === 125 && depth === nestedDepth) current?.nested.push([nestedStart, i]);
-      else if (c === 93 && depth === nestedDepth - 1) nestedDepth = -1;
-    } else if (depth === elementDepth && c > 32 && c !== 44) {
-      // A bare value at element level (number, true, null …): an element that is not a record.
-      const start = i;
-      while (i + 1 < n && !isJsonDelimiter(text.charCodeAt(i + 1))) i++;
-      spans.push({ start, end: i, nested: [] });
-    }
-  }
-  return spans;
-}
-
-function isJsonDelimiter(c: number): boolean {
-  return c === 44 || c === 93 || c === 125 || c <= 32;
-}
-
-/** Invalid JSON: read what can be read, report the errors. */
-function readJsonItemsTolerant(
-  lines: readonly Line[],
-  ledger: Ledger,
-  nestedKey: string | undefined,
-): JsonItems {
-  const doc = parseJsonLines(lines);
+  const json = readJson(lines, nestedKey);
   const issueLines = new Set<number>();
-  for (const e of doc.errors) {
-    if (issueLines.has(e.line)) continue;
+  for (const e of json.errors) {
     issueLines.add(e.line);
     ledger.report(e.line, e.message);
   }
-  const spanOf = (node: JsonNode): JsonSpan => ({
-    line: doc.lineOf(node.offset),
-    endLine: doc.lineOf(node.offset + Math.max(0, node.length - 1)),
-  });
   const items: JsonItem[] = [];
-  const root = doc.root;
-  const nodes = root === undefined ? [] : root.type === 'array' ? (root.children ?? []) : [root];
-  for (const node of nodes) {
-    if (node.type !== 'object') continue;
-    const value = asRecord(jsonValue(node));
-    if (value === undefined) continue;
-    const inner = nestedKey === undefined ? undefined : childNode(node, nestedKey);
-    const nested = inner?.type === 'array' ? (inner.children ?? []).map(spanOf) : [];
-    items.push({ value, ...spanOf(node), nested });
+  for (const element of json.elements) {
+    const value = asRecord(element.value);
+    if (value !== undefined)
+      items.push({ value, line: element.line, endLine: element.endLine, nested: element.nested });
   }
   return { items, issueLines };
 }
@@ -468,17 +301,4 @@ export function accountJsonLines(
     if (l.line <= maxEnd) continue;
     if (!issueLines.has(l.line)) ledger.skip(l.line);
   }
-}
-
-/** The node under `key` of an object node. */
-function childNode(node: JsonNode, key: string): JsonNode | undefined {
-  for (const prop of node.children ?? []) {
-    const k = prop.children?.[0];
-    if (k && k.value === key) return prop.children?.[1];
-  }
-  return undefined;
-}
-
-export function asStringArray(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }

@@ -4,8 +4,7 @@
 
 import type { Family, Route } from '../model/types';
 import { isIPv4, isIPv6, parseCidr, formatCidr } from '../util/ip';
-import { basename, type Ledger, safeParse, tokens } from './common';
-import { isElisionLine, leadingWords } from './ip-neigh';
+import { basename, leadingWords, type Ledger, rowTokens, safeParse } from './common';
 import type { Line, Parser, ParserInput, ParseResult } from './parser';
 
 /**
@@ -290,12 +289,9 @@ function parse(input: ParserInput): ParseResult {
     const state: State = { ledger, routes: [], layout: options?.layout, truncationNoted: false };
     let cache = false;
     for (const line of input.lines) {
-      const t = tokens(line.text);
+      const t = rowTokens(line, ledger);
+      if (t === undefined) continue;
       const first = t[0];
-      if (first === undefined || isElisionLine(first, line.text)) {
-        ledger.skip(line.line);
-        continue;
-      }
       if (first === 'Kernel' && BANNER.test(line.text.trimStart())) {
         cache = line.text.includes('cache');
         if (line.text.includes('IPv6')) state.layout = 'inet6';

@@ -4,21 +4,12 @@
 
 import type { KeyValue, SubnetEnv } from '../model/types';
 import { formatCidr, parseCidr } from '../util/ip';
-import { basename, isBlank, isElision, type Ledger, safeParse, toInt } from './common';
+import { basename, fileError, isBlankOrElision, type Ledger, safeParse, toInt } from './common';
 import type { Line, Parser, ParserInput, ParseResult } from './parser';
 
 const KEY_VALUE = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/;
 const SIGNATURE = /^\s*(?:export\s+)?FLANNEL_(?:NETWORK|SUBNET|MTU|IPMASQ)=/;
 const READERS = new Set(['cat', 'head', 'tail', 'more', 'less', 'grep', 'egrep', 'bat', 'batcat']);
-
-/** `cat: PATH: No such file or directory` and the like: the file could not be read. */
-function fileError(text: string): { path: string; reason: string } | undefined {
-  const m =
-    /^\S+: (?:cannot (?:access|open) )?['‘"]?(.+?)['’"]?(?: for reading)?: (No such file or directory|Permission denied|Is a directory|Not a directory)\s*$/.exec(
-      text.trim(),
-    );
-  return m ? { path: m[1] ?? '', reason: m[2] ?? '' } : undefined;
-}
 
 /** A shell-style value: quotes removed, a trailing `# comment` dropped. `undefined` when a quote is unclosed. */
 function readValue(raw: string): string | undefined {
@@ -89,7 +80,7 @@ function parseLines(lines: readonly Line[], ledger: Ledger): void {
   let last: number | undefined;
   for (const line of lines) {
     const text = line.text;
-    if (isBlank(text) || /^\s*#/.test(text) || isElision(text)) {
+    if (isBlankOrElision(text) || /^\s*#/.test(text)) {
       ledger.skip(line.line);
       continue;
     }
