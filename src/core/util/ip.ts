@@ -43,7 +43,8 @@ export function numberToIPv4(n: number): string {
 
 export function isIPv6(text: string): boolean {
   if (!text.includes(':') || !/^[0-9a-fA-F:.]+$/.test(text) || text.includes(':::')) return false;
-  if ((text.startsWith(':') && !text.startsWith('::')) || (text.endsWith(':') && !text.endsWith('::'))) return false;
+  if ((text.startsWith(':') && !text.startsWith('::')) || (text.endsWith(':') && !text.endsWith('::')))
+    return false;
   const double = text.split('::').length - 1;
   if (double > 1) return false;
   const parts = text.split(':');
