@@ -5,7 +5,7 @@ import type { FdbEntry, Neighbour, SourceLocation } from '../model/types';
 import { fdbDel, fdbFix, fdbReplace, lines, neighDel, neighFix, routeFix } from './fixes';
 import { type Emit, related } from './findings';
 import type { Peer, PeerIndex } from './peers';
-import { complete, inSubnet, listingLoc, type NodeView, routeSubnet, type Subnet } from './view';
+import { complete, inSubnet, ipv4Cidr, listingLoc, type NodeView, routeSubnet, type Subnet } from './view';
 
 const BROKEN_STATES = new Set(['INCOMPLETE', 'FAILED']);
 
@@ -15,6 +15,10 @@ function neighbourOf(view: NodeView, ip: string): Neighbour | undefined {
 
 function fdbOf(view: NodeView, mac: string): FdbEntry[] {
   return view.vtepFdb.get(mac) ?? [];
+}
+
+function hasTunnelRoute(view: NodeView, cidr: string): boolean {
+  return view.routesByDst.get(cidr)?.some((r) => r.dev === view.vtepName) === true;
 }
 
 /** Does this route reach the peer directly over the underlay (flannel's DirectRouting)? */
@@ -31,29 +35,35 @@ export function checkVxlanChain(view: NodeView, peers: PeerIndex, emit: Emit): v
   const vtep = view.vtepName;
   const usedGateways = new Set<string>();
   const usedMacs = new Set<string>();
-  const routed = new Set<string>();
   /** FDB entries of a live MAC that tunnel to the wrong node: reported as fdb-dst-mismatch, not leftovers. */
   const misdirected = new Set<FdbEntry>();
 
   // 1. Every flannel route: its shape, then its neighbour, then the FDB entry that neighbour leads to.
-  const seenDst = new Map<string, SourceLocation>();
   for (const route of view.flannelRoutes) {
     const subnet = routeSubnet(route);
     if (subnet === undefined) continue;
-    routed.add(subnet.cidr);
-    const previous = seenDst.get(`${route.dst} ${route.metric ?? 0} ${route.table ?? ''}`);
+    const sameDst = view.routesByDst.get(route.dst);
+    const previous =
+      sameDst !== undefined && sameDst.length > 1
+        ? sameDst.find(
+            (r) =>
+              r !== route &&
+              r.loc.line < route.loc.line &&
+              (r.metric ?? 0) === (route.metric ?? 0) &&
+              r.table === route.table,
+          )
+        : undefined;
     if (previous !== undefined) {
       emit(
         'route-duplicate',
         view,
         route.loc,
-        `Two routes for ${route.dst} on ${vtep} (also line ${previous.line}): the kernel uses only one of them.`,
+        `Two routes for ${route.dst} (also line ${previous.loc.line}): the kernel uses only one of them.`,
         {
-          related: [{ ...loc(view, previous), message: 'the other route' }],
+          related: [{ ...loc(view, previous.loc), message: 'the other route' }],
         },
       );
     }
-    seenDst.set(`${route.dst} ${route.metric ?? 0} ${route.table ?? ''}`, route.loc);
     const peer = peers.bySubnet.get(subnet.cidr);
 
     if (view.subnet !== undefined && subnet.cidr === view.subnet.cidr) {
@@ -102,7 +112,7 @@ export function checkVxlanChain(view: NodeView, peers: PeerIndex, emit: Emit): v
             : `has prefix /${subnet.prefix} where node subnets are /${expectedPrefix}`;
       const target: Subnet =
         expectedPrefix !== undefined && subnet.prefix !== expectedPrefix
-          ? { ...subnet, prefix: expectedPrefix, cidr: `${subnet.network}/${expectedPrefix}` }
+          ? (ipv4Cidr(`${subnet.network}/${expectedPrefix}`, route.loc) ?? subnet)
           : subnet;
       emit('route-invalid', view, route.loc, `Flannel route for ${route.dst} ${why}.`, {
         fix: lines(
@@ -215,7 +225,8 @@ export function checkVxlanChain(view: NodeView, peers: PeerIndex, emit: Emit): v
   // 2. Peers this node has no route for.
   if (complete(view, 'routes')) {
     for (const peer of peers.peers) {
-      if (peer.name === view.name || routed.has(peer.subnet.cidr) || directRoute(view, peer)) continue;
+      if (peer.name === view.name || hasTunnelRoute(view, peer.subnet.cidr) || directRoute(view, peer))
+        continue;
       if (view.subnet !== undefined && peer.subnet.cidr === view.subnet.cidr) continue;
       const other = view.routesByDst.get(peer.subnet.cidr)?.[0];
       if (other !== undefined) {
@@ -262,14 +273,14 @@ export function checkVxlanChain(view: NodeView, peers: PeerIndex, emit: Emit): v
       if (prefix === undefined || peers.bySubnet.has(`${ip}/${prefix}`)) continue;
       const entry = entries[0]!;
       usedGateways.add(ip);
+      const target = ipv4Cidr(`${ip}/${prefix}`, entry.loc);
+      if (target === undefined) continue;
       emit(
         'route-missing',
         view,
         entry.loc,
-        `${vtep} has a neighbour entry for ${ip} (a node's VTEP address) but no route for ${ip}/${prefix}.`,
-        {
-          fix: routeFix({ network: ip, prefix, cidr: `${ip}/${prefix}`, loc: entry.loc }, vtep),
-        },
+        `${vtep} has a neighbour entry for ${ip} (a node's VTEP address) but no route for ${target.cidr}.`,
+        { fix: routeFix(target, vtep) },
       );
     }
   }
@@ -345,13 +356,19 @@ function checkFdbLeftovers(
   emit: Emit,
 ): void {
   const vtep = view.vtepName;
+  // Most dsts have one MAC: remember the first entry per dst and list only those that have more.
+  const firstByDst = new Map<string, FdbEntry>();
   const byDst = new Map<string, FdbEntry[]>();
   for (const entries of view.vtepFdb.values()) {
     for (const e of entries) {
       if (e.dst === undefined || misdirected.has(e)) continue;
-      const list = byDst.get(e.dst) ?? [];
-      list.push(e);
-      byDst.set(e.dst, list);
+      const first = firstByDst.get(e.dst);
+      if (first === undefined) firstByDst.set(e.dst, e);
+      else {
+        const list = byDst.get(e.dst);
+        if (list === undefined) byDst.set(e.dst, [first, e]);
+        else list.push(e);
+      }
     }
   }
   const neighboursKnown = complete(view, 'neighbours');

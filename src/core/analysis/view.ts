@@ -11,7 +11,7 @@ import type {
   Route,
   SourceLocation,
 } from '../model/types';
-import { ipv4InNetwork, ipv4Network, ipv4ToNumber, numberToIPv4, parseCidr } from '../util/ip';
+import { ipv4InNetwork, ipv4ToNumber, numberToIPv4, parseCidr } from '../util/ip';
 
 export interface Subnet {
   /** Network address, e.g. `10.27.3.0`. */
@@ -19,6 +19,8 @@ export interface Subnet {
   prefix: number;
   /** `10.27.3.0/24`. */
   cidr: string;
+  /** The network address as a number, for containment tests without re-reading text. */
+  base: number;
   loc: SourceLocation;
 }
 
@@ -53,17 +55,32 @@ export interface NodeView {
   coverage: Map<CoverageDomain, Coverage>;
 }
 
+function maskOf(prefix: number): number {
+  return prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+}
+
+/** `10.27.3.0/24` (or a bare address, as /32) as a Subnet; reuses the given strings when already canonical. */
 export function ipv4Cidr(text: string | undefined, loc: SourceLocation): Subnet | undefined {
   if (text === undefined) return undefined;
-  const cidr = parseCidr(text);
-  if (cidr === undefined || cidr.family !== 'inet') return undefined;
-  const network = ipv4Network(cidr.address, cidr.prefixLen);
-  if (network === undefined) return undefined;
-  return { network, prefix: cidr.prefixLen, cidr: `${network}/${cidr.prefixLen}`, loc };
+  const slash = text.indexOf('/');
+  const address = slash === -1 ? text : text.slice(0, slash);
+  const value = ipv4ToNumber(address);
+  if (value === undefined) return undefined;
+  let prefix = 32;
+  if (slash !== -1) {
+    const p = text.slice(slash + 1);
+    if (!/^\d{1,2}$/.test(p) || Number(p) > 32) return undefined;
+    prefix = Number(p);
+  }
+  const base = (value & maskOf(prefix)) >>> 0;
+  const network = base === value ? address : numberToIPv4(base);
+  const cidr = base === value && slash !== -1 ? text : `${network}/${prefix}`;
+  return { network, prefix, cidr, loc, base };
 }
 
 export function inSubnet(address: string, subnet: Subnet): boolean {
-  return ipv4InNetwork(address, subnet.network, subnet.prefix);
+  const value = ipv4ToNumber(address);
+  return value !== undefined && (value & maskOf(subnet.prefix)) >>> 0 === subnet.base;
 }
 
 /** Do two IPv4 networks share any address? */

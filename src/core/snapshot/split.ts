@@ -41,12 +41,15 @@ const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()]
 
 /** Splits text into cleaned lines: CR/CRLF line ends, ANSI colour and title sequences removed. */
 export function cleanLines(text: string): Line[] {
-  const raw = text.split(/\r?\n|\r/);
+  // Most transcripts have neither CR nor escape codes: a plain split is several times faster than a regex one.
+  const plain = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+  const raw = plain.split('\n');
   if (raw.length > 0 && raw[raw.length - 1] === '') raw.pop();
-  const out: Line[] = new Array<Line>(raw.length);
+  const hasEscapes = plain.includes('\x1b');
+  const out: Line[] = [];
   for (let i = 0; i < raw.length; i++) {
-    const t = raw[i] ?? '';
-    out[i] = { text: t.includes('\x1b') ? t.replace(ANSI, '') : t, line: i + 1 };
+    const t = raw[i] as string;
+    out.push({ text: hasEscapes && t.includes('\x1b') ? t.replace(ANSI, '') : t, line: i + 1 });
   }
   return out;
 }
