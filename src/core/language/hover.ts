@@ -1,0 +1,505 @@
+// Hover: what the token under the cursor is, who owns it, the chain it takes part in (route → neighbour
+// → FDB → node) as seen from the host whose section the line is in, and the findings that touch it.
+// Returns plain-text parts; `renderMarkdown` escapes them.
+
+import { lookupRoute } from '../analysis/trace';
+import { complete, inSubnet, type NodeView } from '../analysis/view';
+import type { HostModel, Interface } from '../model/types';
+import { ipv4Network, isIPv4, parseCidr } from '../util/ip';
+import {
+  cite,
+  describeFdb,
+  describeNeighbour,
+  describeRoute,
+  findingItem,
+  findingsTouching,
+  hostLabel,
+  ipOwners,
+  macOwners,
+  subnetOwner,
+} from './lookup';
+import type { HoverItem, HoverPart } from './markdown';
+import { tokenAt, type Token } from './tokens';
+import type { DocLocation, HostRef, SnapshotWorkspace } from './workspace';
+
+export interface HoverResult {
+  token: Token;
+  /** 1-based line of the token. */
+  line: number;
+  parts: HoverPart[];
+}
+
+const MAX_ITEMS = 25;
+const MAX_FIXES = 3;
+
+/** The hover for a position (1-based line, 0-based character) of a workspace document. */
+export function hoverAt(
+  ws: SnapshotWorkspace,
+  key: string,
+  line: number,
+  character: number,
+): HoverResult | undefined {
+  if (!ws.has(key)) return undefined;
+  const token = tokenAt(ws.lineText(key, line), character, ws.interfaceNames());
+  if (token === undefined) return undefined;
+  return { token, line, parts: hoverForToken(ws, token, { key, line }) };
+}
+
+/** The hover parts for a token found at `at`. */
+export function hoverForToken(ws: SnapshotWorkspace, token: Token, at: DocLocation): HoverPart[] {
+  const ref = ws.hostAt(at.key, at.line);
+  const parts: HoverPart[] = [];
+  switch (token.kind) {
+    case 'ipv4':
+    case 'ipv6':
+      ipHover(ws, token.text, ref, parts);
+      break;
+    case 'cidr':
+      cidrHover(ws, token.text, ref, parts);
+      break;
+    case 'mac':
+      macHover(ws, token, ref, parts);
+      break;
+    case 'interface':
+      interfaceHover(ws, token.text, ref, parts);
+      break;
+  }
+  findingParts(ws, token, at, ref, parts);
+  return parts;
+}
+
+function list(parts: HoverPart[], title: string, items: HoverItem[]): void {
+  if (items.length === 0) return;
+  const shown = items.slice(0, MAX_ITEMS);
+  if (items.length > MAX_ITEMS) shown.push({ text: `… and ${items.length - MAX_ITEMS} more` });
+  parts.push({ kind: 'list', title, items: shown });
+}
+
+/** The node whose tables a line is read against: the host itself, or the node a pod hangs off. */
+function nodeOf(
+  ws: SnapshotWorkspace,
+  ref: HostRef | undefined,
+): { node: HostModel; view?: NodeView } | undefined {
+  const node = ref === undefined ? undefined : ref.host.role === 'pod' ? ref.node : ref.host;
+  if (node === undefined) return undefined;
+  const view = ws.view(node);
+  return view === undefined ? { node } : { node, view };
+}
+
+function ipHover(ws: SnapshotWorkspace, ip: string, ref: HostRef | undefined, parts: HoverPart[]): void {
+  parts.push({ kind: 'title', text: `${isIPv4(ip) ? 'IPv4' : 'IPv6'} address ${ip}` });
+  const owners = ipOwners(ws, ip);
+  const context = nodeOf(ws, ref);
+  const network = context?.view?.network;
+  if (network !== undefined && isIPv4(ip) && !inSubnet(ip, network)) {
+    owners.push({
+      text: `outside FLANNEL_NETWORK ${network.cidr} of ${context?.node.name ?? ''}`,
+      ...cite(ws, network.loc),
+    });
+  }
+  if (owners.length === 0)
+    parts.push({ kind: 'text', text: 'No snapshot in the workspace says which node or interface owns it.' });
+  list(parts, 'What it is', owners);
+  if (context !== undefined && isIPv4(ip)) {
+    const chain = ipChain(ws, ip, context.node, context.view);
+    list(parts, chain.title, chain.items);
+  }
+}
+
+function cidrHover(ws: SnapshotWorkspace, text: string, ref: HostRef | undefined, parts: HoverPart[]): void {
+  const cidr = parseCidr(text);
+  if (cidr === undefined) return;
+  const network = cidr.family === 'inet' ? ipv4Network(cidr.address, cidr.prefixLen) : undefined;
+  if (network !== undefined && network !== cidr.address) {
+    // An interface address with its prefix (`inet 10.27.1.1/24`).
+    parts.push({ kind: 'title', text: `IPv4 address ${cidr.address}/${cidr.prefixLen}` });
+    parts.push({ kind: 'text', text: `In network ${network}/${cidr.prefixLen}.` });
+    list(parts, 'What it is', ipOwners(ws, cidr.address));
+    return;
+  }
+  if (cidr.family === 'inet6') {
+    parts.push({ kind: 'title', text: `IPv6 network ${text}` });
+    list(parts, 'What it is', ipOwners(ws, cidr.address));
+    return;
+  }
+  const size = 2 ** (32 - cidr.prefixLen);
+  parts.push({
+    kind: 'title',
+    text: `IPv4 network ${text} (${size.toLocaleString('en-US')} address${size === 1 ? '' : 'es'})`,
+  });
+  const owners: HoverItem[] = [];
+  for (const peer of ws.peers().peers) {
+    if (peer.subnet.cidr === text)
+      owners.push({ text: `pod subnet of node ${peer.name}`, ...cite(ws, peer.subnet.loc) });
+  }
+  const seenNetwork = new Set<string>();
+  for (const view of ws.views()) {
+    if (view.network?.cidr === text && !seenNetwork.has(view.name)) {
+      seenNetwork.add(view.name);
+      owners.push({
+        text: `FLANNEL_NETWORK of ${view.name}: the whole cluster's pod network`,
+        ...cite(ws, view.network.loc),
+      });
+    }
+  }
+  const context = nodeOf(ws, ref);
+  if (context !== undefined) {
+    for (const r of context.node.routes) {
+      if (r.dst === text)
+        owners.push({ text: `route on ${context.node.name}: ${describeRoute(r)}`, ...cite(ws, r.loc) });
+    }
+  }
+  list(parts, 'What it is', owners);
+  if (context !== undefined && cidr.prefixLen > 0) {
+    const chain = ipChain(ws, cidr.address, context.node, context.view);
+    list(parts, chain.title, chain.items);
+  }
+}
+
+/**
+ * The path to an IP from a node: the route that matches it; when that route (or a neighbour entry for
+ * the IP) is on the VTEP, the neighbour entry for the gateway, the FDB entry for its MAC, the node that
+ * FDB entry tunnels to, and whether that node really has that MAC.
+ */
+function ipChain(
+  ws: SnapshotWorkspace,
+  ip: string,
+  node: HostModel,
+  view: NodeView | undefined,
+): { title: string; items: HoverItem[] } {
+  const items: HoverItem[] = [];
+  const title = `Path from ${node.name}: route → neighbour → FDB → node`;
+  const route = lookupRoute(node, ip);
+  const vtep = view?.vtepName;
+  const viaVtep = route !== undefined && vtep !== undefined && route.dev === vtep;
+  if (view === undefined || vtep === undefined || (!viaVtep && !view.vtepNeighbours.has(ip))) {
+    if (route !== undefined)
+      items.push({ text: `${node.name} routes ${ip} by ${describeRoute(route)}`, ...cite(ws, route.loc) });
+    else if (node.routes.length > 0)
+      items.push({ text: `${node.name} has no route for ${ip}`, mark: 'broken' });
+    return { title: `Route on ${node.name}`, items };
+  }
+  if (viaVtep) items.push({ text: `route ${describeRoute(route)}`, mark: 'ok', ...cite(ws, route.loc) });
+  else
+    items.push({
+      text:
+        route === undefined
+          ? `no route for ${ip}: nothing uses this neighbour entry`
+          : `no route sends ${ip} to ${vtep}: it goes by ${describeRoute(route)}`,
+      mark: 'broken',
+      ...cite(ws, route?.loc),
+    });
+  const gateway = viaVtep && route.gateway !== undefined && route.gateway !== '0.0.0.0' ? route.gateway : ip;
+  const owner = subnetOwner(ws, gateway);
+  const neighbour = view.vtepNeighbours.get(gateway)?.[0];
+  if (neighbour === undefined) {
+    const full = complete(view, 'neighbours');
+    items.push({
+      text: full
+        ? `no neighbour entry for ${gateway} on ${vtep}`
+        : `the neighbour entry for ${gateway} is not in this snapshot (the listing is missing or filtered)`,
+      mark: full ? 'broken' : 'unknown',
+    });
+    if (owner?.vtepMac !== undefined)
+      items.push({ text: `${owner.name}'s VTEP MAC is ${owner.vtepMac}`, ...cite(ws, owner.vtepMacLoc) });
+    return { title, items };
+  }
+  const bad =
+    neighbour.state.some((s) => s === 'INCOMPLETE' || s === 'FAILED') || neighbour.mac === undefined;
+  const stale =
+    owner?.vtepMac !== undefined && neighbour.mac !== undefined && neighbour.mac !== owner.vtepMac;
+  items.push({
+    text: `neighbour ${describeNeighbour(neighbour)}`,
+    ...(bad || stale ? { mark: 'broken' as const } : owner === undefined ? {} : { mark: 'ok' as const }),
+    ...cite(ws, neighbour.loc),
+  });
+  if (neighbour.mac === undefined) return { title, items };
+  const fdb = view.vtepFdb.get(neighbour.mac)?.[0];
+  if (fdb === undefined) {
+    const full = complete(view, 'fdb');
+    items.push({
+      text: full
+        ? `no FDB entry for ${neighbour.mac} on ${vtep}`
+        : `the FDB entry for ${neighbour.mac} is not in this snapshot (the listing is missing or filtered)`,
+      mark: full ? 'broken' : 'unknown',
+    });
+  } else {
+    const dstPeer = fdb.dst === undefined ? undefined : ws.peers().byIp.get(fdb.dst);
+    const wrongDst = owner?.publicIp !== undefined && fdb.dst !== undefined && fdb.dst !== owner.publicIp;
+    items.push({ text: `FDB ${describeFdb(fdb)}`, mark: wrongDst ? 'broken' : 'ok', ...cite(ws, fdb.loc) });
+    if (fdb.dst !== undefined) {
+      if (dstPeer !== undefined)
+        items.push({
+          text: `${fdb.dst} is the public IP of node ${dstPeer.name}`,
+          mark: wrongDst ? 'broken' : 'ok',
+          ...cite(ws, dstPeer.publicIpLoc),
+        });
+      else items.push({ text: `${fdb.dst} is no known node's public IP`, mark: 'unknown' });
+    }
+  }
+  if (owner === undefined) {
+    items.push({ text: `no known node owns ${gateway}`, mark: 'unknown' });
+  } else if (stale) {
+    items.push({
+      text: `but ${owner.name}'s VTEP MAC is ${owner.vtepMac ?? ''}: frames for ${neighbour.mac} are dropped there`,
+      mark: 'broken',
+      ...cite(ws, owner.vtepMacLoc),
+    });
+  } else if (owner.vtepMac !== undefined) {
+    items.push({
+      text: `${owner.name}'s VTEP has MAC ${owner.vtepMac}: ${owner.subnet.cidr} is reached`,
+      mark: 'ok',
+      ...cite(ws, owner.vtepMacLoc),
+    });
+  }
+  return { title, items };
+}
+
+function macHover(ws: SnapshotWorkspace, token: Token, ref: HostRef | undefined, parts: HoverPart[]): void {
+  const mac = token.text;
+  const fromBridgeId = token.raw.toLowerCase() !== mac && /^[0-9a-f]{4}\./i.test(token.raw);
+  parts.push({
+    kind: 'title',
+    text: fromBridgeId ? `Bridge id ${token.raw} (MAC ${mac})` : `MAC address ${mac}`,
+  });
+  const owners = macOwners(ws, mac);
+  if (owners.length === 0) {
+    parts.push({
+      kind: 'text',
+      text: "No interface in the workspace has this MAC, and it is no node's VTEP MAC.",
+    });
+  }
+  list(parts, 'What it is', owners);
+  const context = nodeOf(ws, ref);
+  if (context?.view === undefined) return;
+  const view = context.view;
+  if (view.vtepMac === mac && view.vtep !== undefined) {
+    list(parts, `How peers reach ${view.name} (its VTEP MAC)`, peersView(ws, view));
+    return;
+  }
+  const items = macChain(ws, mac, view);
+  if (items.length > 0) list(parts, `On ${view.name}: route → neighbour → FDB → node`, items);
+  const bridged = context.node.fdb.filter((f) => f.mac === mac && f.master !== undefined);
+  list(
+    parts,
+    `Bridge forwarding on ${context.node.name}`,
+    bridged.map((f) => ({
+      text: `learned on port ${f.dev ?? '?'} of ${f.master ?? '?'}${f.state === undefined ? '' : ` (${f.state})`}`,
+      ...cite(ws, f.loc),
+    })),
+  );
+}
+
+/** For a node's own VTEP MAC: what every other node's neighbour and FDB entries for it say. */
+function peersView(ws: SnapshotWorkspace, self: NodeView): HoverItem[] {
+  const items: HoverItem[] = [];
+  const mac = self.vtepMac;
+  const network = self.subnet?.network;
+  for (const other of ws.views()) {
+    if (other === self || network === undefined) continue;
+    const n = other.vtepNeighbours.get(network)?.[0];
+    if (n !== undefined) {
+      items.push({
+        text: `${other.name}: neighbour ${describeNeighbour(n)}${n.mac === mac ? '' : ` — not ${mac ?? ''}`}`,
+        mark: n.mac === mac ? 'ok' : 'broken',
+        ...cite(ws, n.loc),
+      });
+    } else if (complete(other, 'neighbours')) {
+      items.push({ text: `${other.name}: no neighbour entry for ${network}`, mark: 'broken' });
+    }
+    const f = mac === undefined ? undefined : other.vtepFdb.get(mac)?.[0];
+    if (f !== undefined) {
+      const ok = self.publicIp === undefined || f.dst === self.publicIp;
+      items.push({
+        text: `${other.name}: FDB ${describeFdb(f)}`,
+        mark: ok ? 'ok' : 'broken',
+        ...cite(ws, f.loc),
+      });
+    } else if (complete(other, 'fdb') && mac !== undefined) {
+      items.push({ text: `${other.name}: no FDB entry for ${mac}`, mark: 'broken' });
+    }
+  }
+  return items;
+}
+
+/** For a MAC on a node's VTEP: the routes and neighbour entries that lead to it, its FDB entry, its node. */
+function macChain(ws: SnapshotWorkspace, mac: string, view: NodeView): HoverItem[] {
+  const items: HoverItem[] = [];
+  const neighbours = [...view.vtepNeighbours.values()].flat().filter((n) => n.mac === mac);
+  const fdbs = view.vtepFdb.get(mac) ?? [];
+  if (neighbours.length === 0 && fdbs.length === 0) return items;
+  let owner = undefined as ReturnType<typeof subnetOwner>;
+  for (const n of neighbours) {
+    for (const r of view.flannelRoutes.filter((r) => r.gateway === n.ip))
+      items.push({ text: `route ${describeRoute(r)}`, mark: 'ok', ...cite(ws, r.loc) });
+    owner ??= subnetOwner(ws, n.ip);
+    items.push({ text: `neighbour ${describeNeighbour(n)}`, mark: 'ok', ...cite(ws, n.loc) });
+  }
+  if (neighbours.length === 0) {
+    items.push({
+      text: complete(view, 'neighbours')
+        ? `no neighbour entry on ${view.vtepName} points to ${mac}: no route uses this FDB entry`
+        : `no neighbour entry for ${mac} in this snapshot (the listing is missing or filtered)`,
+      mark: complete(view, 'neighbours') ? 'broken' : 'unknown',
+    });
+  }
+  const peers = ws.peers();
+  for (const f of fdbs) {
+    const dstPeer = f.dst === undefined ? undefined : peers.byIp.get(f.dst);
+    owner ??= dstPeer;
+    items.push({ text: `FDB ${describeFdb(f)}`, mark: 'ok', ...cite(ws, f.loc) });
+    if (f.dst !== undefined)
+      items.push(
+        dstPeer === undefined
+          ? { text: `${f.dst} is no known node's public IP`, mark: 'unknown' }
+          : {
+              text: `${f.dst} is the public IP of node ${dstPeer.name}`,
+              mark: 'ok',
+              ...cite(ws, dstPeer.publicIpLoc),
+            },
+      );
+  }
+  if (fdbs.length === 0 && neighbours.length > 0) {
+    items.push({
+      text: complete(view, 'fdb')
+        ? `no FDB entry for ${mac} on ${view.vtepName}`
+        : `the FDB entry for ${mac} is not in this snapshot`,
+      mark: complete(view, 'fdb') ? 'broken' : 'unknown',
+    });
+  }
+  if (owner?.vtepMac !== undefined) {
+    const same = owner.vtepMac === mac;
+    items.push({
+      text: same
+        ? `${owner.name}'s VTEP has this MAC: the chain ends at ${owner.name}`
+        : `but ${owner.name}'s live VTEP MAC is ${owner.vtepMac}: ${mac} is stale and frames for it are dropped`,
+      mark: same ? 'ok' : 'broken',
+      ...cite(ws, owner.vtepMacLoc),
+    });
+    // The entries that point to a stale MAC are themselves broken.
+    if (!same)
+      for (const item of items)
+        if (item.mark === 'ok' && item.text.startsWith('neighbour')) item.mark = 'broken';
+  } else if (owner === undefined) {
+    items.push({ text: 'no known node has this MAC or owns the addresses that lead to it', mark: 'unknown' });
+  }
+  return items;
+}
+
+function interfaceHover(
+  ws: SnapshotWorkspace,
+  name: string,
+  ref: HostRef | undefined,
+  parts: HoverPart[],
+): void {
+  const host = ref?.host;
+  let itf: Interface | undefined = host?.interfaces.find((i) => i.name === name);
+  let owner = host;
+  if (itf === undefined) {
+    const other = ws.hosts().find((h) => h.host.interfaces.some((i) => i.name === name));
+    if (
+      other !== undefined &&
+      host?.bridges.some((b) => b.name === name || b.ports.some((p) => p.name === name)) !== true
+    ) {
+      owner = other.host;
+      itf = other.host.interfaces.find((i) => i.name === name);
+    }
+  }
+  const bridge = owner?.bridges.find((b) => b.name === name);
+  const kind = itf?.linkKind ?? itf?.kind ?? (bridge !== undefined ? 'bridge' : undefined);
+  parts.push({
+    kind: 'title',
+    text: `Interface ${name}${owner === undefined ? '' : ` on ${hostLabel(owner)}`}${kind === undefined ? '' : ` (${kind})`}`,
+  });
+  const items: HoverItem[] = [];
+  if (itf !== undefined) {
+    items.push({ text: `defined here`, ...cite(ws, itf.loc) });
+    if (itf.mac !== undefined) items.push({ text: `MAC ${itf.mac}` });
+    const state = [itf.up ? 'up' : 'down', itf.operState === undefined ? '' : `state ${itf.operState}`]
+      .filter((x) => x !== '')
+      .join(', ');
+    items.push({ text: `${state}${itf.mtu === undefined ? '' : `, MTU ${itf.mtu}`}` });
+    for (const a of itf.addresses)
+      items.push({ text: `address ${a.address}/${a.prefixLen}`, ...cite(ws, a.loc) });
+    const x = itf.vxlan;
+    if (x !== undefined) {
+      items.push({
+        text: [
+          'VXLAN',
+          x.id === undefined ? '' : `VNI ${x.id}`,
+          x.port === undefined ? '' : `port ${x.port}`,
+          x.local === undefined ? '' : `local ${x.local}`,
+          x.dev === undefined ? '' : `dev ${x.dev}`,
+          x.learning === undefined ? '' : x.learning ? 'learning' : 'nolearning',
+        ]
+          .filter((s) => s !== '')
+          .join(' '),
+      });
+    }
+    if (itf.master !== undefined)
+      items.push({
+        text: `port of bridge ${itf.master}${itf.portState === undefined ? '' : ` (${itf.portState})`}`,
+      });
+    if (itf.linkNetns !== undefined) items.push({ text: `peer in network namespace ${itf.linkNetns}` });
+  }
+  if (owner !== undefined) {
+    for (const b of owner.bridges) {
+      const port = b.ports.find((p) => p.name === name);
+      if (port !== undefined)
+        items.push({
+          text: `port of bridge ${b.name}${port.state === undefined ? '' : ` (${port.state})`}`,
+          ...cite(ws, port.loc),
+        });
+    }
+    const routes = owner.routes.filter((r) => r.dev === name).length;
+    const neighbours = owner.neighbours.filter((n) => n.dev === name).length;
+    const fdb = owner.fdb.filter((f) => f.dev === name).length;
+    if (routes + neighbours + fdb > 0)
+      items.push({
+        text: `${routes} route${routes === 1 ? '' : 's'}, ${neighbours} neighbour${neighbours === 1 ? '' : 's'}, ${fdb} FDB entr${fdb === 1 ? 'y' : 'ies'} on it`,
+      });
+  }
+  list(parts, 'What it is', items);
+  if (bridge !== undefined) {
+    list(
+      parts,
+      `Bridge ${bridge.name}${bridge.bridgeId === undefined ? '' : ` (id ${bridge.bridgeId})`}: ${bridge.ports.length} port${bridge.ports.length === 1 ? '' : 's'}`,
+      bridge.ports.map((p) => ({ text: p.name, ...cite(ws, p.loc) })),
+    );
+  }
+  if (itf === undefined && bridge === undefined)
+    parts.push({ kind: 'text', text: 'No interface listing in the workspace describes it.' });
+}
+
+function findingParts(
+  ws: SnapshotWorkspace,
+  token: Token,
+  at: DocLocation,
+  ref: HostRef | undefined,
+  parts: HoverPart[],
+): void {
+  let findings = findingsTouching(ws, token, at);
+  // An interface name is only meaningful per host: cni0 on one node is not cni0 on another.
+  if (token.kind === 'interface' && ref !== undefined) {
+    const source = ws.sourceOf(at.key);
+    findings = findings.filter((f) => f.node === ref.host.name || (f.file === source && f.line === at.line));
+  }
+  if (findings.length === 0) return;
+  list(
+    parts,
+    findings.length === 1 ? 'Finding' : 'Findings',
+    findings.map((f) => findingItem(ws, f)),
+  );
+  // Repairs are per node: show those for the node this line is about (or all, outside any node).
+  const node =
+    ref === undefined
+      ? undefined
+      : ref.host.role === 'pod'
+        ? (ref.node?.name ?? ref.host.name)
+        : ref.host.name;
+  const fixes = findings.filter((f) => f.fix !== undefined && (node === undefined || f.node === node));
+  for (const f of fixes.slice(0, MAX_FIXES)) {
+    parts.push({ kind: 'text', text: `Fix for ${f.code}, to run on ${f.node}:` });
+    parts.push({ kind: 'code', text: f.fix ?? '' });
+  }
+}

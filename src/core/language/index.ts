@@ -1,0 +1,47 @@
+// Language services for editors: pure functions over a `SnapshotWorkspace`, no `vscode` import. The VS
+// Code extension (src/extension) is a thin adapter over these; they are unit-tested in plain Node.
+
+export { SnapshotWorkspace, type DocLocation, type HostRef, type WorkspaceOptions } from './workspace';
+export { tokenAt, tokensInLine, classify, mentions, maskAnsi, type Token, type TokenKind } from './tokens';
+export {
+  escapeMarkdown,
+  codeBlock,
+  renderMarkdown,
+  renderPlain,
+  type HoverPart,
+  type HoverItem,
+  type Mark,
+} from './markdown';
+export { hoverAt, hoverForToken, type HoverResult } from './hover';
+export { referencesOf, definitionsOf, tokenAtPosition, type RangeLocation } from './references';
+export { documentSymbols, type SymbolNode, type SymbolKind } from './symbols';
+export {
+  diagnosticsByDocument,
+  describeFinding,
+  type DiagnosticDescriptor,
+  type RelatedDescriptor,
+  type DiagnosticOptions,
+} from './diagnostics';
+export {
+  fixActions,
+  fixCommands,
+  isSafeToRun,
+  resolveFinding,
+  runConfirmation,
+  refOf,
+  type FindingRef,
+  type FixAction,
+} from './actions';
+export { normalizeClipboard, guessCommand, type NormalizedSnapshot } from './clipboard';
+export { buildTree, contextValue, type TreeNode, type TreeKind } from './tree';
+export {
+  traceReport,
+  traceSources,
+  validateTraceTarget,
+  formatTrace,
+  formatDiff,
+  compareReport,
+  type Report,
+  type ReportLink,
+  type CompareInput,
+} from './reports';

@@ -1,0 +1,117 @@
+// Hover text is built from plain-text parts; this turns them into Markdown in which every character of
+// snapshot text is escaped, so a hostile interface name (`<img src=x onerror=…>`, backticks,
+// `[link](command:…)`) renders as the text it is. The editor adapter renders the result with
+// `isTrusted: false` and `supportHtml: false` as a second line of defence.
+
+import type { DocLocation } from './workspace';
+
+export type Mark = 'ok' | 'broken' | 'unknown' | 'info';
+
+export interface HoverItem {
+  text: string;
+  mark?: Mark;
+  /** Where it is written; rendered as a link to the line. */
+  loc?: DocLocation;
+  /** How the location reads (`flnode1.netsnap:14`). */
+  locLabel?: string;
+}
+
+export type HoverPart =
+  | { kind: 'title'; text: string }
+  | { kind: 'text'; text: string }
+  | { kind: 'list'; title: string; items: HoverItem[] }
+  /** Shell commands, shown verbatim in a code block. */
+  | { kind: 'code'; text: string };
+
+// Unicode bidirectional overrides and isolates can make text read differently from what it is.
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Escapes text for Markdown: every ASCII punctuation character gets a backslash (CommonMark lets any of
+ * them be escaped, and an escaped one never starts markup, HTML, an entity, an autolink or a link), line
+ * breaks and tabs become spaces, and control and bidi characters become U+FFFD.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(UNSAFE, '\uFFFD')
+    .replace(/[!-/:-@[-`{-~]/g, '\\$&');
+}
+
+/** A fenced code block that no content can close early: the fence is longer than any backtick run in it. */
+export function codeBlock(text: string, info = ''): string {
+  const clean = text.replace(UNSAFE, '\uFFFD').replace(/\r\n?/g, '\n');
+  const longest = Math.max(0, ...[...clean.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return `${fence}${info}\n${clean}\n${fence}`;
+}
+
+const MARK_TEXT: Record<Mark, string> = { ok: 'ok', broken: 'BROKEN', unknown: 'unknown', info: '' };
+
+/** Only links the adapter built from document URIs; never a command, script or data link. */
+function safeLink(link: string | undefined): string | undefined {
+  if (link === undefined || /^\s*(command|javascript|data|vbscript)\s*:/i.test(link)) return undefined;
+  // Percent-encode everything a Markdown link destination could end or nest on (spaces, parentheses, `<>`).
+  return link.replace(/[^A-Za-z0-9%:/._~#?&=+-]/gu, (c) =>
+    Array.from(new TextEncoder().encode(c), (b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(
+      '',
+    ),
+  );
+}
+
+/**
+ * Renders hover parts as Markdown. `linkFor` turns a location into a URI (the adapter's job: it knows
+ * the documents' URIs); without it, locations are shown as plain text.
+ */
+export function renderMarkdown(
+  parts: readonly HoverPart[],
+  linkFor?: (loc: DocLocation) => string | undefined,
+): string {
+  const out: string[] = [];
+  const where = (item: HoverItem): string => {
+    if (item.loc === undefined) return '';
+    const label = escapeMarkdown(item.locLabel ?? `line ${item.loc.line}`);
+    const link = safeLink(linkFor?.(item.loc));
+    return link === undefined ? ` — ${label}` : ` — [${label}](${link})`;
+  };
+  for (const part of parts) {
+    switch (part.kind) {
+      case 'title':
+        out.push(`**${escapeMarkdown(part.text)}**`);
+        break;
+      case 'text':
+        out.push(escapeMarkdown(part.text));
+        break;
+      case 'list': {
+        const lines = [`*${escapeMarkdown(part.title)}*`, ''];
+        for (const item of part.items) {
+          const mark = item.mark === undefined || item.mark === 'info' ? '' : `**${MARK_TEXT[item.mark]}** `;
+          lines.push(`- ${mark}${escapeMarkdown(item.text)}${where(item)}`);
+        }
+        out.push(lines.join('\n'));
+        break;
+      }
+      case 'code':
+        out.push(codeBlock(part.text, 'sh'));
+        break;
+    }
+  }
+  return out.join('\n\n');
+}
+
+/** The same parts as plain text (for tests, logs and tooltips). */
+export function renderPlain(parts: readonly HoverPart[]): string {
+  const out: string[] = [];
+  for (const part of parts) {
+    if (part.kind === 'list') {
+      out.push(part.title);
+      for (const item of part.items) {
+        const mark = item.mark === undefined || item.mark === 'info' ? '' : `[${MARK_TEXT[item.mark]}] `;
+        const loc = item.loc === undefined ? '' : ` (${item.locLabel ?? `line ${item.loc.line}`})`;
+        out.push(`  - ${mark}${item.text}${loc}`);
+      }
+    } else out.push(part.text);
+  }
+  return out.join('\n');
+}

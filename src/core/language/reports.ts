@@ -1,0 +1,199 @@
+// Read-only reports the editor shows as virtual documents: a trace (each hop with a link to its line) and
+// a comparison of two captures. Text plus link ranges; the adapter makes the ranges clickable.
+
+import { diffSnapshots, type DiffEntry, type SnapshotDiff } from '../analysis/diff';
+import type { Finding } from '../analysis/findings';
+import { trace, type TraceResult } from '../analysis/trace';
+import type { SourceLocation } from '../model/types';
+import { looksBinary, parseSnapshot } from '../snapshot/parse';
+import { isIPv4 } from '../util/ip';
+import type { DocLocation, SnapshotWorkspace } from './workspace';
+
+export interface ReportLink {
+  /** 0-based line of the report, and columns. */
+  line: number;
+  start: number;
+  end: number;
+  target: DocLocation;
+}
+
+export interface Report {
+  title: string;
+  text: string;
+  links: ReportLink[];
+}
+
+class Writer {
+  readonly lines: string[] = [];
+  readonly links: ReportLink[] = [];
+  constructor(private readonly resolve: (file: string) => string | undefined) {}
+
+  /** Appends a line; `loc` is cited at its end as `file:line`, linked. */
+  line(text: string, loc?: { file: string; line: number }): void {
+    if (loc === undefined) {
+      this.lines.push(text);
+      return;
+    }
+    const label = `${loc.file}:${loc.line}`;
+    const key = this.resolve(loc.file);
+    const prefix = `${text}  `;
+    if (key !== undefined)
+      this.links.push({
+        line: this.lines.length,
+        start: prefix.length,
+        end: prefix.length + label.length,
+        target: { key, line: loc.line },
+      });
+    this.lines.push(`${prefix}${label}`);
+  }
+
+  report(title: string): Report {
+    return { title, text: `${this.lines.join('\n')}\n`, links: this.links };
+  }
+}
+
+/** Checks a trace target typed by a person: undefined when fine, else what is wrong. */
+export function validateTraceTarget(text: string): string | undefined {
+  const t = text.trim();
+  if (t === '') return 'Type an IPv4 address, e.g. 10.27.3.2';
+  if (!isIPv4(t)) return `${t} is not an IPv4 address (flannel's VXLAN backend carries IPv4 pod traffic)`;
+  return undefined;
+}
+
+/** The hosts a trace may start from: nodes first, then pods. */
+export function traceSources(
+  ws: SnapshotWorkspace,
+): { name: string; role: 'node' | 'pod'; description: string }[] {
+  const hosts = ws.hosts();
+  return [...hosts.filter((h) => h.host.role === 'node'), ...hosts.filter((h) => h.host.role === 'pod')].map(
+    (h) => ({
+      name: h.host.name,
+      role: h.host.role,
+      description: [
+        h.host.role === 'pod'
+          ? `pod${h.node === undefined ? '' : ` on ${h.node.name}`}`
+          : (ws.view(h.host)?.subnet?.cidr ?? 'node'),
+        h.host.file,
+      ].join(' · '),
+    }),
+  );
+}
+
+export function formatTrace(result: TraceResult, resolve: (file: string) => string | undefined): Report {
+  const w = new Writer(resolve);
+  const title = `Trace ${result.from} → ${result.to}`;
+  w.line(title);
+  w.line('');
+  result.hops.forEach((hop, i) => {
+    const mark = hop.ok ? 'ok' : hop.unknown === true ? 'not shown' : 'BROKEN';
+    const text = `${String(i + 1).padStart(3)}. [${hop.node}] ${hop.text} — ${mark}`;
+    w.line(
+      text,
+      hop.file === undefined || hop.line === undefined ? undefined : { file: hop.file, line: hop.line },
+    );
+    if (hop.why !== undefined) w.line(`       ${hop.why}${hop.code === undefined ? '' : ` [${hop.code}]`}`);
+  });
+  w.line('');
+  w.line(`${result.delivered ? 'Delivered' : 'Not delivered'}: ${result.verdict}`);
+  return w.report(title);
+}
+
+/** Traces from a host of the workspace to an IP. */
+export function traceReport(ws: SnapshotWorkspace, from: string, to: string): Report {
+  return formatTrace(trace(ws.snapshots(), from, to.trim()), (file) => ws.keyOf(file));
+}
+
+export interface CompareInput {
+  key: string;
+  /** How the file reads in the report (a path). */
+  label: string;
+  text: string;
+}
+
+const at = (loc: SourceLocation) => ({ file: loc.file, line: loc.line });
+
+function entryLine(w: Writer, e: DiffEntry): void {
+  switch (e.change) {
+    case 'added':
+      w.line(`  + ${e.kind} ${e.description}`, at(e.loc));
+      break;
+    case 'removed':
+      w.line(`  - ${e.kind} ${e.description}`, at(e.loc));
+      break;
+    case 'changed': {
+      const fields = e.fields.map((f) => `${f.field} ${f.old ?? '(none)'} → ${f.new ?? '(none)'}`).join(', ');
+      w.line(`  ~ ${e.kind} ${e.label}: ${fields}`, at(e.loc));
+      w.line(`      was`, at(e.oldLoc));
+      break;
+    }
+  }
+}
+
+function findingLine(w: Writer, sign: '+' | '-', f: Finding): void {
+  w.line(`  ${sign} [${f.code}] ${f.node}: ${f.message}`, { file: f.file, line: f.line });
+}
+
+export function formatDiff(
+  diff: SnapshotDiff,
+  title: string,
+  resolve: (file: string) => string | undefined,
+): Report {
+  const w = new Writer(resolve);
+  w.line(title);
+  w.line('');
+  for (const h of diff.hosts) {
+    const what =
+      h.role === 'pod'
+        ? `pod ${h.name}${h.nodeName === undefined ? '' : ` (on ${h.nodeName})`}`
+        : `node ${h.name}`;
+    if (h.status === 'added') w.line(`+ ${what} added`, at(h.loc));
+    else if (h.status === 'removed') w.line(`- ${what} removed`, at(h.loc));
+    else w.line(what);
+    for (const e of h.entries) entryLine(w, e);
+    for (const n of h.notCompared) w.line(`  not compared: ${n.kind} (${n.reason})`);
+    w.line('');
+  }
+  const { appeared, cleared } = diff.findings;
+  if (appeared.length > 0) {
+    w.line('Findings appeared');
+    for (const f of appeared) findingLine(w, '+', f);
+    w.line('');
+  }
+  if (cleared.length > 0) {
+    w.line('Findings cleared');
+    for (const f of cleared) findingLine(w, '-', f);
+    w.line('');
+  }
+  if (diff.hosts.length === 0 && appeared.length === 0 && cleared.length === 0) w.line('No differences.');
+  return w.report(title);
+}
+
+/**
+ * Compares two captures (each one file or a folder's files). Binary inputs are refused by name. Sources
+ * are prefixed `old/`, `new/` only when the two sides share a label.
+ */
+export function compareReport(
+  oldSide: readonly CompareInput[],
+  newSide: readonly CompareInput[],
+  title: string,
+): Report {
+  const bad = [...oldSide, ...newSide].filter((i) => looksBinary(i.text)).map((i) => i.label);
+  if (bad.length > 0) {
+    return {
+      title,
+      text: `${title}\n\nNot compared: ${bad.join(', ')} look${bad.length === 1 ? 's' : ''} like binary data, not terminal transcripts.\n`,
+      links: [],
+    };
+  }
+  const keys = new Map<string, string>();
+  const labels = new Set(oldSide.map((i) => i.label));
+  const clash = newSide.some((i) => labels.has(i.label));
+  const parse = (side: readonly CompareInput[], prefix: string) =>
+    side.map((i) => {
+      const source = clash ? `${prefix}${i.label}` : i.label;
+      keys.set(source, i.key);
+      return parseSnapshot(i.text, source);
+    });
+  const diff = diffSnapshots(parse(oldSide, 'old/'), parse(newSide, 'new/'));
+  return formatDiff(diff, title, (file) => keys.get(file));
+}

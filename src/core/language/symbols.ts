@@ -1,0 +1,89 @@
+// The Outline of a snapshot: each node (and the pods seen on it) with its sections, one per command.
+
+import type { HostModel, SectionInfo } from '../model/types';
+import type { SnapshotWorkspace } from './workspace';
+
+export type SymbolKind = 'node' | 'pod' | 'section';
+
+export interface SymbolNode {
+  name: string;
+  detail: string;
+  kind: SymbolKind;
+  /** 1-based, inclusive. */
+  line: number;
+  endLine: number;
+  /** The line to select (the header or prompt). */
+  selectionLine: number;
+  children: SymbolNode[];
+}
+
+const PARSER_COMMAND: Record<string, string> = {
+  'route-n': 'route -n',
+  'ip-route': 'ip route',
+  arp: 'arp',
+  'ip-neigh': 'ip neigh',
+  'bridge-fdb': 'bridge fdb show',
+  brctl: 'brctl show',
+  'bridge-link': 'bridge link show',
+  'ip-link': 'ip link / ip addr',
+  ifconfig: 'ifconfig',
+  'ip-netns': 'ip netns list',
+  'subnet-env': 'subnet.env',
+  'cni-config': 'CNI config',
+  'cni-bin': 'ls /opt/cni/bin',
+  'kubectl-nodes': 'kubectl get nodes',
+  hostname: 'hostname',
+};
+
+function sectionSymbol(s: SectionInfo): SymbolNode {
+  const parser = s.parser === undefined ? 'no parser' : s.parser;
+  const name = s.command ?? `${PARSER_COMMAND[s.parser ?? ''] ?? 'output'} (pasted output)`;
+  const detail = [
+    parser,
+    s.partial ? 'partial' : '',
+    s.detected && s.command !== undefined ? 'recognised by content' : '',
+  ]
+    .filter((x) => x !== '')
+    .join(', ');
+  const end = s.loc.endLine ?? s.loc.line;
+  return {
+    name,
+    detail,
+    kind: 'section',
+    line: s.loc.line,
+    endLine: end,
+    selectionLine: s.loc.line,
+    children: [],
+  };
+}
+
+function hostSymbol(host: HostModel, file: string, extraChildren: SymbolNode[] = []): SymbolNode | undefined {
+  const sections = host.sections.filter((s) => s.loc.file === file).map(sectionSymbol);
+  const children = [...sections, ...extraChildren].sort((a, b) => a.line - b.line);
+  if (children.length === 0) return undefined;
+  const line = Math.min(...children.map((c) => c.line));
+  const endLine = Math.max(...children.map((c) => c.endLine));
+  const detail =
+    host.role === 'pod'
+      ? `pod${host.gateway === undefined ? '' : `, gateway ${host.gateway}`}`
+      : `node, ${host.sections.length} section${host.sections.length === 1 ? '' : 's'}${host.pods.length > 0 ? `, ${host.pods.length} pod${host.pods.length === 1 ? '' : 's'}` : ''}`;
+  return { name: host.name, detail, kind: host.role, line, endLine, selectionLine: line, children };
+}
+
+/** The outline of one document: nodes with their sections and pods, then pods whose node is elsewhere. */
+export function documentSymbols(ws: SnapshotWorkspace, key: string): SymbolNode[] {
+  const snapshot = ws.snapshot(key);
+  if (snapshot === undefined) return [];
+  const file = snapshot.file;
+  const out: SymbolNode[] = [];
+  for (const node of snapshot.nodes) {
+    const pods = node.pods.map((p) => hostSymbol(p, file)).filter((p): p is SymbolNode => p !== undefined);
+    const symbol = hostSymbol(node, file, pods);
+    if (symbol !== undefined) out.push(symbol);
+  }
+  for (const pod of snapshot.pods) {
+    const symbol = hostSymbol(pod, file);
+    if (symbol !== undefined) out.push(symbol);
+  }
+  return out.sort((a, b) => a.line - b.line);
+}

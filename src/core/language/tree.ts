@@ -1,0 +1,301 @@
+// The "Network Snapshots" tree: cluster → nodes → interfaces (bridges with their ports), routes,
+// neighbours, FDB, flannel config, pods, findings. Every item that has a source line can reveal it; IPs
+// can be traced to; findings with a repair can have it copied. Built once per change, when asked.
+
+import type { Finding } from '../analysis/findings';
+import type { HostModel, Severity, SourceLocation } from '../model/types';
+import { describeFdb, describeNeighbour, describeRoute, severityWord } from './lookup';
+import { refOf, type FindingRef } from './actions';
+import type { DocLocation, SnapshotWorkspace } from './workspace';
+
+export type TreeKind =
+  | 'cluster'
+  | 'node'
+  | 'pod'
+  | 'group'
+  | 'interface'
+  | 'bridge'
+  | 'port'
+  | 'address'
+  | 'route'
+  | 'neighbour'
+  | 'fdb'
+  | 'config'
+  | 'finding'
+  | 'empty';
+
+export interface TreeNode {
+  id: string;
+  label: string;
+  description?: string;
+  tooltip?: string;
+  kind: TreeKind;
+  loc?: DocLocation;
+  children: TreeNode[];
+  severity?: Severity;
+  /** An IP this item stands for, and the host it is seen from (trace to here). */
+  trace?: { ip: string; from?: string };
+  /** A finding with a repair (copy fix). */
+  fix?: FindingRef;
+  expanded?: boolean;
+}
+
+function at(ws: SnapshotWorkspace, loc: SourceLocation): DocLocation | undefined {
+  const key = ws.keyOf(loc.file);
+  return key === undefined ? undefined : { key, line: loc.line };
+}
+
+function leaf(
+  ws: SnapshotWorkspace,
+  id: string,
+  kind: TreeKind,
+  label: string,
+  loc: SourceLocation | undefined,
+  extra: Partial<TreeNode> = {},
+): TreeNode {
+  const node: TreeNode = { id, kind, label, children: [], ...extra };
+  const where = loc === undefined ? undefined : at(ws, loc);
+  if (where !== undefined) node.loc = where;
+  return node;
+}
+
+function group(id: string, label: string, children: TreeNode[], extra: Partial<TreeNode> = {}): TreeNode {
+  return { id, kind: 'group', label, description: String(children.length), children, ...extra };
+}
+
+function network(ip: string): string {
+  return ip.slice(0, ip.indexOf('/'));
+}
+
+/** Trace works on IPv4 (flannel's VXLAN backend carries IPv4 pod traffic). */
+function traceable(a: { address: string; family: string }): Partial<TreeNode> {
+  return a.family === 'inet' ? { trace: { ip: a.address } } : {};
+}
+
+function hostChildren(ws: SnapshotWorkspace, host: HostModel, id: string, findings: Finding[]): TreeNode[] {
+  const out: TreeNode[] = [];
+  const ports = new Set(host.bridges.flatMap((b) => b.ports.map((p) => p.name)));
+  const interfaces: TreeNode[] = [];
+  const bridged = new Set<string>();
+  for (const b of host.bridges) {
+    bridged.add(b.name);
+    const itf = host.interfaces.find((i) => i.name === b.name);
+    interfaces.push(
+      leaf(ws, `${id}/if/${b.name}`, 'bridge', b.name, itf?.loc ?? b.loc, {
+        description: [
+          'bridge',
+          b.bridgeId === undefined ? '' : `id ${b.bridgeId}`,
+          `${b.ports.length} port${b.ports.length === 1 ? '' : 's'}`,
+        ]
+          .filter((x) => x !== '')
+          .join(', '),
+        children: [
+          ...(itf?.addresses ?? []).map((a, i) =>
+            leaf(
+              ws,
+              `${id}/if/${b.name}/a${i}`,
+              'address',
+              `${a.address}/${a.prefixLen}`,
+              a.loc,
+              traceable(a),
+            ),
+          ),
+          ...b.ports.map((p, i) =>
+            leaf(ws, `${id}/if/${b.name}/p${i}`, 'port', p.name, p.loc, { description: p.state ?? 'port' }),
+          ),
+        ],
+      }),
+    );
+  }
+  for (const itf of host.interfaces) {
+    if (bridged.has(itf.name)) continue;
+    interfaces.push(
+      leaf(ws, `${id}/if/${itf.name}`, 'interface', itf.name, itf.loc, {
+        description: [
+          itf.linkKind ?? itf.kind,
+          itf.mac ?? '',
+          itf.mtu === undefined ? '' : `mtu ${itf.mtu}`,
+          itf.up ? '' : 'down',
+          itf.master !== undefined && !ports.has(itf.name) ? `master ${itf.master}` : '',
+        ]
+          .filter((x) => x !== '')
+          .join(', '),
+        children: itf.addresses.map((a, i) =>
+          leaf(
+            ws,
+            `${id}/if/${itf.name}/a${i}`,
+            'address',
+            `${a.address}/${a.prefixLen}`,
+            a.loc,
+            traceable(a),
+          ),
+        ),
+      }),
+    );
+  }
+  if (interfaces.length > 0) out.push(group(`${id}/interfaces`, 'Interfaces', interfaces));
+  if (host.routes.length > 0)
+    out.push(
+      group(
+        `${id}/routes`,
+        'Routes',
+        host.routes.map((r, i) =>
+          leaf(ws, `${id}/r${i}`, 'route', describeRoute(r), r.loc, {
+            ...(r.family === 'inet' && r.dst !== '0.0.0.0/0'
+              ? { trace: { ip: network(r.dst), from: host.name } }
+              : {}),
+          }),
+        ),
+      ),
+    );
+  if (host.neighbours.length > 0)
+    out.push(
+      group(
+        `${id}/neighbours`,
+        'Neighbours',
+        host.neighbours.map((n, i) =>
+          leaf(
+            ws,
+            `${id}/n${i}`,
+            'neighbour',
+            describeNeighbour(n),
+            n.loc,
+            n.family === 'inet' ? { trace: { ip: n.ip, from: host.name } } : {},
+          ),
+        ),
+      ),
+    );
+  if (host.fdb.length > 0)
+    out.push(
+      group(
+        `${id}/fdb`,
+        'FDB',
+        host.fdb.map((f, i) => leaf(ws, `${id}/f${i}`, 'fdb', describeFdb(f), f.loc)),
+      ),
+    );
+  const config: TreeNode[] = [];
+  for (const v of host.subnetEnv?.vars ?? [])
+    config.push(leaf(ws, `${id}/env/${v.key}`, 'config', `${v.key}=${v.value}`, v.loc));
+  host.cniConfigs.forEach((c, i) =>
+    config.push(
+      leaf(ws, `${id}/cni${i}`, 'config', `CNI ${c.name ?? c.path ?? 'config'}`, c.loc, {
+        description: c.plugins.map((p) => p.type ?? '?').join(', '),
+      }),
+    ),
+  );
+  if (config.length > 0) out.push(group(`${id}/config`, 'Flannel config', config));
+  if (host.pods.length > 0)
+    out.push(
+      group(
+        `${id}/pods`,
+        'Pods',
+        host.pods.map((p) => hostNode(ws, p, `${id}/pod/${p.name}`, findings)),
+      ),
+    );
+  const mine = findings.filter((f) => f.node === host.name && f.file === host.file);
+  if (mine.length > 0)
+    out.push(
+      group(
+        `${id}/findings`,
+        'Findings',
+        mine.map((f, i) => findingNode(ws, f, `${id}/x${i}`)),
+        { expanded: mine.some((f) => f.severity !== 'info') },
+      ),
+    );
+  return out;
+}
+
+function findingNode(ws: SnapshotWorkspace, f: Finding, id: string): TreeNode {
+  const ref = f.fix === undefined ? undefined : refOf(ws, f);
+  return leaf(ws, id, 'finding', f.message, f, {
+    description: `${severityWord(f)} ${f.code}`,
+    tooltip: `${f.message}${f.fix === undefined ? '' : `\n\nFix (run on ${f.node}):\n${f.fix}`}`,
+    severity: f.severity,
+    ...(ref === undefined ? {} : { fix: ref }),
+  });
+}
+
+function worst(findings: Finding[]): Severity | undefined {
+  if (findings.some((f) => f.severity === 'error')) return 'error';
+  if (findings.some((f) => f.severity === 'warning')) return 'warning';
+  return undefined;
+}
+
+function hostNode(ws: SnapshotWorkspace, host: HostModel, id: string, findings: Finding[]): TreeNode {
+  const mine = findings.filter((f) => f.node === host.name && f.file === host.file);
+  const errors = mine.filter((f) => f.severity === 'error').length;
+  const warnings = mine.filter((f) => f.severity === 'warning').length;
+  const subnet = ws.view(host)?.subnet?.cidr;
+  const node = leaf(ws, id, host.role, host.name, host.loc, {
+    description: [
+      subnet ?? '',
+      errors > 0 ? `${errors} error${errors === 1 ? '' : 's'}` : '',
+      warnings > 0 ? `${warnings} warning${warnings === 1 ? '' : 's'}` : '',
+    ]
+      .filter((x) => x !== '')
+      .join(' · '),
+    tooltip: `${host.role} ${host.name} — ${host.file}`,
+    children: hostChildren(ws, host, id, findings),
+  });
+  const severity = worst(mine);
+  if (severity !== undefined) node.severity = severity;
+  return node;
+}
+
+/** Editors require ids unique in the whole tree; a repeated one (two records with one name) gets a suffix. */
+function uniqueIds(node: TreeNode, seen: Set<string>): void {
+  if (seen.has(node.id)) {
+    let n = 2;
+    while (seen.has(`${node.id}~${n}`)) n++;
+    node.id = `${node.id}~${n}`;
+  }
+  seen.add(node.id);
+  for (const child of node.children) uniqueIds(child, seen);
+}
+
+/** The whole tree: one cluster (the workspace's snapshots) with its nodes and orphan pods. */
+export function buildTree(ws: SnapshotWorkspace, clusterName = 'Cluster'): TreeNode[] {
+  const keys = ws.keys();
+  if (keys.length === 0) return [];
+  const { findings } = ws.analysis();
+  const hosts: TreeNode[] = [];
+  for (const snapshot of ws.snapshots()) {
+    for (const node of snapshot.nodes)
+      hosts.push(hostNode(ws, node, `${snapshot.file}#${node.name}`, findings));
+    for (const pod of snapshot.pods)
+      hosts.push(hostNode(ws, pod, `${snapshot.file}#pod:${pod.name}`, findings));
+  }
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  const warnings = findings.filter((f) => f.severity === 'warning').length;
+  const nodes = hosts.filter((h) => h.kind === 'node').length;
+  const cluster: TreeNode = {
+    id: 'cluster',
+    kind: 'cluster',
+    label: clusterName,
+    description: [
+      `${nodes} node${nodes === 1 ? '' : 's'}`,
+      errors > 0 ? `${errors} error${errors === 1 ? '' : 's'}` : '',
+      warnings > 0 ? `${warnings} warning${warnings === 1 ? '' : 's'}` : '',
+    ]
+      .filter((x) => x !== '')
+      .join(' · '),
+    children: hosts,
+    expanded: true,
+  };
+  const severity = worst(findings);
+  if (severity !== undefined) cluster.severity = severity;
+  uniqueIds(cluster, new Set());
+  return [cluster];
+}
+
+/** `contextValue` for `view/item/context` menus (`netsnap:route:traceable`), matched with `=~` in `when`. */
+export function contextValue(node: TreeNode): string {
+  return [
+    'netsnap',
+    node.kind,
+    node.trace !== undefined ? 'traceable' : '',
+    node.fix !== undefined ? 'fixable' : '',
+  ]
+    .filter((x) => x !== '')
+    .join(':');
+}

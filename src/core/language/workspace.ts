@@ -1,0 +1,271 @@
+// The editor's view of the workspace's snapshots: every `.netsnap` document by key (its URI string), parsed
+// once per change, analysed together as one cluster. An edit costs one parse (of the edited document) and
+// one analysis (of the set); everything else (line index, hosts, peers, interface names) is derived lazily
+// and cached until the next change.
+
+import { analyze, type Analysis } from '../analysis/analyze';
+import type { Finding } from '../analysis/findings';
+import { buildPeers, type PeerIndex } from '../analysis/peers';
+import { buildView, isFlannelNode, type NodeView } from '../analysis/view';
+import type { HostModel, Snapshot } from '../model/types';
+import { parseSnapshot } from '../snapshot/parse';
+
+export interface WorkspaceOptions {
+  /** Injected for tests that count calls; defaults to the core's own. */
+  parse?: (text: string, source: string) => Snapshot;
+  analyze?: (snapshots: readonly Snapshot[]) => Analysis;
+}
+
+/** A place in a workspace document: key, 1-based line, and optionally 0-based columns. */
+export interface DocLocation {
+  key: string;
+  line: number;
+  start?: number;
+  end?: number;
+}
+
+interface Entry {
+  key: string;
+  /** The name the snapshot is parsed under (findings' `file`): a readable, unique path. */
+  source: string;
+  text: string;
+  snapshot: Snapshot;
+  lineStarts?: number[];
+}
+
+/** Host names that are a workspace's own: a node, or a pod with the node it was found on. */
+export interface HostRef {
+  host: HostModel;
+  key: string;
+  /** The node a pod hangs off, when known. */
+  node?: HostModel;
+}
+
+export class SnapshotWorkspace {
+  private readonly entries = new Map<string, Entry>();
+  private readonly bySource = new Map<string, string>();
+  private readonly parse: (text: string, source: string) => Snapshot;
+  private readonly analyzeFn: (snapshots: readonly Snapshot[]) => Analysis;
+  private cache: {
+    generation: number;
+    analysis?: Analysis;
+    views?: NodeView[];
+    peers?: PeerIndex;
+    interfaceNames?: Set<string>;
+    hosts?: HostRef[];
+  } = { generation: -1 };
+  /** Bumped on every change to the set; derived data carries the generation it was computed for. */
+  generation = 0;
+
+  constructor(options: WorkspaceOptions = {}) {
+    this.parse = options.parse ?? parseSnapshot;
+    this.analyzeFn = options.analyze ?? analyze;
+  }
+
+  /**
+   * Adds or replaces a document. `label` is how people see it (a workspace-relative path); it becomes
+   * the snapshot's file name, so it names hosts of output without a prompt. Returns false (and does
+   * nothing) when the text is unchanged.
+   */
+  set(key: string, text: string, label: string = key): boolean {
+    const old = this.entries.get(key);
+    if (old !== undefined && old.text === text) return false;
+    const source = old?.source ?? this.uniqueSource(label);
+    this.entries.set(key, { key, source, text, snapshot: this.parse(text, source) });
+    this.bySource.set(source, key);
+    this.generation++;
+    return true;
+  }
+
+  delete(key: string): boolean {
+    const old = this.entries.get(key);
+    if (old === undefined) return false;
+    this.entries.delete(key);
+    this.bySource.delete(old.source);
+    this.generation++;
+    return true;
+  }
+
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
+  keys(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  text(key: string): string | undefined {
+    return this.entries.get(key)?.text;
+  }
+
+  snapshot(key: string): Snapshot | undefined {
+    return this.entries.get(key)?.snapshot;
+  }
+
+  /** The readable name a document is parsed under (findings cite it as `file`). */
+  sourceOf(key: string): string | undefined {
+    return this.entries.get(key)?.source;
+  }
+
+  /** The document a finding's or record's `file` refers to. */
+  keyOf(source: string): string | undefined {
+    return this.bySource.get(source);
+  }
+
+  /** Every snapshot, in a stable order (by source name) so that analysis is deterministic. */
+  snapshots(): Snapshot[] {
+    return [...this.entries.values()]
+      .sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0))
+      .map((e) => e.snapshot);
+  }
+
+  private fresh(): typeof this.cache {
+    if (this.cache.generation !== this.generation) this.cache = { generation: this.generation };
+    return this.cache;
+  }
+
+  /** The analysis of the whole set, run at most once per change. */
+  analysis(): Analysis {
+    const cache = this.fresh();
+    cache.analysis ??= this.analyzeFn(this.snapshots());
+    return cache.analysis;
+  }
+
+  /** Findings in one document. */
+  findingsIn(key: string): Finding[] {
+    const source = this.sourceOf(key);
+    return source === undefined ? [] : this.analysis().findings.filter((f) => f.file === source);
+  }
+
+  /** The flannel nodes' views (what the rules see), derived once per change. */
+  views(): NodeView[] {
+    const cache = this.fresh();
+    cache.views ??= this.snapshots()
+      .flatMap((s) => s.nodes)
+      .map(buildView)
+      .filter(isFlannelNode);
+    return cache.views;
+  }
+
+  peers(): PeerIndex {
+    const cache = this.fresh();
+    cache.peers ??= buildPeers(
+      this.views(),
+      this.snapshots().flatMap((s) => s.kubeNodes),
+    );
+    return cache.peers;
+  }
+
+  view(host: HostModel): NodeView | undefined {
+    return this.views().find((v) => v.host === host);
+  }
+
+  /** Every host (nodes, their pods, and pods whose node no snapshot shows) with its document. */
+  hosts(): HostRef[] {
+    const cache = this.fresh();
+    if (cache.hosts === undefined) {
+      const out: HostRef[] = [];
+      for (const entry of this.entries.values()) {
+        for (const node of entry.snapshot.nodes) {
+          out.push({ host: node, key: entry.key });
+          for (const pod of node.pods) out.push({ host: pod, key: this.keyOf(pod.file) ?? entry.key, node });
+        }
+        for (const pod of entry.snapshot.pods) out.push({ host: pod, key: entry.key });
+      }
+      cache.hosts = out;
+    }
+    return cache.hosts;
+  }
+
+  /** Every interface name any snapshot lists (for recognising names no pattern knows). */
+  interfaceNames(): ReadonlySet<string> {
+    const cache = this.fresh();
+    if (cache.interfaceNames === undefined) {
+      const names = new Set<string>();
+      for (const { host } of this.hosts()) {
+        for (const i of host.interfaces) names.add(i.name);
+        for (const b of host.bridges) {
+          names.add(b.name);
+          for (const p of b.ports) names.add(p.name);
+        }
+      }
+      cache.interfaceNames = names;
+    }
+    return cache.interfaceNames;
+  }
+
+  /** The host (node or pod) whose section holds a line of a document. */
+  hostAt(key: string, line: number): HostRef | undefined {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return undefined;
+    const inside = (h: HostModel) =>
+      h.sections.some((s) => s.loc.line <= line && line <= (s.loc.endLine ?? s.loc.line));
+    for (const node of entry.snapshot.nodes) {
+      for (const pod of node.pods)
+        if (pod.file === entry.source && inside(pod)) return { host: pod, key, node };
+      if (inside(node)) return { host: node, key };
+    }
+    for (const pod of entry.snapshot.pods) if (inside(pod)) return { host: pod, key };
+    return undefined;
+  }
+
+  /** The node (or pod) called `name`, preferring nodes. */
+  findHost(name: string): HostRef | undefined {
+    const hosts = this.hosts();
+    return (
+      hosts.find((h) => h.host.name === name && h.host.role === 'node') ??
+      hosts.find((h) => h.host.name === name)
+    );
+  }
+
+  /** Number of lines of a document. */
+  lineCount(key: string): number {
+    return this.lineStarts(key).length;
+  }
+
+  /** One line of a document as written (1-based; CR, LF and CRLF all end a line, as in the parser). */
+  lineText(key: string, line: number): string {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return '';
+    const starts = this.lineStarts(key);
+    const from = starts[line - 1];
+    if (from === undefined) return '';
+    const next = starts[line];
+    let to = next === undefined ? entry.text.length : next;
+    // Take the line break off the end.
+    if (to > from && entry.text.charCodeAt(to - 1) === 10) to--;
+    if (to > from && entry.text.charCodeAt(to - 1) === 13) to--;
+    return entry.text.slice(from, to);
+  }
+
+  private lineStarts(key: string): number[] {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return [];
+    if (entry.lineStarts === undefined) {
+      const text = entry.text;
+      const starts = [0];
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 10) starts.push(i + 1);
+        else if (c === 13) {
+          if (text.charCodeAt(i + 1) === 10) i++;
+          starts.push(i + 1);
+        }
+      }
+      // A final line break does not start another line (the parser drops the empty tail alike).
+      if (starts.length > 1 && starts[starts.length - 1] === text.length) starts.pop();
+      entry.lineStarts = starts;
+    }
+    return entry.lineStarts;
+  }
+
+  private uniqueSource(label: string): string {
+    if (!this.bySource.has(label)) return label;
+    for (let n = 2; ; n++) {
+      const candidate = /\.netsnap$/i.test(label)
+        ? label.replace(/(\.netsnap)$/i, ` (${n})$1`)
+        : `${label} (${n})`;
+      if (!this.bySource.has(candidate)) return candidate;
+    }
+  }
+}
