@@ -1,15 +1,26 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type Plugin } from 'vitest/config';
+
+/** `import text from './x.sh'` gives the file's text, as esbuild's `text` loader does in the build. */
+const shText: Plugin = {
+  name: 'sh-text',
+  enforce: 'pre',
+  transform(code, id) {
+    return id.endsWith('.sh') ? { code: `export default ${JSON.stringify(code)};`, map: null } : undefined;
+  },
+};
 
 export default defineConfig({
   test: {
     projects: [
       {
+        plugins: [shText],
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
         },
       },
       {
+        plugins: [shText],
         test: {
           name: 'lab',
           include: ['test/lab/**/*.test.ts'],

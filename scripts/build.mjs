@@ -12,6 +12,8 @@ const common = {
   minify: production,
   logLevel: 'warning',
   target: 'node20',
+  // The collector script (src/collect/collector.sh) is shipped inside the bundles as text.
+  loader: { '.sh': 'text' },
 };
 
 const builds = [

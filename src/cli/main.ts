@@ -9,6 +9,7 @@ import type { TraceResult } from '../core/analysis/trace';
 import { formatFindingsText, type Style, styleFor } from './format-findings';
 import type { Snapshot } from '../core/model/types';
 import { formatSnapshotText } from './format-model';
+import { COLLECT_USAGE, collectCommand } from './collect-command';
 
 const USAGE = `usage: netsnap <command> [options]
 
@@ -19,8 +20,10 @@ commands:
                                        the hops a packet takes, each with its line; exit 1 when it breaks
   diff [--format json|text] OLD NEW    entries and findings added and removed; OLD and NEW are each a
                                        .netsnap file or a folder of them (a cluster)
+${COLLECT_USAGE}
 
-exit status: 0 on success, 1 when check finds an error, 2 on bad usage or unreadable input.`;
+exit status: 0 on success, 1 when check finds an error or a collection is incomplete, 2 on bad usage
+or unreadable input.`;
 
 /** A failure the user caused or can fix: printed without a stack trace. */
 class UsageError extends Error {}
@@ -157,6 +160,8 @@ export async function main(
         return await traceCommand(rest, out);
       case 'diff':
         return await diffCommand(rest, out);
+      case 'collect':
+        return await collectCommand(rest, out, err);
       case undefined:
       case '-h':
       case '--help':

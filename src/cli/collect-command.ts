@@ -1,0 +1,175 @@
+// `netsnap collect local|ssh HOST|netns NAME [-o FILE] [--node NAME] [--ssh-config FILE] [--timeout S]`:
+// a snapshot from a node, streamed to stdout or to a new file (never over an existing one). What
+// arrived is kept even when the collection fails or is interrupted (Ctrl-C), ending with a
+// `### netsnap: incomplete (<reason>)` line; the exit status is then 1.
+
+import { closeSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import { parseArgs } from 'node:util';
+import {
+  collect,
+  CollectInputError,
+  type CollectOptions,
+  type CollectTarget,
+  describeTarget,
+  resolveOptions,
+} from '../collect';
+
+export const COLLECT_USAGE = `  collect local|ssh HOST|netns NAME [-o FILE] [--node NAME] [--ssh-config FILE] [--timeout S]
+          [--command-timeout S] [--max-bytes N] [--root DIR]
+                                       a snapshot from a node (this machine, over ssh, or a network
+                                       namespace) to stdout or to FILE, which must not exist yet`;
+
+class CollectUsageError extends Error {}
+
+function seconds(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0))
+    throw new CollectUsageError(`--${name} wants seconds, not '${value}'`);
+  return n;
+}
+
+function readTarget(positionals: string[], sshConfig: string | undefined): CollectTarget {
+  const [kind, name, ...extra] = positionals;
+  if (extra.length > 0) throw new CollectUsageError(`unexpected '${extra.join(' ')}'`);
+  if (kind === 'local') {
+    if (name !== undefined) throw new CollectUsageError(`'collect local' takes no name (got '${name}')`);
+    if (sshConfig !== undefined) throw new CollectUsageError('--ssh-config goes with ssh');
+    return { kind: 'local' };
+  }
+  if (kind === 'ssh') {
+    if (name === undefined) throw new CollectUsageError('name the ssh HOST');
+    if (sshConfig === undefined) return { kind: 'ssh', host: name };
+    let file = false;
+    try {
+      file = statSync(sshConfig).isFile();
+    } catch {
+      // reported below
+    }
+    if (!file) throw new CollectUsageError(`--ssh-config ${sshConfig}: no such file`);
+    return { kind: 'ssh', host: name, sshConfig: resolve(sshConfig) };
+  }
+  if (kind === 'netns') {
+    if (name === undefined) throw new CollectUsageError('name the network namespace');
+    if (sshConfig !== undefined) throw new CollectUsageError('--ssh-config goes with ssh');
+    return { kind: 'netns', name };
+  }
+  throw new CollectUsageError(
+    kind === undefined ? 'say where: local, ssh HOST or netns NAME' : `unknown target '${kind}'`,
+  );
+}
+
+export async function collectCommand(
+  args: string[],
+  out: (text: string) => void,
+  err: (text: string) => void,
+): Promise<number> {
+  let target: CollectTarget;
+  const options: CollectOptions = {};
+  let outputPath: string | undefined;
+  try {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        output: { type: 'string', short: 'o' },
+        node: { type: 'string' },
+        'ssh-config': { type: 'string' },
+        timeout: { type: 'string' },
+        'command-timeout': { type: 'string' },
+        'max-bytes': { type: 'string' },
+        root: { type: 'string' },
+      },
+    });
+    target = readTarget(positionals, values['ssh-config']);
+    if (values.node !== undefined) options.nodeName = values.node;
+    const timeout = seconds('timeout', values.timeout);
+    if (timeout !== undefined) options.timeoutMs = Math.round(timeout * 1000);
+    const perCommand = seconds('command-timeout', values['command-timeout']);
+    if (perCommand !== undefined) options.perCommandTimeoutS = Math.ceil(perCommand);
+    if (values['max-bytes'] !== undefined) {
+      if (!/^\d+$/.test(values['max-bytes']))
+        throw new CollectUsageError(`--max-bytes wants a number, not '${values['max-bytes']}'`);
+      options.maxOutputBytes = Number(values['max-bytes']);
+    }
+    if (values.root !== undefined) options.fsRoot = values.root;
+    outputPath = values.output;
+    // Every name and number is checked before a file is created or a process started.
+    resolveOptions(target, options);
+  } catch (error) {
+    if (
+      error instanceof CollectUsageError ||
+      error instanceof CollectInputError ||
+      (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
+    ) {
+      err(`netsnap: collect: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+
+  const where = describeTarget(target);
+  let fd: number | undefined;
+  if (outputPath !== undefined) {
+    try {
+      fd = openSync(outputPath, 'wx');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      err(
+        code === 'EEXIST'
+          ? `netsnap: collect: ${outputPath} already exists (collect never overwrites a file: choose another name)\n`
+          : `netsnap: collect: cannot create ${outputPath}: ${(error as Error).message}\n`,
+      );
+      return 2;
+    }
+  }
+  const decoder = new StringDecoder('utf8');
+  const write = (chunk: Uint8Array): void => {
+    if (fd !== undefined) writeSync(fd, chunk);
+    else out(decoder.write(Buffer.from(chunk)));
+  };
+
+  const controller = new AbortController();
+  const interrupt = (): void => controller.abort();
+  process.on('SIGINT', interrupt);
+  process.on('SIGTERM', interrupt);
+  let result;
+  try {
+    result = await collect(target, {
+      ...options,
+      signal: controller.signal,
+      onData: write,
+      onProgress: (command) => err(`netsnap: ${where}: running ${command}\n`),
+    });
+  } finally {
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+  }
+  if (result.appended !== '') write(Buffer.from(result.appended));
+  if (fd === undefined) {
+    const rest = decoder.end();
+    if (rest !== '') out(rest);
+  } else {
+    closeSync(fd);
+  }
+  if (fd !== undefined && result.received === 0 && outputPath !== undefined) unlinkSync(outputPath);
+
+  const saved = outputPath === undefined ? '' : ` to ${outputPath}`;
+  if (result.complete) {
+    const c = result.commands;
+    const summary =
+      c === undefined ? '' : `: ${c.total} commands, ${c.failed} failed${c.cut > 0 ? `, ${c.cut} cut` : ''}`;
+    err(`netsnap: collected ${result.node ?? 'the node'} from ${where}${saved}${summary}\n`);
+    return 0;
+  }
+  const kept =
+    result.received === 0
+      ? 'nothing was received'
+      : outputPath === undefined
+        ? 'the partial snapshot was printed'
+        : `the partial snapshot is in ${outputPath}`;
+  err(`netsnap: collect ${where} failed: ${result.error ?? 'incomplete'} (${kept})\n`);
+  return 1;
+}
