@@ -6,10 +6,10 @@ import { spawnSync } from 'node:child_process';
 function missing() {
   if (process.platform !== 'linux') return 'not Linux';
   if (typeof process.getuid !== 'function' || process.getuid() !== 0) return 'not root';
-  for (const tool of ['ip', 'bridge', 'brctl', 'arp', 'route', 'ping']) {
+  for (const tool of ['ip', 'bridge', 'brctl', 'arp', 'route', 'ping', 'ssh', 'ssh-keygen', 'sshd']) {
     const found = spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status === 0;
     if (!found)
-      return `${tool} is not installed (apt-get install iproute2 bridge-utils net-tools iputils-ping)`;
+      return `${tool} is not installed (apt-get install iproute2 bridge-utils net-tools iputils-ping openssh-server openssh-client)`;
   }
   return undefined;
 }

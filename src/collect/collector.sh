@@ -1,4 +1,5 @@
 # netsnap collector: prints a .netsnap transcript of this node's data plane on stdout.
+# shellcheck shell=sh disable=SC2016,SC2317 # awk program in single quotes; functions called by traps
 #
 # Sent on stdin and run in one round trip, by any POSIX sh:
 #   sh -s -- [-m BYTES] [-t SECS] [-r DIR] [-w] [NODE] < collector.sh
@@ -54,6 +55,7 @@ netsnap_main() {
   [ "$ns_tmo" -gt 0 ] || ns_tmo=1
   [ "$ns_max" -gt 0 ] || ns_max=1
   case $ns_root in *[!A-Za-z0-9._/-]*) echo "netsnap: -r wants a plain path" >&2; return 2 ;; esac
+  case $ns_node in *[!A-Za-z0-9._-]*) echo "netsnap: NODE wants letters, digits, '.', '_', '-'" >&2; return 2 ;; esac
   ns_root=${ns_root%/}
   # ulimit -f counts 512-byte blocks (1024 in bash's own mode): either way, room for max + 1 bytes.
   ns_blocks=$((ns_max / 512 + 2))
@@ -143,7 +145,7 @@ netsnap_main() {
     # /dev/null as stdin, hence the copy on fd 4.)
     exec 4<&0
     (
-      while read -r ns_line <&4; do :; done
+      while read -r _ <&4; do :; done
       : >"$ns_tmp/cancelled"
       # shellcheck disable=SC2046
       kill -TERM $(cat "$ns_tmp/pids") 2>/dev/null
@@ -206,6 +208,7 @@ netsnap_results() {
   ns_i=1
   ns_failed=0
   while [ "$ns_i" -le "$ns_n" ]; do
+    ns_p=
     eval "ns_l=\$ns_label_$ns_i; ns_p=\$ns_pid_$ns_i"
     echo "netsnap: running $ns_l" >&2
     if [ "$ns_p" = missing ]; then
