@@ -127,7 +127,7 @@ export function buildView(host: HostModel): NodeView {
     name: host.name,
     file: host.file,
     vtepName,
-    flannelRoutes: host.routes.filter((r) => r.dev === vtepName && r.family === 'inet'),
+    flannelRoutes: [],
     routesByDst: new Map(),
     vtepNeighbours: new Map(),
     vtepFdb: new Map(),
@@ -181,12 +181,23 @@ export function buildView(host: HostModel): NodeView {
     }
   }
 
-  for (const r of host.routes) push(view.routesByDst, r.dst, r);
+  // One entry listed by several commands (`ip route` and `route -n`, `ip neigh` and `arp -en`, text and
+  // `-j`) is one entry: the rules see it once, at the first place it was read.
+  const seen = new Set<string>();
+  const first = (key: string): boolean => !seen.has(key) && seen.add(key) !== undefined;
+  for (const r of host.routes) {
+    if (!first(`r ${r.dst} ${r.gateway ?? ''} ${r.dev ?? ''} ${r.metric ?? 0} ${r.table ?? ''} ${r.type}`))
+      continue;
+    push(view.routesByDst, r.dst, r);
+    if (r.dev === vtepName && r.family === 'inet') view.flannelRoutes.push(r);
+  }
   for (const n of host.neighbours) {
-    if (n.dev === vtepName && n.family === 'inet') push(view.vtepNeighbours, n.ip, n);
+    if (n.dev !== vtepName || n.family !== 'inet' || !first(`n ${n.ip} ${n.mac ?? ''}`)) continue;
+    push(view.vtepNeighbours, n.ip, n);
   }
   for (const f of host.fdb) {
-    if (f.dev === vtepName && isUnicastMac(f.mac)) push(view.vtepFdb, f.mac, f);
+    if (f.dev !== vtepName || !isUnicastMac(f.mac) || !first(`f ${f.mac} ${f.dst ?? ''}`)) continue;
+    push(view.vtepFdb, f.mac, f);
   }
   return view;
 }
