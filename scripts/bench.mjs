@@ -138,7 +138,86 @@ for (const n of [100, 300]) {
 const growth = perMb[300] / perMb[100];
 console.log(`time per MB, 300 vs 100 nodes: ${fmt(growth, 2)} (target ≤ 1.5)`);
 
-const failures = [...clusterFailures];
+// The editor: diagnostics after an edit of the 1.5 MB snapshot, end to end through the core (the
+// SnapshotWorkspace re-parses the edited document and re-analyses the set, then the diagnostics
+// descriptors are built), and the extension bundle's size as `npm run package` ships it (minified).
+// Self-contained: the language services are bundled here from src/core/language.
+const editorFailures = [];
+{
+  const TARGET_EDIT_MS = 100;
+  const TARGET_EXTENSION_KB = 400;
+  const { build } = await import('esbuild');
+  const { writeFileSync, rmSync, existsSync, statSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const bundle = async (entry, extra = {}) =>
+    (
+      await build({
+        entryPoints: [entry],
+        bundle: true,
+        write: false,
+        platform: 'node',
+        format: 'cjs',
+        target: 'node20',
+        mainFields: ['module', 'main'],
+        loader: { '.sh': 'text' },
+        logLevel: 'warning',
+        ...extra,
+      })
+    ).outputFiles[0].contents;
+  const languageFile = join(tmpdir(), `netsnap-bench-language-${process.pid}.cjs`);
+  writeFileSync(languageFile, await bundle('src/core/language/index.ts'));
+  const language = require(languageFile);
+  rmSync(languageFile, { force: true });
+
+  console.log('\neditor');
+  const ws = new language.SnapshotWorkspace();
+  ws.set('file:///bench.netsnap', text, 'bench.netsnap');
+  language.diagnosticsByDocument(ws);
+  // The edit: one neighbour entry gets another MAC (its FDB entry goes missing, the old one goes stale).
+  const edited = text.replace(/^(10\.32\.7\.0 +ether +)42:32:00:07:aa:01/m, '$142:32:00:07:bb:01');
+  if (edited === text) editorFailures.push('the bench edit did not apply');
+  // Each run is a real change (the edit, then back), timed in alternation with the core's own parse +
+  // analysis of the same text, so that the overhead of the editor layer shows apart from machine load.
+  let flip = false;
+  let diagnostics = 0;
+  let bareFlip = false;
+  const [editSeconds, bareSeconds] = timePair(
+    () => {
+      flip = !flip;
+      ws.set('file:///bench.netsnap', flip ? edited : text);
+      const byDoc = language.diagnosticsByDocument(ws);
+      if (flip) diagnostics = byDoc.get('file:///bench.netsnap').length;
+    },
+    () => {
+      bareFlip = !bareFlip;
+      core.analyze([core.parseSnapshot(bareFlip ? edited : text, 'bench.netsnap')]);
+    },
+  );
+  const editMs = editSeconds * 1000;
+  console.log(
+    `diagnostics after an edit of the ${fmt(size, 2)} MB snapshot (parse + analysis + descriptors): ${fmt(editMs)} ms (target ≤ ${TARGET_EDIT_MS}; the core's parse + analysis alone: ${fmt(bareSeconds * 1000)} ms), ${diagnostics} diagnostics`,
+  );
+  if (diagnostics === 0) editorFailures.push('the bench edit produced no diagnostics');
+  if (editMs > TARGET_EDIT_MS)
+    editorFailures.push(`diagnostics after an edit took ${fmt(editMs)} ms > ${TARGET_EDIT_MS} ms`);
+
+  if (existsSync('src/extension/extension.ts')) {
+    const shipped =
+      (await bundle('src/extension/extension.ts', { minify: true, external: ['vscode'] })).length / 1024;
+    const built = existsSync('dist/extension.js') ? statSync('dist/extension.js').size / 1024 : undefined;
+    console.log(
+      `dist/extension.js as packaged (minified): ${fmt(shipped)} KB (target ≤ ${TARGET_EXTENSION_KB} KB)` +
+        (built === undefined
+          ? ''
+          : `; the development build (npm run build, not minified): ${fmt(built)} KB`),
+    );
+    if (shipped > TARGET_EXTENSION_KB)
+      editorFailures.push(`dist/extension.js is ${fmt(shipped)} KB > ${TARGET_EXTENSION_KB} KB`);
+  }
+}
+
+const failures = [...clusterFailures, ...editorFailures];
 if (singleAnalysis > singleParse)
   failures.push('analysis of the single-node snapshot took longer than parsing it');
 if (growth > 1.5) failures.push(`analysis time per MB grows ${fmt(growth, 2)}× from 100 to 300 nodes`);

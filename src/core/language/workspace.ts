@@ -244,12 +244,17 @@ export class SnapshotWorkspace {
     if (entry.lineStarts === undefined) {
       const text = entry.text;
       const starts = [0];
-      for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (c === 10) starts.push(i + 1);
-        else if (c === 13) {
-          if (text.charCodeAt(i + 1) === 10) i++;
-          starts.push(i + 1);
+      if (!text.includes('\r')) {
+        // The common case: indexOf is much faster than a loop over every character.
+        for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+      } else {
+        for (let i = 0; i < text.length; i++) {
+          const c = text.charCodeAt(i);
+          if (c === 10) starts.push(i + 1);
+          else if (c === 13) {
+            if (text.charCodeAt(i + 1) === 10) i++;
+            starts.push(i + 1);
+          }
         }
       }
       // A final line break does not start another line (the parser drops the empty tail alike).
