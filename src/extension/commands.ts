@@ -1,0 +1,288 @@
+// The commands (palette category `netsnap`) and the internal ones the tree and quick fixes call. Each
+// gathers input from the editor, calls the core, and shows the result.
+
+import * as vscode from 'vscode';
+import {
+  compareReport,
+  fixCommands,
+  isSafeToRun,
+  normalizeClipboard,
+  resolveFinding,
+  runConfirmation,
+  tokenAtPosition,
+  traceReport,
+  traceSources,
+  validateTraceTarget,
+  type CompareInput,
+  type FindingRef,
+  type TreeNode,
+} from '../core/language';
+import { collectFromNode } from './collect';
+import { type Controller, isSnapshotDocument } from './controller';
+import type { ReportDocuments } from './reports';
+import { settings } from './settings';
+
+const MAX_COMPARE_FILES = 2000;
+
+function isRef(value: unknown): value is FindingRef {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v['key'] === 'string' &&
+    typeof v['line'] === 'number' &&
+    typeof v['code'] === 'string' &&
+    typeof v['node'] === 'string'
+  );
+}
+
+/** A finding reference from a quick fix, or from a tree item's context menu. */
+function refFrom(arg: unknown): FindingRef | undefined {
+  if (isRef(arg)) return arg;
+  const fix = (arg as Partial<TreeNode> | undefined)?.fix;
+  return isRef(fix) ? fix : undefined;
+}
+
+async function revealLine(c: Controller, key: unknown, line: unknown): Promise<void> {
+  if (typeof key !== 'string' || typeof line !== 'number') return;
+  const uri = c.uriOf(key);
+  if (uri === undefined) return;
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const at = new vscode.Position(Math.min(Math.max(0, line - 1), Math.max(0, doc.lineCount - 1)), 0);
+  await vscode.window.showTextDocument(doc, {
+    selection: new vscode.Range(at, at),
+    preserveFocus: false,
+    preview: true,
+  });
+  vscode.window.activeTextEditor?.revealRange(
+    new vscode.Range(at, at),
+    vscode.TextEditorRevealType.InCenterIfOutsideViewport,
+  );
+}
+
+/** The host and IP at the cursor of the active snapshot editor, to preselect them. */
+function cursorContext(c: Controller): { host?: string; ip?: string } {
+  const editor = vscode.window.activeTextEditor;
+  if (editor === undefined || !isSnapshotDocument(editor.document)) return {};
+  const key = c.ensureFresh(editor.document);
+  if (key === undefined) return {};
+  const pos = editor.selection.active;
+  const out: { host?: string; ip?: string } = {};
+  const host = c.ws.hostAt(key, pos.line + 1)?.host.name;
+  if (host !== undefined) out.host = host;
+  const token = tokenAtPosition(c.ws, key, pos.line + 1, pos.character);
+  if (token?.kind === 'ipv4') out.ip = token.text;
+  else if (token?.kind === 'cidr' && !token.text.includes(':'))
+    out.ip = token.text.slice(0, token.text.indexOf('/'));
+  return out;
+}
+
+async function pickSource(
+  c: Controller,
+  placeHolder: string,
+  preferred?: string,
+): Promise<string | undefined> {
+  const sources = traceSources(c.ws);
+  if (sources.length === 0) {
+    void vscode.window.showInformationMessage(
+      'netsnap: no snapshot in this workspace names a node yet. Open or create a .netsnap file first.',
+    );
+    return undefined;
+  }
+  const items = sources.map((s) => ({
+    label: s.name,
+    description: s.description,
+    picked: s.name === preferred,
+  }));
+  items.sort((a, b) => Number(b.picked) - Number(a.picked));
+  const pick = await vscode.window.showQuickPick(items, { placeHolder, matchOnDescription: true });
+  return pick?.label;
+}
+
+async function traceToIp(c: Controller, reports: ReportDocuments): Promise<void> {
+  const here = cursorContext(c);
+  const from = await pickSource(c, 'Trace from which node or pod?', here.host);
+  if (from === undefined) return;
+  const to = await vscode.window.showInputBox({
+    title: `netsnap: trace from ${from}`,
+    prompt: 'Destination IPv4 address (a pod, a node, a VTEP)',
+    value: here.ip ?? '',
+    validateInput: (text) => validateTraceTarget(text) ?? null,
+  });
+  if (to === undefined) return;
+  await reports.show(traceReport(c.ws, from, to.trim()));
+}
+
+async function traceToHere(c: Controller, reports: ReportDocuments, node: unknown): Promise<void> {
+  const trace = (node as Partial<TreeNode> | undefined)?.trace;
+  if (trace === undefined || typeof trace.ip !== 'string') return;
+  const from = trace.from ?? (await pickSource(c, `Trace to ${trace.ip} from which node or pod?`));
+  if (from === undefined) return;
+  await reports.show(traceReport(c.ws, from, trace.ip));
+}
+
+async function copyFix(c: Controller, arg: unknown): Promise<void> {
+  const ref = refFrom(arg);
+  const finding = ref === undefined ? undefined : resolveFinding(c.ws, ref);
+  if (finding?.fix === undefined) {
+    void vscode.window.showWarningMessage(
+      'netsnap: that finding is gone after the last change; nothing was copied.',
+    );
+    return;
+  }
+  await vscode.env.clipboard.writeText(`${fixCommands(finding.fix).join('\n')}\n`);
+  vscode.window.setStatusBarMessage(
+    `netsnap: copied the fix for ${finding.code} (to run on ${finding.node})`,
+    4000,
+  );
+}
+
+async function runFixInTerminal(c: Controller, arg: unknown): Promise<void> {
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showWarningMessage(
+      'netsnap runs repair commands only in a trusted workspace. Copy the fix instead.',
+    );
+    return;
+  }
+  const ref = refFrom(arg);
+  const finding = ref === undefined ? undefined : resolveFinding(c.ws, ref);
+  if (finding?.fix === undefined) {
+    void vscode.window.showWarningMessage(
+      'netsnap: that finding is gone after the last change; nothing was run.',
+    );
+    return;
+  }
+  const commands = fixCommands(finding.fix);
+  if (!isSafeToRun(commands)) {
+    void vscode.window.showWarningMessage(
+      'netsnap: this fix holds characters a shell would interpret; copy it and check it instead.',
+    );
+    return;
+  }
+  const confirm = runConfirmation(finding);
+  const run = 'Run in Terminal';
+  const choice = await vscode.window.showWarningMessage(
+    confirm.message,
+    { modal: true, detail: confirm.detail },
+    run,
+  );
+  if (choice !== run) return;
+  const terminal = vscode.window.createTerminal({ name: `netsnap fix: ${finding.node}` });
+  terminal.show();
+  for (const command of commands) terminal.sendText(command, true);
+}
+
+async function newFromClipboard(): Promise<void> {
+  const text = await vscode.env.clipboard.readText();
+  if (text.trim() === '') {
+    void vscode.window.showInformationMessage(
+      'netsnap: the clipboard is empty. Copy the output of route -n, arp -e, bridge fdb show… first.',
+    );
+    return;
+  }
+  const normalized = normalizeClipboard(text);
+  const doc = await vscode.workspace.openTextDocument({ language: 'netsnap', content: normalized.text });
+  await vscode.window.showTextDocument(doc, { preview: false });
+  const added = normalized.added.length;
+  const note =
+    added === 0
+      ? ''
+      : `Added ${added} header${added === 1 ? '' : 's'} (${normalized.added.map((a) => a.command).join(', ')}). `;
+  if (normalized.unnamed)
+    void vscode.window.showInformationMessage(
+      `netsnap: ${note}Add a line "### node NAME" at the top to name the node these outputs come from.`,
+    );
+  else if (note !== '') vscode.window.setStatusBarMessage(`netsnap: ${note}`, 6000);
+}
+
+/** A file's snapshots, or every `.netsnap` below a folder. */
+async function readSide(uri: vscode.Uri): Promise<CompareInput[]> {
+  const limit = settings().maxFileSizeMB * 1024 * 1024;
+  const out: CompareInput[] = [];
+  const visit = async (u: vscode.Uri, depth: number): Promise<void> => {
+    if (out.length >= MAX_COMPARE_FILES) return;
+    const stat = await vscode.workspace.fs.stat(u);
+    if ((stat.type & vscode.FileType.Directory) !== 0) {
+      if (depth > 8) return;
+      const entries = await vscode.workspace.fs.readDirectory(u);
+      for (const [name, type] of entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+        if (name === 'node_modules' || name === '.git') continue;
+        if ((type & vscode.FileType.Directory) !== 0 || name.endsWith('.netsnap'))
+          await visit(vscode.Uri.joinPath(u, name), depth + 1);
+      }
+      return;
+    }
+    if (stat.size > limit)
+      throw new Error(`${vscode.workspace.asRelativePath(u)} is larger than netsnap.maxFileSizeMB`);
+    const text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(u));
+    out.push({ key: u.toString(), label: vscode.workspace.asRelativePath(u), text });
+  };
+  await visit(uri, 0);
+  return out;
+}
+
+async function pickCapture(openLabel: string): Promise<vscode.Uri | undefined> {
+  const picked = await vscode.window.showOpenDialog({
+    canSelectFiles: true,
+    canSelectFolders: true,
+    canSelectMany: false,
+    openLabel,
+    title: `netsnap: ${openLabel} (a .netsnap file, or a folder of them)`,
+    ...(vscode.workspace.workspaceFolders?.[0] === undefined
+      ? {}
+      : { defaultUri: vscode.workspace.workspaceFolders[0].uri }),
+  });
+  return picked?.[0];
+}
+
+async function compare(reports: ReportDocuments, clicked?: unknown, selected?: unknown): Promise<void> {
+  // From the Explorer with two items selected: (clicked, [first, second]).
+  const pair =
+    Array.isArray(selected) && selected.length === 2 && selected.every((u) => u instanceof vscode.Uri)
+      ? (selected as vscode.Uri[])
+      : undefined;
+  void clicked;
+  const oldUri = pair?.[0] ?? (await pickCapture('Old capture'));
+  if (oldUri === undefined) return;
+  const newUri = pair?.[1] ?? (await pickCapture('New capture'));
+  if (newUri === undefined) return;
+  try {
+    const [oldSide, newSide] = await Promise.all([readSide(oldUri), readSide(newUri)]);
+    if (oldSide.length === 0 || newSide.length === 0) {
+      void vscode.window.showWarningMessage(
+        `netsnap: no .netsnap files in ${vscode.workspace.asRelativePath(oldSide.length === 0 ? oldUri : newUri)}.`,
+      );
+      return;
+    }
+    const title = `Compare ${vscode.workspace.asRelativePath(oldUri)} → ${vscode.workspace.asRelativePath(newUri)}`;
+    const uris = new Map([...oldSide, ...newSide].map((i) => [i.key, vscode.Uri.parse(i.key)]));
+    await reports.show(compareReport(oldSide, newSide, title), (key) => uris.get(key));
+  } catch (error) {
+    void vscode.window.showErrorMessage(
+      `netsnap: cannot compare: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
+export function registerCommands(c: Controller, reports: ReportDocuments): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('netsnap.traceToIp', () => traceToIp(c, reports)),
+    vscode.commands.registerCommand('netsnap.traceToHere', (node: unknown) => traceToHere(c, reports, node)),
+    vscode.commands.registerCommand('netsnap.newFromClipboard', () => newFromClipboard()),
+    vscode.commands.registerCommand('netsnap.compare', (clicked: unknown, selected: unknown) =>
+      compare(reports, clicked, selected),
+    ),
+    vscode.commands.registerCommand('netsnap.copyFix', (arg: unknown) => copyFix(c, arg)),
+    vscode.commands.registerCommand('netsnap.runFixInTerminal', (arg: unknown) => runFixInTerminal(c, arg)),
+    vscode.commands.registerCommand('netsnap.revealLine', (key: unknown, line: unknown) =>
+      revealLine(c, key, line),
+    ),
+    vscode.commands.registerCommand('netsnap.refresh', () => c.scan()),
+    vscode.commands.registerCommand('netsnap.collectFromNode', () => collectFromNode()),
+    // The graph webview arrives in a later version; the id is registered now so that it is stable.
+    vscode.commands.registerCommand('netsnap.openGraph', () =>
+      vscode.window.showInformationMessage(
+        'netsnap: the graph view is not part of this version yet; use the Network Snapshots tree.',
+      ),
+    ),
+  ];
+}

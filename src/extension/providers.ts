@@ -1,0 +1,158 @@
+// Language feature adapters: each converts positions and results between VS Code and the core's language
+// services (1-based lines there, 0-based here) and does nothing else.
+
+import * as vscode from 'vscode';
+import {
+  definitionsOf,
+  documentSymbols,
+  fixActions,
+  hoverAt,
+  referencesOf,
+  renderMarkdown,
+  tokenAtPosition,
+  type RangeLocation,
+  type SymbolNode,
+} from '../core/language';
+import type { Controller } from './controller';
+
+export const SELECTOR: vscode.DocumentSelector = [
+  { language: 'netsnap', scheme: 'file' },
+  { language: 'netsnap', scheme: 'untitled' },
+  { language: 'netsnap', scheme: 'vscode-remote' },
+  { language: 'netsnap', scheme: 'vscode-vfs' },
+];
+
+/** A link to a line, for Markdown and document links (`file:///…#L14` opens the file at line 14). */
+export function lineLink(c: Controller, key: string, line: number): vscode.Uri | undefined {
+  return c.uriOf(key)?.with({ fragment: `L${line}` });
+}
+
+function toLocation(c: Controller, r: RangeLocation): vscode.Location | undefined {
+  const uri = c.uriOf(r.key);
+  return uri === undefined
+    ? undefined
+    : new vscode.Location(uri, new vscode.Range(r.line - 1, r.start, r.line - 1, r.end));
+}
+
+class HoverProvider implements vscode.HoverProvider {
+  constructor(private readonly c: Controller) {}
+  provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
+    const key = this.c.ensureFresh(doc);
+    if (key === undefined) return undefined;
+    const result = hoverAt(this.c.ws, key, pos.line + 1, pos.character);
+    if (result === undefined) return undefined;
+    const markdown = new vscode.MarkdownString(
+      renderMarkdown(result.parts, (loc) => lineLink(this.c, loc.key, loc.line)?.toString()),
+      false,
+    );
+    // Built from escaped text; never trusted, never HTML.
+    markdown.isTrusted = false;
+    markdown.supportHtml = false;
+    return new vscode.Hover(
+      markdown,
+      new vscode.Range(pos.line, result.token.start, pos.line, result.token.end),
+    );
+  }
+}
+
+class DefinitionProvider implements vscode.DefinitionProvider {
+  constructor(private readonly c: Controller) {}
+  provideDefinition(doc: vscode.TextDocument, pos: vscode.Position): vscode.Location[] | undefined {
+    const key = this.c.ensureFresh(doc);
+    if (key === undefined) return undefined;
+    const token = tokenAtPosition(this.c.ws, key, pos.line + 1, pos.character);
+    if (token === undefined) return undefined;
+    return definitionsOf(this.c.ws, token, { key, line: pos.line + 1 })
+      .map((r) => toLocation(this.c, r))
+      .filter((l): l is vscode.Location => l !== undefined);
+  }
+}
+
+class ReferenceProvider implements vscode.ReferenceProvider {
+  constructor(private readonly c: Controller) {}
+  provideReferences(doc: vscode.TextDocument, pos: vscode.Position): vscode.Location[] | undefined {
+    const key = this.c.ensureFresh(doc);
+    if (key === undefined) return undefined;
+    const token = tokenAtPosition(this.c.ws, key, pos.line + 1, pos.character);
+    if (token === undefined) return undefined;
+    return referencesOf(this.c.ws, token)
+      .map((r) => toLocation(this.c, r))
+      .filter((l): l is vscode.Location => l !== undefined);
+  }
+}
+
+const SYMBOL_KIND: Record<SymbolNode['kind'], vscode.SymbolKind> = {
+  node: vscode.SymbolKind.Module,
+  pod: vscode.SymbolKind.Object,
+  section: vscode.SymbolKind.Function,
+};
+
+class SymbolProvider implements vscode.DocumentSymbolProvider {
+  constructor(private readonly c: Controller) {}
+  provideDocumentSymbols(doc: vscode.TextDocument): vscode.DocumentSymbol[] {
+    const key = this.c.ensureFresh(doc);
+    if (key === undefined) return [];
+    const last = Math.max(0, doc.lineCount - 1);
+    const line = (n: number) => Math.min(last, Math.max(0, n - 1));
+    const convert = (s: SymbolNode): vscode.DocumentSymbol => {
+      const range = new vscode.Range(
+        line(s.line),
+        0,
+        line(s.endLine),
+        doc.lineAt(line(s.endLine)).text.length,
+      );
+      const selection = new vscode.Range(
+        line(s.selectionLine),
+        0,
+        line(s.selectionLine),
+        doc.lineAt(line(s.selectionLine)).text.length,
+      );
+      const symbol = new vscode.DocumentSymbol(s.name, s.detail, SYMBOL_KIND[s.kind], range, selection);
+      symbol.children = s.children.map(convert);
+      return symbol;
+    };
+    return documentSymbols(this.c.ws, key).map(convert);
+  }
+}
+
+class CodeActionProvider implements vscode.CodeActionProvider {
+  static readonly kinds = [vscode.CodeActionKind.QuickFix];
+  constructor(private readonly c: Controller) {}
+  provideCodeActions(
+    doc: vscode.TextDocument,
+    range: vscode.Range,
+    context: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
+    const key = this.c.ensureFresh(doc);
+    if (key === undefined) return [];
+    const out: vscode.CodeAction[] = [];
+    for (const action of fixActions(this.c.ws, key, range.start.line + 1, range.end.line + 1)) {
+      // Running anything needs a trusted workspace; copying does not.
+      if (action.kind === 'run' && !vscode.workspace.isTrusted) continue;
+      const codeAction = new vscode.CodeAction(action.title, vscode.CodeActionKind.QuickFix);
+      codeAction.command = {
+        command: action.kind === 'copy' ? 'netsnap.copyFix' : 'netsnap.runFixInTerminal',
+        title: action.title,
+        arguments: [action.ref],
+      };
+      codeAction.diagnostics = context.diagnostics.filter(
+        (d) =>
+          d.source === 'netsnap' && d.code === action.ref.code && d.range.start.line === action.ref.line - 1,
+      );
+      out.push(codeAction);
+    }
+    return out;
+  }
+}
+
+export function registerProviders(c: Controller): vscode.Disposable[] {
+  return [
+    vscode.languages.registerHoverProvider(SELECTOR, new HoverProvider(c)),
+    vscode.languages.registerDefinitionProvider(SELECTOR, new DefinitionProvider(c)),
+    vscode.languages.registerReferenceProvider(SELECTOR, new ReferenceProvider(c)),
+    vscode.languages.registerDocumentSymbolProvider(SELECTOR, new SymbolProvider(c), { label: 'netsnap' }),
+    vscode.languages.registerCodeActionsProvider(SELECTOR, new CodeActionProvider(c), {
+      providedCodeActionKinds: CodeActionProvider.kinds,
+    }),
+  ];
+}
