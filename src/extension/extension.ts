@@ -22,7 +22,7 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   // Loading the workspace's snapshots runs after activation returns: activation stays fast, and
   // diagnostics appear as soon as the files are read.
-  void controller.start();
+  setTimeout(() => void controller.start(), 0);
 }
 
 export function deactivate(): void {

@@ -418,7 +418,9 @@ describe('focused cases from lab output', () => {
   it('a finding that only moved (its message names another line) neither appears nor clears', () => {
     const routes = fixture('route-n--node');
     // A second route for 10.27.3.0/24 through another gateway (the same route listed twice is one route).
-    const dup = routes.find((l) => l.startsWith('10.27.3.0'))!.replace(/^(10\.27\.3\.0\s+)10\.27\.3\.0/, '$110.27.3.9');
+    const dup = routes
+      .find((l) => l.startsWith('10.27.3.0'))!
+      .replace(/^(10\.27\.3\.0\s+)10\.27\.3\.0/, '$110.27.3.9');
     const oldText = transcript('flnode1', [['route -n', [...routes, dup]]]);
     const newText = transcript('flnode1', [
       ['cat /run/flannel/subnet.env', fixture('subnet-env--flnode1')],

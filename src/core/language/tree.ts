@@ -6,7 +6,7 @@ import type { Finding } from '../analysis/findings';
 import type { HostModel, Severity, SourceLocation } from '../model/types';
 import { describeFdb, describeNeighbour, describeRoute, severityWord } from './lookup';
 import { refOf, type FindingRef } from './actions';
-import type { DocLocation, SnapshotWorkspace } from './workspace';
+import { type DocLocation, folderOf, type SnapshotWorkspace } from './workspace';
 
 export type TreeKind =
   | 'cluster'
@@ -253,39 +253,46 @@ function uniqueIds(node: TreeNode, seen: Set<string>): void {
   for (const child of node.children) uniqueIds(child, seen);
 }
 
-/** The whole tree: one cluster (the workspace's snapshots) with its nodes and orphan pods. */
+/** The whole tree: a cluster per folder of snapshots (one, when they all share a folder) with its nodes. */
 export function buildTree(ws: SnapshotWorkspace, clusterName = 'Cluster'): TreeNode[] {
   const keys = ws.keys();
   if (keys.length === 0) return [];
   const { findings } = ws.analysis();
-  const hosts: TreeNode[] = [];
+  const folders = new Map<string, TreeNode[]>();
   for (const snapshot of ws.snapshots()) {
+    const hosts = folders.get(folderOf(snapshot.file)) ?? [];
     for (const node of snapshot.nodes)
       hosts.push(hostNode(ws, node, `${snapshot.file}#${node.name}`, findings));
     for (const pod of snapshot.pods)
       hosts.push(hostNode(ws, pod, `${snapshot.file}#pod:${pod.name}`, findings));
+    folders.set(folderOf(snapshot.file), hosts);
   }
-  const errors = findings.filter((f) => f.severity === 'error').length;
-  const warnings = findings.filter((f) => f.severity === 'warning').length;
-  const nodes = hosts.filter((h) => h.kind === 'node').length;
-  const cluster: TreeNode = {
-    id: 'cluster',
-    kind: 'cluster',
-    label: clusterName,
-    description: [
-      `${nodes} node${nodes === 1 ? '' : 's'}`,
-      errors > 0 ? `${errors} error${errors === 1 ? '' : 's'}` : '',
-      warnings > 0 ? `${warnings} warning${warnings === 1 ? '' : 's'}` : '',
-    ]
-      .filter((x) => x !== '')
-      .join(' · '),
-    children: hosts,
-    expanded: true,
-  };
-  const severity = worst(findings);
-  if (severity !== undefined) cluster.severity = severity;
-  uniqueIds(cluster, new Set());
-  return [cluster];
+  const clusters: TreeNode[] = [];
+  for (const [folder, hosts] of folders) {
+    const mine = findings.filter((f) => folderOf(f.file) === folder);
+    const errors = mine.filter((f) => f.severity === 'error').length;
+    const warnings = mine.filter((f) => f.severity === 'warning').length;
+    const nodes = hosts.filter((h) => h.kind === 'node').length;
+    const cluster: TreeNode = {
+      id: `cluster:${folder}`,
+      kind: 'cluster',
+      label: folders.size === 1 ? clusterName : folder === '' ? `${clusterName} (top folder)` : folder,
+      description: [
+        `${nodes} node${nodes === 1 ? '' : 's'}`,
+        errors > 0 ? `${errors} error${errors === 1 ? '' : 's'}` : '',
+        warnings > 0 ? `${warnings} warning${warnings === 1 ? '' : 's'}` : '',
+      ]
+        .filter((x) => x !== '')
+        .join(' · '),
+      children: hosts,
+      expanded: folders.size === 1,
+    };
+    const severity = worst(mine);
+    if (severity !== undefined) cluster.severity = severity;
+    uniqueIds(cluster, new Set());
+    clusters.push(cluster);
+  }
+  return clusters;
 }
 
 /** `contextValue` for `view/item/context` menus (`netsnap:route:traceable`), matched with `=~` in `when`. */

