@@ -141,8 +141,9 @@ try {
         `the bare ssh connection takes ${fmt(median(connectSeconds))} (target ≤ ${TARGET_SECONDS} s in total)`,
     );
     if (total > TARGET_SECONDS) {
+      // A timing on a shared machine: reported, and fatal only with --strict (as in bench.mjs).
       console.log(`MISSED: collect over ssh took ${fmt(total)} > ${TARGET_SECONDS} s`);
-      failed = true;
+      if (process.argv.includes('--strict')) failed = true;
     }
   } else failed = true;
 } catch (error) {
