@@ -11,3 +11,12 @@ export {
   validateNodeName,
   validateSshHost,
 } from './validate';
+export {
+  clusterFolderName,
+  runBounded,
+  safeFileComponent,
+  snapshotFileName,
+  timestamp,
+  uniqueName,
+} from './files';
+export type { Settled } from './files';

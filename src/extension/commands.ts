@@ -17,7 +17,7 @@ import {
   type FindingRef,
   type TreeNode,
 } from '../core/language';
-import { collectFromNode } from './collect';
+import { collectFromAllHosts, collectFromNode } from './collect';
 import { type Controller, isSnapshotDocument } from './controller';
 import type { ReportDocuments } from './reports';
 import { settings } from './settings';
@@ -277,7 +277,8 @@ export function registerCommands(c: Controller, reports: ReportDocuments): vscod
       revealLine(c, key, line),
     ),
     vscode.commands.registerCommand('netsnap.refresh', () => c.scan()),
-    vscode.commands.registerCommand('netsnap.collectFromNode', () => collectFromNode()),
+    vscode.commands.registerCommand('netsnap.collectFromNode', () => collectFromNode(c.log)),
+    vscode.commands.registerCommand('netsnap.collectFromAllHosts', () => collectFromAllHosts(c.log)),
     // The graph webview arrives in a later version; the id is registered now so that it is stable.
     vscode.commands.registerCommand('netsnap.openGraph', () =>
       vscode.window.showInformationMessage(

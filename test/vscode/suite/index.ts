@@ -108,6 +108,7 @@ test('the palette commands are registered', async () => {
     'netsnap.newFromClipboard',
     'netsnap.compare',
     'netsnap.collectFromNode',
+    'netsnap.collectFromAllHosts',
     'netsnap.openGraph',
   ])
     assert.ok(all.includes(id), id);
