@@ -95,24 +95,7 @@ describe('netsnap in VS Code', () => {
     await screenshot(page, 'problems');
   });
 
-  // Figures, not assertions: speed targets are checked by benchmarks, never by timed tests.
-  it('reports its activation time and bundle size', async () => {
-    const row = page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'netsnap' }).first();
-    // The view fills in once the extension host answers; on a loaded machine that can take a while, and
-    // an occasional palette keystroke is lost: ask again rather than wait forever on one attempt.
-    for (let attempt = 1; ; attempt++) {
-      await runCommand(page, 'Developer: Show Running Extensions');
-      const shown = await row
-        .waitFor({ timeout: 30_000 })
-        .then(() => true)
-        .catch(() => false);
-      if (shown) break;
-      if (attempt === 3) await row.waitFor({ timeout: 30_000 });
-    }
-    const text = (await row.textContent()) ?? '';
-    const ms = Number(/(\d+)\s*ms/.exec(text)?.[1] ?? NaN);
-    console.log(`netsnap activation time as VS Code reports it: ${ms} ms (target ≤ 50 ms)`);
-    expect(Number.isFinite(ms)).toBe(true);
+  it('ships a bundle within its size budget', () => {
     const size = readFileSync(join(__dirname, '..', '..', 'dist', 'extension.js')).length;
     console.log(`dist/extension.js: ${(size / 1024).toFixed(0)} KB (target ≤ 400 KB)`);
     expect(size).toBeLessThanOrEqual(400 * 1024);
