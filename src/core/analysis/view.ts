@@ -182,21 +182,31 @@ export function buildView(host: HostModel): NodeView {
   }
 
   // One entry listed by several commands (`ip route` and `route -n`, `ip neigh` and `arp -en`, text and
-  // `-j`) is one entry: the rules see it once, at the first place it was read.
+  // `-j`) is one entry: the rules see it once, at the first place it was read. Keys are built only when
+  // a kind was listed more than once (the common snapshot lists each once).
   const seen = new Set<string>();
+  const listedTwice = (domain: CoverageDomain) => (coverage.get(domain)?.lines.length ?? 0) > 1;
+  const dedupeRoutes = listedTwice('routes');
+  const dedupeNeighbours = listedTwice('neighbours');
+  const dedupeFdb = listedTwice('fdb');
   const first = (key: string): boolean => !seen.has(key) && seen.add(key) !== undefined;
   for (const r of host.routes) {
-    if (!first(`r ${r.dst} ${r.gateway ?? ''} ${r.dev ?? ''} ${r.metric ?? 0} ${r.table ?? ''} ${r.type}`))
+    if (
+      dedupeRoutes &&
+      !first(`r ${r.dst} ${r.gateway ?? ''} ${r.dev ?? ''} ${r.metric ?? 0} ${r.table ?? ''} ${r.type}`)
+    )
       continue;
     push(view.routesByDst, r.dst, r);
     if (r.dev === vtepName && r.family === 'inet') view.flannelRoutes.push(r);
   }
   for (const n of host.neighbours) {
-    if (n.dev !== vtepName || n.family !== 'inet' || !first(`n ${n.ip} ${n.mac ?? ''}`)) continue;
+    if (n.dev !== vtepName || n.family !== 'inet') continue;
+    if (dedupeNeighbours && !first(`n ${n.ip} ${n.mac ?? ''}`)) continue;
     push(view.vtepNeighbours, n.ip, n);
   }
   for (const f of host.fdb) {
-    if (f.dev !== vtepName || !isUnicastMac(f.mac) || !first(`f ${f.mac} ${f.dst ?? ''}`)) continue;
+    if (f.dev !== vtepName || !isUnicastMac(f.mac)) continue;
+    if (dedupeFdb && !first(`f ${f.mac} ${f.dst ?? ''}`)) continue;
     push(view.vtepFdb, f.mac, f);
   }
   return view;
