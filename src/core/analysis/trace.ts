@@ -228,6 +228,41 @@ class Tracer {
     return this.overTunnel(view, route, peer);
   }
 
+  /**
+   * An entry the path needs is not in the snapshot: a break when the listing is complete, and only an
+   * unknown (no finding blamed) when it is missing or filtered, since partial evidence proves no absence.
+   */
+  absent(
+    view: NodeView,
+    domain: 'neighbours' | 'fdb',
+    fallbackLine: number,
+    what: { entry: string; missing: string; why: string; code: FindingCode },
+  ): TraceResult {
+    const kind = domain === 'fdb' ? 'fdb' : 'neighbour';
+    const where = { file: view.file, line: view.coverage.get(domain)?.lines[0] ?? fallbackLine };
+    if (view.coverage.get(domain)?.state !== 'complete') {
+      const command = domain === 'fdb' ? 'bridge fdb show' : 'ip neigh show';
+      this.hops.push(
+        at(
+          {
+            kind,
+            node: view.name,
+            text: `${what.entry} not in the snapshot`,
+            ok: false,
+            unknown: true,
+            why: unseen(view, domain, command),
+          },
+          where,
+        ),
+      );
+      return this.fail(`cannot follow past ${view.name}: the snapshot does not show the ${what.entry}`);
+    }
+    this.hops.push(
+      at({ kind, node: view.name, text: what.missing, ok: false, why: what.why, code: what.code }, where),
+    );
+    return this.fail(`dropped on ${view.name}: ${what.missing.replace(/ on \S+$/, '')}`);
+  }
+
   overTunnel(view: NodeView, route: Route, peer: Peer | undefined): TraceResult {
     const vtep = view.vtepName;
     const gateway = route.gateway;
@@ -244,39 +279,12 @@ class Tracer {
     }
     const neighbour = view.vtepNeighbours.get(gateway)?.[0];
     if (neighbour === undefined) {
-      const where = { file: view.file, line: view.coverage.get('neighbours')?.lines[0] ?? route.loc.line };
-      if (view.coverage.get('neighbours')?.state !== 'complete') {
-        this.hops.push(
-          at(
-            {
-              kind: 'neighbour',
-              node: view.name,
-              text: `neighbour entry for ${gateway} on ${vtep} not in the snapshot`,
-              ok: false,
-              unknown: true,
-              why: unseen(view, 'neighbours', 'ip neigh show'),
-            },
-            where,
-          ),
-        );
-        return this.fail(
-          `cannot follow past ${view.name}: the snapshot does not show the neighbour entry for ${gateway}`,
-        );
-      }
-      this.hops.push(
-        at(
-          {
-            kind: 'neighbour',
-            node: view.name,
-            text: `no neighbour entry for ${gateway} on ${vtep}`,
-            ok: false,
-            why: `${vtep} cannot resolve ${gateway}`,
-            code: 'neigh-missing',
-          },
-          where,
-        ),
-      );
-      return this.fail(`dropped on ${view.name}: no neighbour entry for ${gateway}`);
+      return this.absent(view, 'neighbours', route.loc.line, {
+        entry: `neighbour entry for ${gateway}`,
+        missing: `no neighbour entry for ${gateway} on ${vtep}`,
+        why: `${vtep} cannot resolve ${gateway}`,
+        code: 'neigh-missing',
+      });
     }
     if (neighbour.mac === undefined) {
       this.hops.push(
@@ -312,39 +320,12 @@ class Tracer {
     );
     const fdb = view.vtepFdb.get(mac)?.find((f) => f.dst !== undefined);
     if (fdb === undefined || fdb.dst === undefined) {
-      const where = { file: view.file, line: view.coverage.get('fdb')?.lines[0] ?? neighbour.loc.line };
-      if (view.coverage.get('fdb')?.state !== 'complete') {
-        this.hops.push(
-          at(
-            {
-              kind: 'fdb',
-              node: view.name,
-              text: `FDB entry for ${mac} not in the snapshot`,
-              ok: false,
-              unknown: true,
-              why: unseen(view, 'fdb', 'bridge fdb show'),
-            },
-            where,
-          ),
-        );
-        return this.fail(
-          `cannot follow past ${view.name}: the snapshot does not show the FDB entry for ${mac}`,
-        );
-      }
-      this.hops.push(
-        at(
-          {
-            kind: 'fdb',
-            node: view.name,
-            text: `no FDB entry for ${mac} on ${vtep}`,
-            ok: false,
-            why: 'the kernel does not know where to tunnel',
-            code: 'fdb-missing',
-          },
-          where,
-        ),
-      );
-      return this.fail(`dropped on ${view.name}: no FDB entry for ${mac}`);
+      return this.absent(view, 'fdb', neighbour.loc.line, {
+        entry: `FDB entry for ${mac}`,
+        missing: `no FDB entry for ${mac} on ${vtep}`,
+        why: 'the kernel does not know where to tunnel',
+        code: 'fdb-missing',
+      });
     }
     const dst = fdb.dst;
     const dstWrong = peer?.publicIp !== undefined && peer.publicIp !== dst;
