@@ -1,7 +1,8 @@
-// Builds every bundle with esbuild: the extension (node, cjs, `vscode` external), the CLI, the core
-// library, and the webview (browser).
+// Builds every bundle with esbuild: the extension (its entry and main part, see extension-bundles.mjs),
+// the CLI, the core library, and the webview (browser).
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
+import { extensionBuilds } from './extension-bundles.mjs';
 
 const production = process.argv.includes('--production');
 // jsonc-parser's `main` is a UMD build esbuild cannot follow; its ESM build (`module`) bundles cleanly.
@@ -27,16 +28,7 @@ const builds = [
   },
   { ...common, entryPoints: ['src/core/index.ts'], outfile: 'dist/core.js', platform: 'node', format: 'cjs' },
 ];
-if (existsSync('src/extension/extension.ts')) {
-  builds.push({
-    ...common,
-    entryPoints: ['src/extension/extension.ts'],
-    outfile: 'dist/extension.js',
-    platform: 'node',
-    format: 'cjs',
-    external: ['vscode'],
-  });
-}
+builds.push(...extensionBuilds(common));
 if (existsSync('webview/main.ts')) {
   builds.push({
     ...common,

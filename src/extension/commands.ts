@@ -19,6 +19,7 @@ import {
 } from '../core/language';
 import { collectFromAllHosts, collectFromNode } from './collect';
 import { type Controller, isSnapshotDocument } from './controller';
+import type { CommandId } from './ids';
 import type { ReportDocuments } from './reports';
 import { settings } from './settings';
 
@@ -263,27 +264,26 @@ async function compare(reports: ReportDocuments, clicked?: unknown, selected?: u
   }
 }
 
-export function registerCommands(c: Controller, reports: ReportDocuments): vscode.Disposable[] {
-  return [
-    vscode.commands.registerCommand('netsnap.traceToIp', () => traceToIp(c, reports)),
-    vscode.commands.registerCommand('netsnap.traceToHere', (node: unknown) => traceToHere(c, reports, node)),
-    vscode.commands.registerCommand('netsnap.newFromClipboard', () => newFromClipboard()),
-    vscode.commands.registerCommand('netsnap.compare', (clicked: unknown, selected: unknown) =>
-      compare(reports, clicked, selected),
-    ),
-    vscode.commands.registerCommand('netsnap.copyFix', (arg: unknown) => copyFix(c, arg)),
-    vscode.commands.registerCommand('netsnap.runFixInTerminal', (arg: unknown) => runFixInTerminal(c, arg)),
-    vscode.commands.registerCommand('netsnap.revealLine', (key: unknown, line: unknown) =>
-      revealLine(c, key, line),
-    ),
-    vscode.commands.registerCommand('netsnap.refresh', () => c.scan()),
-    vscode.commands.registerCommand('netsnap.collectFromNode', () => collectFromNode(c.log)),
-    vscode.commands.registerCommand('netsnap.collectFromAllHosts', () => collectFromAllHosts(c.log)),
+/** What each command does; the entry (extension.ts) registers them and calls these once loaded. */
+export function commandHandlers(
+  c: Controller,
+  reports: ReportDocuments,
+): Record<CommandId, (...args: unknown[]) => unknown> {
+  return {
+    'netsnap.traceToIp': () => traceToIp(c, reports),
+    'netsnap.traceToHere': (node) => traceToHere(c, reports, node),
+    'netsnap.newFromClipboard': () => newFromClipboard(),
+    'netsnap.compare': (clicked, selected) => compare(reports, clicked, selected),
+    'netsnap.copyFix': (arg) => copyFix(c, arg),
+    'netsnap.runFixInTerminal': (arg) => runFixInTerminal(c, arg),
+    'netsnap.revealLine': (key, line) => revealLine(c, key, line),
+    'netsnap.refresh': () => c.scan(),
+    'netsnap.collectFromNode': () => collectFromNode(c.log),
+    'netsnap.collectFromAllHosts': () => collectFromAllHosts(c.log),
     // The graph webview arrives in a later version; the id is registered now so that it is stable.
-    vscode.commands.registerCommand('netsnap.openGraph', () =>
+    'netsnap.openGraph': () =>
       vscode.window.showInformationMessage(
         'netsnap: the graph view is not part of this version yet; use the Network Snapshots tree.',
       ),
-    ),
-  ];
+  };
 }

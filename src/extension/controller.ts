@@ -4,10 +4,11 @@
 
 import * as vscode from 'vscode';
 import { diagnosticsByDocument, SnapshotWorkspace, type DiagnosticDescriptor } from '../core/language';
+import { SNAPSHOT_SCHEMES } from './ids';
 import { settings } from './settings';
 
 /** Schemes whose documents are the user's snapshots (not a git: or diff view of an old version). */
-const SNAPSHOT_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs']);
+const SCHEMES: ReadonlySet<string> = new Set(SNAPSHOT_SCHEMES);
 const GLOB = '**/*.netsnap';
 const EXCLUDE = '**/{node_modules,.git}/**';
 
@@ -18,7 +19,7 @@ const SEVERITY: Record<DiagnosticDescriptor['severity'], vscode.DiagnosticSeveri
 };
 
 export function isSnapshotDocument(doc: vscode.TextDocument): boolean {
-  return doc.languageId === 'netsnap' && SNAPSHOT_SCHEMES.has(doc.uri.scheme);
+  return doc.languageId === 'netsnap' && SCHEMES.has(doc.uri.scheme);
 }
 
 export class Controller implements vscode.Disposable {

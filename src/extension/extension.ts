@@ -1,28 +1,71 @@
-// The VS Code extension: thin adapters from the core's language services to the editor. Activated by a
-// `.netsnap` document or a workspace that contains one (never `*`).
+// The VS Code extension's entry (dist/extension.js): activated by a `.netsnap` document or a workspace
+// that contains one (never `*`). It only registers the commands, language features and tree, each
+// through a thin proxy, and loads the main part (dist/extension-main.js: the core, the controller, the
+// adapters) after activation returns — or as soon as a feature is used, whichever comes first. What VS
+// Code counts as activation time is therefore loading this small file and registering.
 
 import * as vscode from 'vscode';
-import { registerCommands } from './commands';
-import { Controller } from './controller';
-import { registerProviders } from './providers';
-import { ReportDocuments } from './reports';
-import { SnapshotTree } from './tree';
+import type { TreeNode } from '../core/language';
+import { COMMAND_IDS, SELECTOR, TREE_VIEW_ID } from './ids';
+import type { Main } from './main';
 
 export function activate(context: vscode.ExtensionContext): void {
-  const controller = new Controller();
-  const reports = new ReportDocuments(controller);
-  const tree = new SnapshotTree(controller);
+  let loading: Promise<Main> | undefined;
+  const treeChanged = new vscode.EventEmitter<TreeNode | undefined>();
+  const load = (): Promise<Main> =>
+    (loading ??= import('./main').then(
+      (m) => {
+        const main = m.start(context);
+        context.subscriptions.push(main.tree.onDidChangeTreeData((node) => treeChanged.fire(node)));
+        return main;
+      },
+      (error: unknown) => {
+        void vscode.window.showErrorMessage(
+          `netsnap could not load: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        throw error;
+      },
+    ));
+
+  const tree: vscode.TreeDataProvider<TreeNode> = {
+    onDidChangeTreeData: treeChanged.event,
+    getChildren: (node) => load().then((m) => m.tree.getChildren(node)),
+    getTreeItem: (node) => load().then((m) => m.tree.getTreeItem(node)),
+  };
   context.subscriptions.push(
-    controller,
-    reports,
-    tree,
-    vscode.window.createTreeView('netsnap.snapshots', { treeDataProvider: tree, showCollapseAll: true }),
-    ...registerProviders(controller),
-    ...registerCommands(controller, reports),
+    treeChanged,
+    vscode.window.createTreeView(TREE_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }),
+    vscode.languages.registerHoverProvider(SELECTOR, {
+      provideHover: (doc, pos) => load().then((m) => m.hover.provideHover(doc, pos)),
+    }),
+    vscode.languages.registerDefinitionProvider(SELECTOR, {
+      provideDefinition: (doc, pos) => load().then((m) => m.definition.provideDefinition(doc, pos)),
+    }),
+    vscode.languages.registerReferenceProvider(SELECTOR, {
+      provideReferences: (doc, pos) => load().then((m) => m.references.provideReferences(doc, pos)),
+    }),
+    vscode.languages.registerDocumentSymbolProvider(
+      SELECTOR,
+      { provideDocumentSymbols: (doc) => load().then((m) => m.symbols.provideDocumentSymbols(doc)) },
+      { label: 'netsnap' },
+    ),
+    vscode.languages.registerCodeActionsProvider(
+      SELECTOR,
+      {
+        provideCodeActions: (doc, range, ctx) =>
+          load().then((m) => m.codeActions.provideCodeActions(doc, range, ctx)),
+      },
+      { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
+    ),
+    ...COMMAND_IDS.map((id) =>
+      vscode.commands.registerCommand(id, (...args: unknown[]) =>
+        load().then((m) => m.commands[id](...args)),
+      ),
+    ),
   );
-  // Loading the workspace's snapshots runs after activation returns: activation stays fast, and
-  // diagnostics appear as soon as the files are read.
-  setTimeout(() => void controller.start(), 0);
+  // The main part loads once activation has returned: diagnostics for the documents already open and
+  // the tree follow as soon as it has read the workspace's snapshots.
+  setTimeout(() => void load().catch(() => undefined), 0);
 }
 
 export function deactivate(): void {

@@ -15,13 +15,6 @@ import {
 } from '../core/language';
 import type { Controller } from './controller';
 
-export const SELECTOR: vscode.DocumentSelector = [
-  { language: 'netsnap', scheme: 'file' },
-  { language: 'netsnap', scheme: 'untitled' },
-  { language: 'netsnap', scheme: 'vscode-remote' },
-  { language: 'netsnap', scheme: 'vscode-vfs' },
-];
-
 /** A link to a line, for Markdown and document links (`file:///…#L14` opens the file at line 14). */
 export function lineLink(c: Controller, key: string, line: number): vscode.Uri | undefined {
   return c.uriOf(key)?.with({ fragment: `L${line}` });
@@ -116,7 +109,6 @@ class SymbolProvider implements vscode.DocumentSymbolProvider {
 }
 
 class CodeActionProvider implements vscode.CodeActionProvider {
-  static readonly kinds = [vscode.CodeActionKind.QuickFix];
   constructor(private readonly c: Controller) {}
   provideCodeActions(
     doc: vscode.TextDocument,
@@ -145,14 +137,13 @@ class CodeActionProvider implements vscode.CodeActionProvider {
   }
 }
 
-export function registerProviders(c: Controller): vscode.Disposable[] {
-  return [
-    vscode.languages.registerHoverProvider(SELECTOR, new HoverProvider(c)),
-    vscode.languages.registerDefinitionProvider(SELECTOR, new DefinitionProvider(c)),
-    vscode.languages.registerReferenceProvider(SELECTOR, new ReferenceProvider(c)),
-    vscode.languages.registerDocumentSymbolProvider(SELECTOR, new SymbolProvider(c), { label: 'netsnap' }),
-    vscode.languages.registerCodeActionsProvider(SELECTOR, new CodeActionProvider(c), {
-      providedCodeActionKinds: CodeActionProvider.kinds,
-    }),
-  ];
+/** The language features; the entry (extension.ts) registers them and calls these once loaded. */
+export function providers(c: Controller) {
+  return {
+    hover: new HoverProvider(c),
+    definition: new DefinitionProvider(c),
+    references: new ReferenceProvider(c),
+    symbols: new SymbolProvider(c),
+    codeActions: new CodeActionProvider(c),
+  };
 }

@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  activeEditorText,
   ensureVsix,
   goToLine,
   makeWorkspace,
   openFile,
+  repo,
   runCommand,
   screenshot,
   startWorkbench,
@@ -95,10 +97,42 @@ describe('netsnap in VS Code', () => {
     await screenshot(page, 'problems');
   });
 
-  it('ships a bundle within its size budget', () => {
-    const size = readFileSync(join(__dirname, '..', '..', 'dist', 'extension.js')).length;
-    console.log(`dist/extension.js: ${(size / 1024).toFixed(0)} KB (target ≤ 400 KB)`);
-    expect(size).toBeLessThanOrEqual(400 * 1024);
+  it('activates within 50 ms as VS Code reports it, from a small entry bundle', async () => {
+    // "Developer: Startup Performance" lists every activated extension's timings (Load Code, Call
+    // Activate, Finish Activate, in ms); the activation time Running Extensions shows is Load Code + Call
+    // Activate. The report fills in as the workbench settles: read it again until netsnap's row is there.
+    let row: string[] | undefined;
+    for (let attempt = 1; row === undefined; attempt++) {
+      await runCommand(page, 'Developer: Startup Performance');
+      await page.waitForSelector('.tab.active[aria-label*="Startup Performance"]', { timeout: 20_000 });
+      const text = await activeEditorText(page);
+      row = text
+        .split('\n')
+        .find((line) => /^\|\s*netsnap\.netsnap\s*\|/.test(line))
+        ?.split('|')
+        .map((cell) => cell.trim());
+      if (row === undefined && attempt >= 5)
+        throw new Error(`no netsnap row in the startup performance report:\n${text.slice(0, 4000)}`);
+      if (row === undefined) await page.waitForTimeout(3000);
+    }
+    const [, id, eager, load, call, finish, event] = row;
+    const activation = Number(load) + Number(call);
+    console.log(
+      `${id} activation as VS Code reports it: ${activation} ms = load code ${load} ms + call activate ${call} ms (target ≤ 50 ms); finish activate ${finish} ms; eager ${eager}; event ${event}`,
+    );
+    expect(Number.isFinite(activation)).toBe(true);
+    expect(activation).toBeLessThanOrEqual(50);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+W');
+
+    const kb = (file: string) => readFileSync(join(repo, 'dist', file)).length / 1024;
+    const entry = kb('extension.js');
+    const main = kb('extension-main.js');
+    console.log(
+      `dist/extension.js (entry, loaded at activation): ${entry.toFixed(1)} KB; dist/extension-main.js (loaded after activation): ${main.toFixed(0)} KB (targets ≤ 400 KB each)`,
+    );
+    expect(entry).toBeLessThanOrEqual(400);
+    expect(main).toBeLessThanOrEqual(400);
   });
 
   it('explains an IP and a MAC on hover, with the resolved chain', async () => {

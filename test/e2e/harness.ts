@@ -185,6 +185,17 @@ export async function goToLine(page: Page, line: number): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+/** The whole text of the active editor, through select all + copy and the clipboard. */
+export async function activeEditorText(page: Page): Promise<string> {
+  await page
+    .locator('.part.editor .editor-group-container.active .monaco-editor .view-lines')
+    .first()
+    .click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Control+C');
+  return page.evaluate(async () => navigator.clipboard.readText());
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(artifacts, { recursive: true });
   const path = join(artifacts, `${name}.png`);

@@ -1,0 +1,22 @@
+// The extension's main part (bundled as dist/extension-main.js): the controller over the core's
+// workspace, the providers, commands, tree and reports. The entry (extension.ts) loads it right after
+// activation returns, or earlier if a registered feature is used first; nothing here runs at activation.
+
+import type * as vscode from 'vscode';
+import { commandHandlers } from './commands';
+import { Controller } from './controller';
+import { providers } from './providers';
+import { ReportDocuments } from './reports';
+import { SnapshotTree } from './tree';
+
+export function start(context: vscode.ExtensionContext) {
+  const controller = new Controller();
+  const reports = new ReportDocuments(controller);
+  const tree = new SnapshotTree(controller);
+  context.subscriptions.push(controller, reports, tree);
+  // Documents already open are analysed now, with the rest of the workspace's snapshots from disk.
+  void controller.start();
+  return { commands: commandHandlers(controller, reports), tree, ...providers(controller) };
+}
+
+export type Main = ReturnType<typeof start>;
