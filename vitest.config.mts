@@ -21,6 +21,15 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'webview',
+          include: ['test/webview/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 120_000,

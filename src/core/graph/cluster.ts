@@ -1,0 +1,320 @@
+// The cluster view: every flannel node (name, subnet, public IP, health) and the VXLAN tunnels between
+// them, each coloured by the route/neighbour/FDB triple on both ends; FDB entries and routes that lead to
+// no known node appear as stale peers. A full mesh is n(n−1)/2 tunnels, so beyond a few dozen nodes the
+// graph is a summary: every node with its health, every unhealthy tunnel, and the selected node's tunnels.
+
+import type { Analysis } from '../analysis/analyze';
+import type { Finding } from '../analysis/findings';
+import { buildPeers, type Peer, type PeerIndex } from '../analysis/peers';
+import { buildView, isFlannelNode, type NodeView } from '../analysis/view';
+import type { HostModel, Snapshot } from '../model/types';
+import { describeEnd, tunnelEnd, unknownEnd } from './tunnels';
+import { type GraphEdge, type GraphModel, type GraphNode, type Health, type TunnelEnd, worst } from './types';
+
+/** Up to this many nodes the whole mesh is drawn. */
+export const FULL_MESH_LIMIT = 40;
+/** Stale peers drawn at most (a node full of leftovers should not bury the cluster). */
+const STALE_LIMIT = 500;
+
+export function nodeId(name: string): string {
+  return `node:${name}`;
+}
+
+function tunnelId(a: string, b: string): string {
+  return a < b ? `tunnel:${a}|${b}` : `tunnel:${b}|${a}`;
+}
+
+function isUnhealthy(h: Health): boolean {
+  return h === 'error' || h === 'warning';
+}
+
+/** One cluster's nodes, peers and analysis, computed once; graphs and tunnel lists are read from it. */
+export class ClusterGraphSource {
+  readonly views: NodeView[];
+  readonly peers: PeerIndex;
+  private readonly viewByName = new Map<string, NodeView>();
+  private readonly peerByName = new Map<string, Peer>();
+  private readonly hostByName = new Map<string, HostModel>();
+  private readonly findingsByNode = new Map<string, Finding[]>();
+  /** Unhealthy tunnels, found once (the expensive pass over every pair). */
+  private unhealthy?: GraphEdge[];
+
+  constructor(
+    readonly cluster: string,
+    snapshots: readonly Snapshot[],
+    readonly analysis: Analysis,
+  ) {
+    this.views = snapshots
+      .flatMap((s) => s.nodes)
+      .map(buildView)
+      .filter(isFlannelNode);
+    this.peers = buildPeers(
+      this.views,
+      snapshots.flatMap((s) => s.kubeNodes),
+    );
+    for (const v of this.views) if (!this.viewByName.has(v.name)) this.viewByName.set(v.name, v);
+    for (const p of this.peers.peers) this.peerByName.set(p.name, p);
+    for (const h of snapshots.flatMap((s) => s.nodes))
+      if (!this.hostByName.has(h.name)) this.hostByName.set(h.name, h);
+    for (const f of analysis.findings) {
+      if (f.severity === 'info') continue;
+      const list = this.findingsByNode.get(f.node);
+      if (list === undefined) this.findingsByNode.set(f.node, [f]);
+      else list.push(f);
+    }
+  }
+
+  /** Node names in the order the views list them: snapshot nodes first, then nodes only the cluster record names. */
+  nodeNames(): string[] {
+    const names = new Set<string>();
+    for (const v of this.views) names.add(v.name);
+    for (const h of this.hostByName.keys()) names.add(h);
+    for (const p of this.peers.peers) names.add(p.name);
+    return [...names];
+  }
+
+  /** Any host a snapshot of the cluster shows as a node, flannel or not. */
+  host(name: string): HostModel | undefined {
+    return this.hostByName.get(name);
+  }
+
+  peer(name: string): Peer | undefined {
+    return this.peerByName.get(name);
+  }
+
+  view(name: string): NodeView | undefined {
+    return this.viewByName.get(name);
+  }
+
+  findingsOf(name: string): Finding[] {
+    return this.findingsByNode.get(name) ?? [];
+  }
+
+  private end(from: Peer, to: Peer): TunnelEnd {
+    const view = this.viewByName.get(from.name);
+    return view === undefined ? unknownEnd(from.name) : tunnelEnd(view, to);
+  }
+
+  private tunnel(a: Peer, b: Peer, endA?: TunnelEnd, endB?: TunnelEnd): GraphEdge {
+    const ab = endA ?? this.end(a, b);
+    const ba = endB ?? this.end(b, a);
+    const health = worst(ab.health, ba.health);
+    const direct = ab.direct === true && ba.direct === true;
+    const edge: GraphEdge = {
+      id: tunnelId(a.name, b.name),
+      kind: 'tunnel',
+      source: nodeId(a.name),
+      target: nodeId(b.name),
+      health,
+      keys: [a.name.toLowerCase(), b.name.toLowerCase()],
+      details: [
+        `Tunnel ${a.name} ⇄ ${b.name}${direct ? ' (direct routing)' : ''}: ${health}`,
+        ...describeEnd(ab),
+        ...describeEnd(ba),
+      ],
+      ends: [ab, ba],
+    };
+    // Clicking a tunnel leads to the first entry that is wrong, else to A's route.
+    const broken = [ab, ba]
+      .flatMap((e) => [e.route, e.neighbour, e.fdb])
+      .find((e) => e.state !== 'ok' && e.loc !== undefined);
+    const loc = broken?.loc ?? ab.route.loc ?? ba.route.loc;
+    if (loc !== undefined) edge.loc = loc;
+    edge.lines = [ab, ba]
+      .flatMap((e) => [e.route.loc, e.neighbour.loc, e.fdb.loc])
+      .filter((l) => l !== undefined);
+    return edge;
+  }
+
+  /** Every tunnel whose triple is broken or stale on either end. */
+  unhealthyTunnels(): GraphEdge[] {
+    if (this.unhealthy !== undefined) return this.unhealthy;
+    const out: GraphEdge[] = [];
+    const peers = this.peers.peers;
+    for (let i = 0; i < peers.length; i++) {
+      const a = peers[i] as Peer;
+      for (let j = i + 1; j < peers.length; j++) {
+        const b = peers[j] as Peer;
+        const ab = this.end(a, b);
+        const ba = this.end(b, a);
+        if (isUnhealthy(ab.health) || isUnhealthy(ba.health)) out.push(this.tunnel(a, b, ab, ba));
+      }
+    }
+    this.unhealthy = out;
+    return out;
+  }
+
+  /** The tunnels of one node to every other. */
+  tunnelsOf(name: string): GraphEdge[] {
+    const a = this.peerByName.get(name);
+    if (a === undefined) return [];
+    return this.peers.peers.filter((b) => b !== a).map((b) => this.tunnel(a, b));
+  }
+
+  /** FDB entries and routes on a node's VTEP that lead to no node of the cluster. */
+  private stalePeers(nodes: GraphNode[], edges: GraphEdge[]): void {
+    const seen = new Set<string>();
+    for (const view of this.views) {
+      const add = (key: string, label: string, detail: string, loc: { file: string; line: number }) => {
+        if (seen.size >= STALE_LIMIT) return;
+        const id = `stale:${key}`;
+        if (!seen.has(id)) {
+          seen.add(id);
+          nodes.push({
+            id,
+            kind: 'stale-peer',
+            label,
+            health: 'warning',
+            problems: 0,
+            keys: [key.toLowerCase()],
+            details: [`${label}: no node of the cluster owns it`],
+          });
+        }
+        edges.push({
+          id: `stale-tunnel:${view.name}|${key}`,
+          kind: 'stale-tunnel',
+          source: nodeId(view.name),
+          target: id,
+          health: 'warning',
+          loc,
+          lines: [loc],
+          keys: [view.name.toLowerCase(), key.toLowerCase()],
+          details: [`${view.name}: ${detail}`],
+        });
+      };
+      for (const [mac, entries] of view.vtepFdb) {
+        if (this.peers.byMac.has(mac)) continue;
+        for (const e of entries) {
+          const owner = e.dst === undefined ? undefined : this.peers.byIp.get(e.dst);
+          // A known node's address under an unknown MAC is that node's old VTEP MAC: a stale entry, drawn
+          // as such rather than as a tunnel to the node.
+          const key = owner === undefined && e.dst !== undefined ? e.dst : mac;
+          add(
+            key,
+            owner === undefined ? `unknown peer ${key}` : `old VTEP ${mac} of ${owner.name}`,
+            `FDB ${mac} dst ${e.dst ?? '?'} leads to no known VTEP`,
+            {
+              file: e.loc.file,
+              line: e.loc.line,
+            },
+          );
+        }
+      }
+      for (const route of view.flannelRoutes) {
+        if (
+          this.peers.bySubnet.has(route.dst) ||
+          (view.subnet !== undefined && route.dst === view.subnet.cidr)
+        )
+          continue;
+        add(
+          route.dst,
+          `no node owns ${route.dst}`,
+          `route ${route.dst} via ${view.vtepName} leads to no node's subnet`,
+          {
+            file: route.loc.file,
+            line: route.loc.line,
+          },
+        );
+      }
+    }
+  }
+
+  private node(name: string): GraphNode {
+    const view = this.viewByName.get(name);
+    const peer = this.peerByName.get(name);
+    const findings = this.findingsOf(name);
+    let health: Health = findings.reduce<Health>(
+      (h, f) => worst(h, f.severity === 'error' ? 'error' : 'warning'),
+      'ok',
+    );
+    if (view === undefined) health = worst(health, 'unknown');
+    const subnet = peer?.subnet.cidr ?? view?.subnet?.cidr;
+    const publicIp = peer?.publicIp ?? view?.publicIp;
+    const summary = this.analysis.nodes.find((n) => n.name === name && n.role === 'node');
+    const lines = [name, subnet, publicIp].filter((x): x is string => x !== undefined);
+    const node: GraphNode = {
+      id: nodeId(name),
+      kind: 'node',
+      label: lines.join('\n'),
+      health,
+      problems: findings.length,
+      keys: [name, subnet, publicIp, peer?.vtepMac ?? view?.vtepMac]
+        .filter((x): x is string => x !== undefined)
+        .map((k) => k.toLowerCase()),
+      details: [
+        `Node ${name}${view === undefined ? ' (known only from the cluster record: no snapshot)' : ''}`,
+        subnet === undefined ? 'subnet: unknown' : `subnet: ${subnet}`,
+        publicIp === undefined ? 'public IP: unknown' : `public IP: ${publicIp}`,
+        `VTEP: ${view?.vtepName ?? 'flannel.1'} ${peer?.vtepMac ?? view?.vtepMac ?? '(MAC unknown)'}`,
+        ...(summary === undefined
+          ? []
+          : [
+              `pods: ${summary.pods.length}`,
+              ...summary.skipped.map((s) => `not checked: ${s.check} (needs ${s.needs})`),
+            ]),
+        ...findings.map((f) => `${f.severity} ${f.code} (line ${f.line}): ${f.message}`),
+      ],
+    };
+    const hostLoc = view?.host.loc ?? peer?.kube?.loc;
+    if (hostLoc !== undefined) {
+      node.loc = { file: hostLoc.file, line: hostLoc.line };
+      node.lines = [node.loc];
+    }
+    return node;
+  }
+
+  /** The cluster graph; in summary mode the tunnels of `selected` are added to the unhealthy ones. */
+  graph(selected?: string, fullMeshLimit = FULL_MESH_LIMIT): GraphModel {
+    const names = this.nodeNames();
+    const nodes = names.map((n) => this.node(n));
+    const peers = this.peers.peers;
+    const summary = peers.length > fullMeshLimit;
+    const edges: GraphEdge[] = [];
+    const unhealthy = this.unhealthyTunnels();
+    if (!summary) {
+      const bad = new Map(unhealthy.map((e) => [e.id, e]));
+      for (let i = 0; i < peers.length; i++)
+        for (let j = i + 1; j < peers.length; j++) {
+          const a = peers[i] as Peer;
+          const b = peers[j] as Peer;
+          edges.push(bad.get(tunnelId(a.name, b.name)) ?? this.tunnel(a, b));
+        }
+    } else {
+      edges.push(...unhealthy);
+      if (selected !== undefined) {
+        const drawn = new Set(unhealthy.map((e) => e.id));
+        for (const e of this.tunnelsOf(selected)) if (!drawn.has(e.id)) edges.push(e);
+      }
+    }
+    // A node whose tunnels are broken is unhealthy even when the findings sit on its peers.
+    const byId = new Map(nodes.map((n) => [n.id, n]));
+    for (const e of unhealthy) {
+      for (const id of [e.source, e.target]) {
+        const n = byId.get(id);
+        if (n !== undefined && n.health === 'ok') n.health = e.health;
+      }
+    }
+    this.stalePeers(nodes, edges);
+    const errors = this.analysis.findings.filter((f) => f.severity === 'error').length;
+    const warnings = this.analysis.findings.filter((f) => f.severity === 'warning').length;
+    const tunnels = (peers.length * (peers.length - 1)) / 2;
+    return {
+      view: 'cluster',
+      cluster: this.cluster,
+      title: `${this.cluster === '' ? 'cluster' : this.cluster}: ${names.length} node${names.length === 1 ? '' : 's'}`,
+      nodes,
+      edges,
+      summary,
+      nodeNames: names,
+      stats: {
+        nodes: names.length,
+        tunnels,
+        drawnTunnels: edges.filter((e) => e.kind === 'tunnel').length,
+        unhealthyTunnels: unhealthy.length,
+        grouped: summary ? tunnels - edges.filter((e) => e.kind === 'tunnel').length : 0,
+        errors,
+        warnings,
+      },
+    };
+  }
+}

@@ -1,0 +1,300 @@
+// The graph webview bundle in headless Chromium, fed graphs the core builds from the bundled examples:
+// what it draws, the colours findings give it, click → reveal, search, filters, summary mode, updates
+// that keep positions, hostile names as text, and no CSP violation anywhere.
+
+import { mkdirSync, readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import type cytoscape from 'cytoscape';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { analyze, parseSnapshot, type Snapshot } from '../../src/core';
+import { buildNodeGraph, ClusterGraphSource, type GraphModel } from '../../src/core/graph';
+import { launchChromium, postedCount, preparePage, send, serveWebview, THEME, waitPosted } from './harness';
+
+const EXAMPLES = join(__dirname, '..', '..', 'examples');
+const SHOTS = join(__dirname, '..', '..', 'test-results', 'webview');
+
+function load(...files: string[]): Snapshot[] {
+  return files.map((f) => parseSnapshot(readFileSync(join(EXAMPLES, f), 'utf8'), f));
+}
+
+function source(cluster: string, snapshots: Snapshot[]): ClusterGraphSource {
+  return new ClusterGraphSource(cluster, snapshots, analyze(snapshots));
+}
+
+const macChanged = () =>
+  source(
+    'cluster-vtep-mac-changed',
+    load(...[1, 2, 3].map((n) => `cluster-vtep-mac-changed/flnode${n}.netsnap`)),
+  );
+
+let browser: Browser;
+let server: Server;
+let url: string;
+let page: Page;
+
+beforeAll(async () => {
+  ({ url, server } = await serveWebview());
+  browser = await launchChromium();
+  mkdirSync(SHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+beforeEach(async () => {
+  page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+  page.on('dialog', (d) => void d.dismiss());
+  await preparePage(page);
+  await page.goto(url);
+  await waitPosted(page, 'ready');
+});
+
+/** Sends a graph and waits until the webview says it is drawn. */
+async function show(graph: GraphModel, reason: 'open' | 'update' = 'open'): Promise<number> {
+  const before = await postedCount(page);
+  await send(page, { type: 'graph', graph, reason });
+  return (await waitPosted(page, 'rendered', before)).ms;
+}
+
+interface Drawn {
+  nodes: string[];
+  edges: string[];
+  visibleEdges: string[];
+  visibleNodes: string[];
+}
+
+function drawn(): Promise<Drawn> {
+  return page.evaluate(() => {
+    const cy = (document.getElementById('graph') as unknown as { _cyreg: { cy: cytoscape.Core } })._cyreg.cy;
+    return {
+      nodes: cy.nodes().map((n) => n.id()),
+      edges: cy.edges().map((e) => e.id()),
+      visibleNodes: cy.nodes(':visible').map((n) => n.id()),
+      visibleEdges: cy.edges(':visible').map((e) => e.id()),
+    };
+  });
+}
+
+function styleOf(id: string, property: string): Promise<string> {
+  return page.evaluate(
+    ({ id, property }) => {
+      const cy = (document.getElementById('graph') as unknown as { _cyreg: { cy: cytoscape.Core } })._cyreg
+        .cy;
+      return String(cy.getElementById(id).style(property));
+    },
+    { id, property },
+  );
+}
+
+/** Clicks an element where it is drawn on the canvas, as a user would. */
+async function click(id: string): Promise<void> {
+  const at = await page.evaluate((id) => {
+    const container = document.getElementById('graph')!;
+    const cy = (container as unknown as { _cyreg: { cy: cytoscape.Core } })._cyreg.cy;
+    const el = cy.getElementById(id);
+    const box = container.getBoundingClientRect();
+    const p = el.isNode() ? el.renderedPosition() : (el as cytoscape.EdgeSingular).renderedMidpoint();
+    return { x: box.left + p.x, y: box.top + p.y };
+  }, id);
+  await page.mouse.click(at.x, at.y);
+}
+
+function rgb(hex: string): string {
+  const n = parseInt(hex.slice(1), 16);
+  return `rgb(${(n >> 16) & 255},${(n >> 8) & 255},${n & 255})`;
+}
+
+async function noViolations(): Promise<void> {
+  expect(await page.evaluate(() => window.__violations)).toEqual([]);
+}
+
+describe('cluster view', () => {
+  it('draws every node, tunnel and stale peer, coloured by the health of each tunnel', async () => {
+    await show(macChanged().graph());
+    const d = await drawn();
+    expect(d.nodes.sort()).toEqual([
+      'node:flnode1',
+      'node:flnode2',
+      'node:flnode3',
+      'stale:42:32:74:de:03:03',
+    ]);
+    expect(d.edges.filter((e) => e.startsWith('tunnel:')).sort()).toEqual([
+      'tunnel:flnode1|flnode2',
+      'tunnel:flnode1|flnode3',
+      'tunnel:flnode2|flnode3',
+    ]);
+    expect(d.edges.filter((e) => e.startsWith('stale-tunnel:'))).toHaveLength(2);
+    // The MAC change broke the tunnels to flnode3 (error colour); flnode1 ⇄ flnode2 is healthy.
+    expect(await styleOf('tunnel:flnode1|flnode3', 'line-color')).toBe(rgb(THEME['--vscode-charts-red']));
+    expect(await styleOf('tunnel:flnode2|flnode3', 'line-color')).toBe(rgb(THEME['--vscode-charts-red']));
+    expect(await styleOf('tunnel:flnode1|flnode2', 'line-color')).toBe(rgb(THEME['--vscode-charts-green']));
+    expect(await styleOf('stale-tunnel:flnode1|42:32:74:de:03:03', 'line-color')).toBe(
+      rgb(THEME['--vscode-charts-yellow']),
+    );
+    expect(await page.locator('#status').textContent()).toContain('3 of 3 tunnels drawn · 2 unhealthy');
+    await page.screenshot({ path: join(SHOTS, 'cluster-vtep-mac-changed.png') });
+    await noViolations();
+  });
+
+  it('reveals the evidence line of a clicked tunnel and lists both ends in the details panel', async () => {
+    await show(macChanged().graph());
+    const before = await postedCount(page);
+    await click('tunnel:flnode1|flnode3');
+    const reveal = await waitPosted(page, 'reveal', before);
+    // The first wrong entry: flnode1's neighbour entry for 10.27.3.0 still has the old MAC.
+    expect(reveal.loc).toEqual({ file: 'cluster-vtep-mac-changed/flnode1.netsnap', line: 14 });
+    const details = await page.locator('#details').textContent();
+    expect(details).toContain('Tunnel flnode1 ⇄ flnode3: error');
+    expect(details).toContain("flnode3's VTEP MAC is 42:32:74:de:33:99");
+  });
+
+  it('finds elements by IP, MAC or name, and filters to the problems', async () => {
+    await show(macChanged().graph());
+    await page.locator('#search input').fill('10.18.19.12');
+    const matched = await page.evaluate(() => {
+      const cy = (document.getElementById('graph') as unknown as { _cyreg: { cy: cytoscape.Core } })._cyreg
+        .cy;
+      return cy.$('.match').map((e) => e.id());
+    });
+    expect(matched).toEqual(['node:flnode2']);
+    await page.locator('#search input').fill('');
+    await page.locator('#problems-only').click();
+    const d = await drawn();
+    expect(d.visibleEdges).not.toContain('tunnel:flnode1|flnode2');
+    expect(d.visibleEdges).toContain('tunnel:flnode1|flnode3');
+    await noViolations();
+  });
+
+  it('in summary mode draws only unhealthy tunnels, and a clicked node asks for its own', async () => {
+    const src = macChanged();
+    await show(src.graph(undefined, 2));
+    let d = await drawn();
+    expect(d.edges.filter((e) => e.startsWith('tunnel:')).sort()).toEqual([
+      'tunnel:flnode1|flnode3',
+      'tunnel:flnode2|flnode3',
+    ]);
+    const before = await postedCount(page);
+    await click('node:flnode1');
+    const asked = await waitPosted(page, 'selectNode', before);
+    expect(asked.node).toBe('flnode1');
+    await send(page, { type: 'tunnels', node: 'flnode1', edges: src.tunnelsOf('flnode1') });
+    await page.waitForFunction(() => document.querySelector('#graph') !== null);
+    d = await drawn();
+    expect(d.edges).toContain('tunnel:flnode1|flnode2');
+  });
+
+  it('re-renders an edit in place: a moved node keeps its position, a changed tunnel its new colour', async () => {
+    const healthy = source(
+      'cluster-healthy',
+      load(...[1, 2, 3].map((n) => `cluster-healthy/flnode${n}.netsnap`)),
+    );
+    await show(healthy.graph());
+    // Drag flnode2 somewhere else.
+    const from = await page.evaluate(() => {
+      const container = document.getElementById('graph')!;
+      const cy = (container as unknown as { _cyreg: { cy: cytoscape.Core } })._cyreg.cy;
+      const p = cy.getElementById('node:flnode2').renderedPosition();
+      const box = container.getBoundingClientRect();
+      return { x: box.left + p.x, y: box.top + p.y };
+    });
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move(from.x + 80, from.y + 60, { steps: 8 });
+    await page.mouse.up();
+    const position = () =>
+      page.evaluate(() => {
+        const cy = (document.getElementById('graph') as unknown as { _cyreg: { cy: cytoscape.Core } })._cyreg
+          .cy;
+        return cy.getElementById('node:flnode2').position();
+      });
+    const moved = await position();
+    // The same cluster after an edit that deleted flnode1's route to flnode3.
+    const text = readFileSync(join(EXAMPLES, 'cluster-healthy/flnode1.netsnap'), 'utf8').replace(
+      /^10\.27\.3\.0 .*\n/m,
+      '',
+    );
+    const edited = [
+      parseSnapshot(text, 'cluster-healthy/flnode1.netsnap'),
+      ...load('cluster-healthy/flnode2.netsnap', 'cluster-healthy/flnode3.netsnap'),
+    ];
+    await show(source('cluster-healthy', edited).graph(), 'update');
+    expect(await position()).toEqual(moved);
+    expect(await styleOf('tunnel:flnode1|flnode3', 'line-color')).toBe(rgb(THEME['--vscode-charts-red']));
+    // The drag is remembered in the webview state (restored when the panel comes back).
+    const state = (await page.evaluate(() => window.__state)) as { positions: Record<string, unknown> };
+    expect(state.positions['node:flnode2']).toEqual(moved);
+  });
+});
+
+describe('node view', () => {
+  it('draws the host with its VTEP, bridges, veths, pods and remote VTEPs; hide veths hides them', async () => {
+    const snapshots = load('k8snode028.netsnap');
+    const graph = buildNodeGraph(source('', snapshots), 'k8snode028')!;
+    await show(graph);
+    const d = await drawn();
+    expect(d.nodes).toContain('host:k8snode028');
+    expect(d.nodes).toContain('if:flannel.1');
+    expect(d.nodes).toContain('if:cni0');
+    const veths = d.nodes.filter((n) => n.startsWith('if:veth'));
+    expect(veths.length).toBe(graph.nodes.filter((n) => n.kind === 'veth').length);
+    expect(veths.length).toBeGreaterThan(20);
+    await page.screenshot({ path: join(SHOTS, 'node-k8snode028.png') });
+    await page.locator('#hide-veths').click();
+    const after = await drawn();
+    expect(after.visibleNodes.filter((n) => n.startsWith('if:veth'))).toEqual([]);
+    expect(after.visibleNodes).toContain('if:flannel.1');
+    await noViolations();
+  });
+
+  it('lights up a trace hop by hop', async () => {
+    const src = macChanged();
+    const graph = buildNodeGraph(src, 'flnode1')!;
+    await show(graph);
+    await send(page, {
+      type: 'trace',
+      from: 'flnode1',
+      to: '10.27.3.5',
+      delivered: false,
+      verdict: 'Dropped',
+      hops: [
+        { text: 'route', ok: true, unknown: false, ids: ['if:flannel.1'] },
+        { text: 'neighbour', ok: false, unknown: false, ids: ['remote:flnode3'] },
+      ],
+    });
+    await page.waitForFunction(() => {
+      const cy = (document.getElementById('graph') as unknown as { _cyreg: { cy: cytoscape.Core } })._cyreg
+        .cy;
+      return cy.getElementById('remote:flnode3').hasClass('trace-broken');
+    });
+    expect(await page.locator('#details').textContent()).toContain('Trace flnode1 → 10.27.3.5');
+  });
+});
+
+describe('hostile input', () => {
+  it('renders HTML and script in names as text, runs nothing, and breaks no CSP rule', async () => {
+    const evil = `<img/src=x/onerror=window.__pwned=1>"q'${'x'.repeat(400)}`;
+    const text = readFileSync(join(EXAMPLES, 'cluster-healthy/flnode1.netsnap'), 'utf8')
+      .replaceAll('[root@flnode1 ~]#', `[root@${evil} ~]#`)
+      .replaceAll('veth228c5a4c', 'v<script>window.__pwned=2</script>');
+    const src = source('', [parseSnapshot(text, 'evil.netsnap')]);
+    const cluster = src.graph();
+    expect(cluster.nodeNames).toEqual([evil]);
+    await show(cluster);
+    await click(`node:${evil}`);
+    expect(await page.locator('#details').textContent()).toContain(`Node ${evil}`);
+    await show(buildNodeGraph(src, evil)!);
+    await click('if:v<script>window.__pwned=2</script>');
+    expect(await page.locator('#details').textContent()).toContain(
+      'v<script>window.__pwned=2</script> (veth)',
+    );
+    await page.screenshot({ path: join(SHOTS, 'hostile.png') });
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.locator('img').count()).toBe(0);
+    expect(await page.locator('#app script').count()).toBe(0);
+    await noViolations();
+  });
+});

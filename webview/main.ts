@@ -1,0 +1,353 @@
+// The graph webview: a toolbar of vscode-elements controls, the cytoscape canvas and a details panel.
+// Talks to the extension host only through the typed messages of src/core/graph/protocol.ts. Snapshot
+// text is data: it reaches the page as textContent and canvas text, never as HTML.
+
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import type {
+  GraphLayout,
+  GraphViewState,
+  HostToWebview,
+  TraceHopView,
+  WebviewToHost,
+} from '../src/core/graph/protocol';
+import type { GraphEdge, GraphModel, GraphNode } from '../src/core/graph/types';
+import { GraphView } from './graph-view';
+import { watchTheme } from './theme';
+
+const vscode = acquireVsCodeApi<GraphViewState>();
+
+function post(message: WebviewToHost): void {
+  vscode.postMessage(message);
+}
+
+const DEFAULT_STATE: GraphViewState = {
+  cluster: '',
+  view: 'cluster',
+  expanded: false,
+  layout: 'structured',
+  problemsOnly: false,
+  hideVeths: false,
+  search: '',
+  positions: {},
+};
+let state: GraphViewState = { ...DEFAULT_STATE, ...(vscode.getState() ?? {}) };
+
+function saveState(patch: Partial<GraphViewState>): void {
+  state = { ...state, ...patch };
+  vscode.setState(state);
+}
+
+function el(tag: string, attrs: Record<string, string> = {}, text?: string): HTMLElement {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+interface ValueElement extends HTMLElement {
+  value: string;
+}
+interface CheckElement extends HTMLElement {
+  checked: boolean;
+}
+
+// --- The page -------------------------------------------------------------------------------------------
+const app = document.getElementById('app') ?? document.body;
+const toolbar = el('div', { class: 'toolbar', role: 'toolbar' });
+const viewSelect = el('vscode-single-select', { id: 'view', title: 'Cluster or node view' }) as ValueElement;
+const search = el('vscode-textfield', {
+  id: 'search',
+  placeholder: 'Search IP, MAC, name…',
+  title: 'Search',
+}) as ValueElement;
+const problemsOnly = el('vscode-checkbox', { id: 'problems-only', label: 'Only problems' }) as CheckElement;
+const hideVeths = el('vscode-checkbox', { id: 'hide-veths', label: 'Hide veths' }) as CheckElement;
+const expand = el('vscode-checkbox', { id: 'expand', label: 'Expand groups' }) as CheckElement;
+const layoutSelect = el('vscode-single-select', { id: 'layout', title: 'Layout' }) as ValueElement;
+for (const [value, label] of [
+  ['structured', 'Structured'],
+  ['fcose', 'Force (fcose)'],
+  ['dagre', 'Layered (dagre)'],
+] as const)
+  layoutSelect.append(el('vscode-option', { value }, label));
+const traceTo = el('vscode-textfield', {
+  id: 'trace-to',
+  placeholder: 'Trace to IP…',
+  title: 'Trace from the selected node to an IP',
+}) as ValueElement;
+const traceButton = el('vscode-button', { id: 'trace', secondary: '' }, 'Trace');
+const fitButton = el('vscode-button', { id: 'fit', secondary: '' }, 'Fit');
+const pngButton = el('vscode-button', { id: 'export-png', secondary: '' }, 'PNG');
+const svgButton = el('vscode-button', { id: 'export-svg', secondary: '' }, 'SVG');
+toolbar.append(
+  viewSelect,
+  search,
+  problemsOnly,
+  hideVeths,
+  expand,
+  layoutSelect,
+  traceTo,
+  traceButton,
+  fitButton,
+  pngButton,
+  svgButton,
+);
+
+const main = el('div', { class: 'main' });
+const canvas = el('div', { id: 'graph', class: 'graph', 'aria-label': 'Network graph' });
+const side = el('aside', { id: 'details', class: 'details', 'aria-live': 'polite' });
+main.append(canvas, side);
+const status = el('div', { id: 'status', class: 'status' });
+app.append(toolbar, main, status);
+
+const view = new GraphView(canvas, {
+  onSelect: (element) => {
+    showDetails(element);
+    if (element === undefined) return;
+    if (element.loc !== undefined) post({ type: 'reveal', loc: element.loc });
+    if (view.graph?.view === 'cluster' && view.graph.summary && 'kind' in element && element.kind === 'node')
+      post({ type: 'selectNode', node: element.id.slice('node:'.length) });
+  },
+  onMoved: (moved) => saveState({ positions: { ...state.positions, ...moved } }),
+});
+
+// --- Details --------------------------------------------------------------------------------------------
+let selected: GraphNode | GraphEdge | undefined;
+
+function showDetails(element: GraphNode | GraphEdge | undefined): void {
+  selected = element;
+  side.replaceChildren();
+  if (element === undefined) {
+    side.append(
+      el(
+        'p',
+        { class: 'hint' },
+        'Click a node or a tunnel to see its entries; its line opens in the editor.',
+      ),
+    );
+    return;
+  }
+  const [title, ...rest] = element.details;
+  side.append(el('h2', {}, title ?? element.id));
+  const list = el('ul');
+  for (const line of rest)
+    list.append(
+      el(
+        'li',
+        { class: line.startsWith('error') ? 'error' : line.startsWith('warning') ? 'warning' : '' },
+        line,
+      ),
+    );
+  side.append(list);
+  const actions = el('div', { class: 'actions' });
+  if (element.loc !== undefined) {
+    const loc = element.loc;
+    const reveal = el('vscode-button', { secondary: '' }, `Line ${loc.line}`);
+    reveal.addEventListener('click', () => post({ type: 'reveal', loc }));
+    actions.append(reveal);
+  }
+  if ('kind' in element && element.kind === 'node') {
+    const name = element.id.slice('node:'.length);
+    const open = el('vscode-button', { secondary: '' }, 'Open node view');
+    open.addEventListener('click', () => openView('node', name));
+    actions.append(open);
+  }
+  side.append(actions);
+}
+
+function showTraceResult(message: Extract<HostToWebview, { type: 'trace' }>): void {
+  side.replaceChildren(
+    el('h2', {}, `Trace ${message.from} → ${message.to}`),
+    el('p', { class: message.delivered ? 'ok' : 'error' }, message.verdict),
+  );
+  const list = el('ol', { class: 'hops' });
+  message.hops.forEach((hop: TraceHopView) => {
+    const item = el('li', { class: hop.ok ? 'ok' : hop.unknown ? 'unknown' : 'error' }, hop.text);
+    if (hop.loc !== undefined) {
+      const loc = hop.loc;
+      item.tabIndex = 0;
+      item.addEventListener('click', () => post({ type: 'reveal', loc }));
+    }
+    list.append(item);
+  });
+  side.append(list);
+  view.showTrace(message.hops);
+}
+
+function showStatus(graph: GraphModel, ms?: number): void {
+  const s = graph.stats;
+  const parts = [graph.title];
+  if (graph.view === 'cluster') {
+    parts.push(`${s.drawnTunnels} of ${s.tunnels} tunnels drawn`, `${s.unhealthyTunnels} unhealthy`);
+    if (graph.summary) parts.push('summary: click a node for its tunnels');
+  } else {
+    parts.push(`${s.drawnTunnels} remote VTEPs drawn`, `${s.unhealthyTunnels} unhealthy`);
+    if (s.grouped > 0) parts.push(`${s.grouped} folded into groups`);
+  }
+  parts.push(`${s.errors} errors, ${s.warnings} warnings`);
+  if (ms !== undefined) parts.push(`drawn in ${Math.round(ms)} ms`);
+  status.textContent = parts.join(' · ');
+}
+
+// --- Controls -------------------------------------------------------------------------------------------
+function fillViewSelect(graph: GraphModel): void {
+  const options = [
+    el('vscode-option', { value: '' }, 'Cluster'),
+    ...graph.nodeNames.map((n) => el('vscode-option', { value: n }, n)),
+  ];
+  viewSelect.replaceChildren(...options);
+  viewSelect.value = graph.view === 'cluster' ? '' : (graph.node ?? '');
+}
+
+function openView(kind: 'cluster' | 'node', node?: string): void {
+  saveState({ view: kind, positions: {}, ...(node === undefined ? { node: undefined } : { node }) });
+  post(
+    node === undefined
+      ? { type: 'open', view: kind, expanded: state.expanded }
+      : { type: 'open', view: kind, node, expanded: state.expanded },
+  );
+}
+
+viewSelect.addEventListener('change', () => {
+  const value = viewSelect.value;
+  if (value === '' && view.graph?.view !== 'cluster') openView('cluster');
+  else if (value !== '' && value !== view.graph?.node) openView('node', value);
+});
+search.addEventListener('input', () => {
+  const count = view.search(search.value);
+  saveState({ search: search.value });
+  search.title = search.value === '' ? 'Search' : `${count} match${count === 1 ? '' : 'es'}`;
+});
+search.addEventListener('keydown', (event) => {
+  if (event.key === 'Enter') view.fitMatches();
+});
+const applyFilters = () => {
+  saveState({ problemsOnly: problemsOnly.checked, hideVeths: hideVeths.checked });
+  view.setFilters({ problemsOnly: problemsOnly.checked, hideVeths: hideVeths.checked });
+};
+problemsOnly.addEventListener('change', applyFilters);
+hideVeths.addEventListener('change', applyFilters);
+expand.addEventListener('change', () => {
+  saveState({ expanded: expand.checked });
+  const graph = view.graph;
+  if (graph !== undefined)
+    post(
+      graph.node === undefined
+        ? { type: 'open', view: graph.view, expanded: expand.checked }
+        : { type: 'open', view: graph.view, node: graph.node, expanded: expand.checked },
+    );
+});
+layoutSelect.addEventListener('change', () => {
+  const layout = layoutSelect.value as GraphLayout;
+  void view
+    .layout(layout)
+    .then(() => saveState({ layout, positions: layout === 'structured' ? {} : view.positions() }));
+});
+function runTrace(): void {
+  const to = traceTo.value.trim();
+  const graph = view.graph;
+  if (to === '' || graph === undefined) return;
+  const from =
+    graph.view === 'node'
+      ? graph.node
+      : selected !== undefined && 'kind' in selected && selected.kind === 'node'
+        ? selected.id.slice('node:'.length)
+        : undefined;
+  if (from === undefined) {
+    status.textContent = 'Select the node to trace from, then trace.';
+    return;
+  }
+  post({ type: 'trace', from, to });
+}
+traceButton.addEventListener('click', runTrace);
+traceTo.addEventListener('keydown', (event) => {
+  if (event.key === 'Enter') runTrace();
+});
+fitButton.addEventListener('click', () => view.fit());
+pngButton.addEventListener('click', () => post({ type: 'export', format: 'png', data: view.png() }));
+svgButton.addEventListener('click', () => post({ type: 'export', format: 'svg', data: view.svg() }));
+watchTheme(() => view.restyle());
+
+// --- Messages from the host -----------------------------------------------------------------------------
+/** Resolves once cytoscape has drawn what it was given. */
+function drawn(): Promise<void> {
+  return new Promise((resolve) => {
+    const cy = view.cy;
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      requestAnimationFrame(() => resolve());
+    };
+    cy?.one('render', finish);
+    setTimeout(finish, 1000);
+  });
+}
+
+async function onGraph(message: Extract<HostToWebview, { type: 'graph' }>): Promise<void> {
+  const started = performance.now();
+  const graph = message.graph;
+  if (message.state !== undefined) saveState(message.state);
+  const sameView =
+    view.graph !== undefined &&
+    view.graph.view === graph.view &&
+    view.graph.node === graph.node &&
+    view.graph.cluster === graph.cluster;
+  if (message.reason === 'update' && sameView) view.update(graph);
+  else {
+    const restored =
+      state.view === graph.view && state.node === graph.node && state.cluster === graph.cluster;
+    view.setFilters({ problemsOnly: state.problemsOnly, hideVeths: state.hideVeths });
+    view.render(graph, restored ? state.positions : {});
+    if (!restored) saveState({ cluster: graph.cluster, view: graph.view, node: graph.node, positions: {} });
+    if (state.search !== '') view.search(state.search);
+    fillViewSelect(graph);
+    showDetails(undefined);
+  }
+  await drawn();
+  const ms = performance.now() - started;
+  showStatus(graph, ms);
+  post({
+    type: 'rendered',
+    reason: message.reason,
+    ms,
+    nodes: view.cy?.nodes().length ?? 0,
+    edges: view.cy?.edges().length ?? 0,
+  });
+}
+
+window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
+  const message = event.data;
+  switch (message.type) {
+    case 'graph':
+      void onGraph(message);
+      break;
+    case 'select': {
+      const element = view.select(message.ids);
+      if (element !== undefined) showDetails(element);
+      break;
+    }
+    case 'tunnels':
+      view.showTunnels(message.edges);
+      break;
+    case 'trace':
+      showTraceResult(message);
+      break;
+    case 'error':
+      status.textContent = message.message;
+      break;
+  }
+});
+
+// Restore the controls, then ask for the graph.
+problemsOnly.checked = state.problemsOnly;
+hideVeths.checked = state.hideVeths;
+expand.checked = state.expanded;
+search.value = state.search;
+layoutSelect.value = state.layout;
+showDetails(undefined);
+post({ type: 'ready', state });
