@@ -102,11 +102,14 @@ export class GraphView {
     }
     for (const e of graph.edges) elements.push({ group: 'edges', data: edgeData(e) });
     const large = elements.length > LARGE;
+    const viewport = this.viewportFor(elements);
     this.cy = cytoscape({
       container: this.container,
       elements,
       style: stylesheet(readTheme(), { large, nodeView: graph.view === 'node' }),
-      layout: { name: 'preset', fit: true, padding: 30 },
+      // The viewport comes from the positions netsnap computed: fitting would measure every label first.
+      layout: { name: 'preset', fit: false },
+      ...viewport,
       boxSelectionEnabled: false,
       textureOnViewport: large,
       hideEdgesOnViewport: large,
@@ -118,6 +121,31 @@ export class GraphView {
     this.wire(this.cy);
     this.applyFilters();
     this.applySearch();
+  }
+
+  /** Zoom and pan that show every positioned node (labels get a fixed margin rather than a measurement). */
+  private viewportFor(elements: cytoscape.ElementDefinition[]): { zoom?: number; pan?: cytoscape.Position } {
+    let x1 = Infinity;
+    let y1 = Infinity;
+    let x2 = -Infinity;
+    let y2 = -Infinity;
+    for (const el of elements) {
+      const p = el.position;
+      if (p === undefined) continue;
+      x1 = Math.min(x1, p.x);
+      y1 = Math.min(y1, p.y);
+      x2 = Math.max(x2, p.x);
+      y2 = Math.max(y2, p.y);
+    }
+    if (x1 === Infinity) return {};
+    const margin = 70;
+    const width = Math.max(1, this.container.clientWidth);
+    const height = Math.max(1, this.container.clientHeight);
+    const zoom = Math.min(2, width / (x2 - x1 + 2 * margin), height / (y2 - y1 + 2 * margin));
+    return {
+      zoom,
+      pan: { x: width / 2 - ((x1 + x2) / 2) * zoom, y: height / 2 - ((y1 + y2) / 2) * zoom },
+    };
   }
 
   private wire(cy: cytoscape.Core): void {
@@ -223,6 +251,8 @@ export class GraphView {
     const cy = this.cy;
     if (cy === undefined) return;
     const { problemsOnly, hideVeths } = this.filters;
+    // Nothing to hide and nothing hidden: touching every element's classes would restyle them all.
+    if (!problemsOnly && !hideVeths && cy.$('.hidden').empty()) return;
     cy.batch(() => {
       const hide = (el: cytoscape.SingularElementArgument): boolean => {
         const m = this.models.get(el.id());
@@ -232,12 +262,13 @@ export class GraphView {
         if (el.isNode() && el.isParent()) return false;
         return m.health === 'ok' || m.health === 'unknown';
       };
-      cy.nodes().forEach((n) => {
-        n.toggleClass('hidden', hide(n));
-      });
-      cy.edges().forEach((e) => {
-        e.toggleClass('hidden', hide(e) || e.source().hasClass('hidden') || e.target().hasClass('hidden'));
-      });
+      const set = (el: cytoscape.SingularElementArgument, hidden: boolean) => {
+        if (el.hasClass('hidden') !== hidden) el.toggleClass('hidden', hidden);
+      };
+      cy.nodes().forEach((n) => set(n, hide(n)));
+      cy.edges().forEach((e) =>
+        set(e, hide(e) || e.source().hasClass('hidden') || e.target().hasClass('hidden')),
+      );
     });
   }
 
@@ -252,8 +283,9 @@ export class GraphView {
     if (cy === undefined) return 0;
     const q = this.query;
     let count = 0;
+    if (q === '' && cy.$('.match, .faded').empty()) return 0;
     cy.batch(() => {
-      cy.elements().removeClass('match faded');
+      cy.$('.match, .faded').removeClass('match faded');
       if (q === '') return;
       cy.elements().forEach((el) => {
         const m = this.models.get(el.id());

@@ -308,6 +308,7 @@ async function onGraph(message: Extract<HostToWebview, { type: 'graph' }>): Prom
     fillViewSelect(graph);
     showDetails(undefined);
   }
+  const built = performance.now();
   await drawn();
   const ms = performance.now() - started;
   showStatus(graph, ms);
@@ -315,6 +316,7 @@ async function onGraph(message: Extract<HostToWebview, { type: 'graph' }>): Prom
     type: 'rendered',
     reason: message.reason,
     ms,
+    buildMs: built - started,
     nodes: view.cy?.nodes().length ?? 0,
     edges: view.cy?.edges().length ?? 0,
   });

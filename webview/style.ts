@@ -55,6 +55,7 @@ export function stylesheet(
         'text-valign': 'top',
         'text-margin-y': -4,
         padding: '14px',
+        'compound-sizing-wrt-labels': 'exclude',
         shape: 'round-rectangle',
       },
     },

@@ -12,3 +12,4 @@ export { FINDING_CODES } from './analysis/findings';
 export { trace, lookupRoute } from './analysis/trace';
 export type { TraceResult, TraceHop, HopKind } from './analysis/trace';
 export * from './analysis/diff';
+export * from './graph';

@@ -59,7 +59,12 @@ export async function serveWebview(
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, { 'content-type': path.endsWith('.css') ? 'text/css' : 'text/javascript' });
+    const type = path.endsWith('.css')
+      ? 'text/css'
+      : path.endsWith('.html')
+        ? 'text/html'
+        : 'text/javascript';
+    res.writeHead(200, { 'content-type': type });
     res.end(readFileSync(file));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

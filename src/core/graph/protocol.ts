@@ -43,4 +43,4 @@ export type WebviewToHost =
   | { type: 'selectNode'; node: string }
   | { type: 'trace'; from: string; to: string }
   | { type: 'export'; format: 'png' | 'svg'; data: string }
-  | { type: 'rendered'; reason: string; ms: number; nodes: number; edges: number };
+  | { type: 'rendered'; reason: string; ms: number; buildMs: number; nodes: number; edges: number };
