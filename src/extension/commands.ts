@@ -19,6 +19,7 @@ import {
 } from '../core/language';
 import { collectFromAllHosts, collectFromNode } from './collect';
 import { type Controller, isSnapshotDocument } from './controller';
+import type { GraphPanels } from './graph-panel';
 import type { CommandId } from './ids';
 import type { ReportDocuments } from './reports';
 import { settings } from './settings';
@@ -268,6 +269,7 @@ async function compare(reports: ReportDocuments, clicked?: unknown, selected?: u
 export function commandHandlers(
   c: Controller,
   reports: ReportDocuments,
+  graphs: GraphPanels,
 ): Record<CommandId, (...args: unknown[]) => unknown> {
   return {
     'netsnap.traceToIp': () => traceToIp(c, reports),
@@ -280,10 +282,6 @@ export function commandHandlers(
     'netsnap.refresh': () => c.scan(),
     'netsnap.collectFromNode': () => collectFromNode(c.log),
     'netsnap.collectFromAllHosts': () => collectFromAllHosts(c.log),
-    // The graph webview arrives in a later version; the id is registered now so that it is stable.
-    'netsnap.openGraph': () =>
-      vscode.window.showInformationMessage(
-        'netsnap: the graph view is not part of this version yet; use the Network Snapshots tree.',
-      ),
+    'netsnap.openGraph': () => graphs.open(),
   };
 }

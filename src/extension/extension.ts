@@ -6,7 +6,7 @@
 
 import * as vscode from 'vscode';
 import type { TreeNode } from '../core/language';
-import { COMMAND_IDS, SELECTOR, TREE_VIEW_ID } from './ids';
+import { COMMAND_IDS, GRAPH_VIEW_TYPE, SELECTOR, TREE_VIEW_ID } from './ids';
 import type { Main } from './main';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -57,6 +57,10 @@ export function activate(context: vscode.ExtensionContext): void {
       },
       { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
     ),
+    // A graph panel left open in the last session comes back with the state its webview saved.
+    vscode.window.registerWebviewPanelSerializer(GRAPH_VIEW_TYPE, {
+      deserializeWebviewPanel: (panel, state) => load().then((m) => m.graphs.restore(panel, state)),
+    }),
     ...COMMAND_IDS.map((id) =>
       vscode.commands.registerCommand(id, (...args: unknown[]) =>
         load().then((m) => m.commands[id](...args)),

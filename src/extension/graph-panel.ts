@@ -19,8 +19,7 @@ import {
 } from '../core/graph';
 import { folderOf } from '../core/language/workspace';
 import { type Controller, isSnapshotDocument } from './controller';
-
-export const GRAPH_VIEW_TYPE = 'netsnap.graph';
+import { GRAPH_VIEW_TYPE } from './ids';
 
 /** What a panel shows: a cluster (a workspace folder of snapshots) as a whole or one of its nodes. */
 interface Target {

@@ -3,7 +3,7 @@
 
 import type * as vscode from 'vscode';
 
-/** Every command the extension registers (package.json contributes all but `netsnap.openGraph`). */
+/** Every command the extension registers (package.json contributes them all). */
 export const COMMAND_IDS = [
   'netsnap.traceToIp',
   'netsnap.traceToHere',
@@ -29,3 +29,6 @@ export const SELECTOR: vscode.DocumentSelector = SNAPSHOT_SCHEMES.map((scheme) =
 }));
 
 export const TREE_VIEW_ID = 'netsnap.snapshots';
+
+/** The graph webview panel's type (its serializer restores it after a reload). */
+export const GRAPH_VIEW_TYPE = 'netsnap.graph';

@@ -5,6 +5,7 @@
 import type * as vscode from 'vscode';
 import { commandHandlers } from './commands';
 import { Controller } from './controller';
+import { GraphPanels } from './graph-panel';
 import { providers } from './providers';
 import { ReportDocuments } from './reports';
 import { SnapshotTree } from './tree';
@@ -13,10 +14,11 @@ export function start(context: vscode.ExtensionContext) {
   const controller = new Controller();
   const reports = new ReportDocuments(controller);
   const tree = new SnapshotTree(controller);
-  context.subscriptions.push(controller, reports, tree);
+  const graphs = new GraphPanels(controller, context.extensionUri);
+  context.subscriptions.push(controller, reports, tree, graphs);
   // Documents already open are analysed now, with the rest of the workspace's snapshots from disk.
   void controller.start();
-  return { commands: commandHandlers(controller, reports), tree, ...providers(controller) };
+  return { commands: commandHandlers(controller, reports, graphs), tree, graphs, ...providers(controller) };
 }
 
 export type Main = ReturnType<typeof start>;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { extensionBuilds } from '../../scripts/extension-bundles.mjs';
-import { COMMAND_IDS, TREE_VIEW_ID } from '../../src/extension/ids';
+import { COMMAND_IDS, GRAPH_VIEW_TYPE, TREE_VIEW_ID } from '../../src/extension/ids';
 
 const root = join(__dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'netsnap-entry-'));
@@ -19,6 +19,7 @@ interface Recorded {
   commands: Map<string, (...args: unknown[]) => unknown>;
   providers: Map<string, Record<string, (...args: unknown[]) => unknown>>;
   views: Map<string, { treeDataProvider: Record<string, (...args: unknown[]) => unknown> }>;
+  serializers: Map<string, Record<string, (...args: unknown[]) => unknown>>;
 }
 
 /** A `vscode` module that records what is registered. */
@@ -51,6 +52,10 @@ function fakeVscode(rec: Recorded) {
         return disposable;
       },
       showErrorMessage: () => Promise.resolve(undefined),
+      registerWebviewPanelSerializer(type: string, s: Record<string, (...args: unknown[]) => unknown>) {
+        rec.serializers.set(type, s);
+        return disposable;
+      },
     },
     languages: {
       registerHoverProvider: provider('hover'),
@@ -82,6 +87,7 @@ exports.start = (context) => {
     references: { provideReferences: answer('references') },
     symbols: { provideDocumentSymbols: answer('symbols') },
     codeActions: { provideCodeActions: answer('codeActions') },
+    graphs: { restore: answer('restore') },
   });
 };
 `;
@@ -97,7 +103,12 @@ describe('the extension entry', () => {
     writeFileSync(join(dir, 'extension.js'), code);
     writeFileSync(join(dir, 'extension-main.js'), STAND_IN_MAIN);
 
-    const rec: Recorded = { commands: new Map(), providers: new Map(), views: new Map() };
+    const rec: Recorded = {
+      commands: new Map(),
+      providers: new Map(),
+      views: new Map(),
+      serializers: new Map(),
+    };
     const vscode = fakeVscode(rec);
     const requireHere = createRequire(join(dir, 'extension.js'));
     const Module = requireHere('node:module') as { _load: (request: string, ...rest: unknown[]) => unknown };
@@ -120,6 +131,7 @@ describe('the extension entry', () => {
         ['codeActions', 'definition', 'hover', 'references', 'symbols'].sort(),
       );
       expect([...rec.views.keys()]).toEqual([TREE_VIEW_ID]);
+      expect([...rec.serializers.keys()]).toEqual([GRAPH_VIEW_TYPE]);
 
       // After activation: the main part loads once, by itself.
       await new Promise((r) => setTimeout(r, 20));
@@ -135,6 +147,10 @@ describe('the extension entry', () => {
         name: 'hover',
         args: ['doc', 'pos'],
       });
+      // A graph panel from the last session is restored by the main part, with its saved state.
+      expect(
+        await rec.serializers.get(GRAPH_VIEW_TYPE)?.['deserializeWebviewPanel']?.('panel', 'state'),
+      ).toEqual({ name: 'restore', args: ['panel', 'state'] });
       const tree = rec.views.get(TREE_VIEW_ID)?.treeDataProvider;
       expect(await tree?.['getChildren']?.('n')).toEqual({ name: 'getChildren', args: ['n'] });
       // The tree's refreshes reach the view.
