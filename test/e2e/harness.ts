@@ -144,9 +144,20 @@ export async function startWorkbench(folder: string): Promise<Workbench> {
 
 /** Runs a command from the palette by its title. */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
-  await page.waitForSelector('.quick-input-widget', { state: 'visible' });
+  // Right after a (re)load a key press can be lost: press F1 again until the palette shows.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    const shown = await page
+      .waitForSelector('.quick-input-widget', { state: 'visible', timeout: 10_000 })
+      .then(
+        () => true,
+        () => false,
+      );
+    if (shown) break;
+    if (attempt === 3) throw new Error(`the command palette did not open (to run "${title}")`);
+    await page.locator('.part.statusbar').click({ position: { x: 5, y: 5 } });
+  }
   await page.keyboard.type(title);
   await page.waitForSelector(
     `.quick-input-list .monaco-list-row[aria-label*="${title.replace(/"/g, '\\"')}"]`,
@@ -155,8 +166,8 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
-/** Opens a workspace file by clicking through the Explorer, as a person would. */
-export async function openFile(page: Page, relativePath: string): Promise<void> {
+/** Clicks a workspace file in the Explorer (expanding its folders), as a person would. */
+export async function clickInExplorer(page: Page, relativePath: string): Promise<void> {
   await page.keyboard.press('Escape');
   await page.keyboard.press('Control+Shift+E'); // the Explorer, whatever view was showing
   const parts = relativePath.split('/');
@@ -173,8 +184,18 @@ export async function openFile(page: Page, relativePath: string): Promise<void> 
   }
   const base = parts[parts.length - 1] ?? relativePath;
   await page.waitForSelector(`.tab.active[aria-label*="${base}"]`, { timeout: 20_000 });
+}
+
+/** Opens a workspace file in the text editor by clicking it in the Explorer, and focuses the editor. */
+export async function openFile(page: Page, relativePath: string): Promise<void> {
+  await clickInExplorer(page, relativePath);
   await page.waitForSelector('.monaco-editor .view-lines', { timeout: 20_000 });
   await page.locator('.part.editor .monaco-editor .view-lines').first().click();
+}
+
+/** The active editor's cursor as the status bar shows it ("Ln 7, Col 1"). */
+export async function cursorPosition(page: Page): Promise<string> {
+  return (await page.locator('.statusbar-item[id="status.editor.selection"]').textContent()) ?? '';
 }
 
 /** Moves the cursor to a 1-based line with Go to Line. */

@@ -32,7 +32,10 @@ export interface DiagnosticDescriptor {
 }
 
 export interface DiagnosticOptions {
-  /** Leave out `unrecognized-output` notes (lines no parser reads). */
+  /**
+   * Leave out `unrecognized-output` notes (lines no parser reads). A file that is not a transcript at
+   * all (binary data) is an error, not a note, and stays.
+   */
   hideNotes?: boolean;
 }
 
@@ -81,7 +84,7 @@ export function diagnosticsByDocument(
   const out = new Map<string, DiagnosticDescriptor[]>();
   for (const key of ws.keys()) out.set(key, []);
   for (const f of ws.analysis().findings) {
-    if (options.hideNotes === true && f.code === 'unrecognized-output') continue;
+    if (options.hideNotes === true && f.code === 'unrecognized-output' && f.severity === 'info') continue;
     const key = ws.keyOf(f.file);
     if (key === undefined) continue;
     out.get(key)?.push(describeFinding(ws, key, f));

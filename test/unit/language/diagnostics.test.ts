@@ -87,4 +87,26 @@ describe('diagnostics', () => {
     ).toEqual([['unrecognized-output', 'info', 1]]);
     expect(diagnosticsByDocument(ws, { hideNotes: true }).get('k')).toEqual([]);
   });
+
+  it('reports binary data on the first line as an error, which hiding notes keeps', () => {
+    const ws = workspaceOf([]);
+    // What the editor reads from an ELF file: NULs and replacement characters.
+    const text = new TextDecoder('utf-8').decode(
+      Uint8Array.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 0xff, 0xfe, 0, 10, 65, 10]),
+    );
+    ws.set('k', text, 'binary.netsnap');
+    for (const hideNotes of [false, true]) {
+      const errors = diagnosticsByDocument(ws, { hideNotes })
+        .get('k')
+        ?.filter((d) => d.severity === 'error');
+      expect(errors?.map((d) => [d.code, d.line, d.message])).toEqual([
+        [
+          'unrecognized-output',
+          1,
+          'This looks like binary data, not a terminal transcript; unreadable lines are reported below.',
+        ],
+      ]);
+    }
+    expect(diagnosticsByDocument(ws, { hideNotes: true }).get('k')).toHaveLength(1);
+  });
 });
