@@ -5,10 +5,9 @@ import * as vscode from 'vscode';
 import {
   compareReport,
   fixCommands,
-  isSafeToRun,
   normalizeClipboard,
   resolveFinding,
-  runConfirmation,
+  runFix,
   tokenAtPosition,
   traceReport,
   traceSources,
@@ -139,38 +138,18 @@ async function copyFix(c: Controller, arg: unknown): Promise<void> {
 }
 
 async function runFixInTerminal(c: Controller, arg: unknown): Promise<void> {
-  if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage(
-      'netsnap runs repair commands only in a trusted workspace. Copy the fix instead.',
-    );
-    return;
-  }
-  const ref = refFrom(arg);
-  const finding = ref === undefined ? undefined : resolveFinding(c.ws, ref);
-  if (finding?.fix === undefined) {
-    void vscode.window.showWarningMessage(
-      'netsnap: that finding is gone after the last change; nothing was run.',
-    );
-    return;
-  }
-  const commands = fixCommands(finding.fix);
-  if (!isSafeToRun(commands)) {
-    void vscode.window.showWarningMessage(
-      'netsnap: this fix holds characters a shell would interpret; copy it and check it instead.',
-    );
-    return;
-  }
-  const confirm = runConfirmation(finding);
-  const run = 'Run in Terminal';
-  const choice = await vscode.window.showWarningMessage(
-    confirm.message,
-    { modal: true, detail: confirm.detail },
-    run,
-  );
-  if (choice !== run) return;
-  const terminal = vscode.window.createTerminal({ name: `netsnap fix: ${finding.node}` });
-  terminal.show();
-  for (const command of commands) terminal.sendText(command, true);
+  await runFix(c.ws, refFrom(arg), {
+    // Read now: trust can be granted or withdrawn while the window is open.
+    trusted: vscode.workspace.isTrusted,
+    warn: (message) => void vscode.window.showWarningMessage(message),
+    confirm: async (message, detail, action) =>
+      (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action,
+    run: (name, commands) => {
+      const terminal = vscode.window.createTerminal({ name });
+      terminal.show();
+      for (const command of commands) terminal.sendText(command, true);
+    },
+  });
 }
 
 async function newFromClipboard(): Promise<void> {

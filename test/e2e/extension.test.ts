@@ -94,6 +94,21 @@ async function activationTimes() {
   }
 }
 
+/** The quick fix menu's item matching `label` (asked again until the line's findings are in). */
+async function quickFix(label: RegExp): Promise<Locator> {
+  const item = page.locator('.action-widget .monaco-list-row', { hasText: label }).first();
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+.');
+    const shown = await item.waitFor({ timeout: 5_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (shown) return item;
+    if (attempt === 6) throw new Error(`no quick fix matching ${String(label)}`);
+    await page.keyboard.press('Escape');
+  }
+}
+
 async function hoverText(): Promise<string> {
   await page.keyboard.press('Control+K');
   await page.keyboard.press('Control+I');
@@ -195,14 +210,43 @@ describe('netsnap in VS Code', () => {
   it('copies a repair command from the quick fix', async () => {
     await openFile(page, 'cluster-vtep-mac-changed/flnode2.netsnap');
     await goToLine(page, 15);
-    await page.keyboard.press('Control+.');
-    const item = page.locator('.action-widget .monaco-list-row', { hasText: /copy/i }).first();
-    await item.waitFor({ timeout: 20_000 });
+    const item = await quickFix(/copy/i);
     await screenshot(page, 'quick-fix');
     await item.click();
     await expect
       .poll(async () => page.evaluate(async () => navigator.clipboard.readText()), { timeout: 10_000 })
       .toContain('ip neigh replace 10.27.3.0 lladdr 42:32:74:de:33:99 dev flannel.1 nud permanent');
+  });
+
+  // code-server runs with --disable-workspace-trust: the API says the workspace is trusted, so the run
+  // action is offered; the command's `enablement` (isWorkspaceTrusted) must not swallow the click. Nothing
+  // is run here: the confirmation is cancelled.
+  it('asks before running a fix in a terminal, showing every command, and runs nothing on Cancel', async () => {
+    await openFile(page, 'cluster-vtep-mac-changed/flnode2.netsnap');
+    await goToLine(page, 15);
+    const item = await quickFix(/Run fix/);
+    const terminalsBefore = await page
+      .locator('.tabs-list .terminal-tabs-entry, .single-terminal-tab')
+      .count();
+    await item.click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 20_000 });
+    const text = (await dialog.textContent()) ?? '';
+    expect(text).toContain('neigh-mac-mismatch on node flnode2');
+    for (const command of [
+      'ip neigh replace 10.27.3.0 lladdr 42:32:74:de:33:99 dev flannel.1 nud permanent',
+      'bridge fdb append 42:32:74:de:33:99 dev flannel.1 dst 10.18.19.13 self permanent',
+      'bridge fdb del 42:32:74:de:03:03 dev flannel.1 dst 10.18.19.13 self',
+    ])
+      expect(text).toContain(command);
+    await screenshot(page, 'run-fix-confirm');
+    await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached', timeout: 10_000 });
+    await page.waitForTimeout(1000);
+    expect(await page.locator('.tabs-list .terminal-tabs-entry, .single-terminal-tab').count()).toBe(
+      terminalsBefore,
+    );
+    expect(await page.locator('.tab', { hasText: 'netsnap fix' }).count()).toBe(0);
   });
 
   it('handles hostile, huge and binary snapshots without a crash or script execution', async () => {

@@ -79,3 +79,48 @@ export function runConfirmation(f: Finding): { message: string; detail: string }
     detail: commands.join('\n'),
   };
 }
+
+/** What running a fix needs from the editor. */
+export interface RunFixHost {
+  /** Is the workspace trusted? Nothing is started in one that is not. */
+  readonly trusted: boolean;
+  warn(message: string): void;
+  /** A modal confirmation showing `detail`; true only when the user chose `action`. */
+  confirm(message: string, detail: string, action: string): Promise<boolean>;
+  /** Opens a new terminal named `name` and types each command into it. */
+  run(name: string, commands: readonly string[]): void;
+}
+
+export type RunFixOutcome = 'untrusted' | 'gone' | 'unsafe' | 'cancelled' | 'ran';
+
+export const RUN_FIX_ACTION = 'Run in Terminal';
+
+/**
+ * "Run fix in terminal": only in a trusted workspace, only a finding that still exists after the last
+ * change, only commands free of shell syntax, and only after a modal confirmation that shows the node
+ * and every command verbatim. Then exactly those commands are typed into a new terminal.
+ */
+export async function runFix(
+  ws: SnapshotWorkspace,
+  ref: FindingRef | undefined,
+  host: RunFixHost,
+): Promise<RunFixOutcome> {
+  if (!host.trusted) {
+    host.warn('netsnap runs repair commands only in a trusted workspace. Copy the fix instead.');
+    return 'untrusted';
+  }
+  const finding = ref === undefined ? undefined : resolveFinding(ws, ref);
+  if (finding?.fix === undefined) {
+    host.warn('netsnap: that finding is gone after the last change; nothing was run.');
+    return 'gone';
+  }
+  const commands = fixCommands(finding.fix);
+  if (!isSafeToRun(commands)) {
+    host.warn('netsnap: this fix holds characters a shell would interpret; copy it and check it instead.');
+    return 'unsafe';
+  }
+  const { message, detail } = runConfirmation(finding);
+  if (!(await host.confirm(message, detail, RUN_FIX_ACTION))) return 'cancelled';
+  host.run(`netsnap fix: ${finding.node}`, commands);
+  return 'ran';
+}

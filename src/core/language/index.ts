@@ -28,9 +28,13 @@ export {
   isSafeToRun,
   resolveFinding,
   runConfirmation,
+  runFix,
   refOf,
+  RUN_FIX_ACTION,
   type FindingRef,
   type FixAction,
+  type RunFixHost,
+  type RunFixOutcome,
 } from './actions';
 export { normalizeClipboard, guessCommand, type NormalizedSnapshot } from './clipboard';
 export { buildTree, contextValue, type TreeNode, type TreeKind } from './tree';

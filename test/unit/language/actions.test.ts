@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { fixActions, isSafeToRun, resolveFinding, runConfirmation } from '../../../src/core/language';
+import {
+  fixActions,
+  isSafeToRun,
+  resolveFinding,
+  RUN_FIX_ACTION,
+  runConfirmation,
+  runFix,
+  type FindingRef,
+  type RunFixHost,
+} from '../../../src/core/language';
 import { CLUSTER, K8SNODE, keyOf, workspaceOf } from './support';
 
 const flnode1 = keyOf(CLUSTER[0] ?? '');
@@ -72,7 +81,7 @@ describe('quick fixes', () => {
     expect(isSafeToRun([])).toBe(false);
   });
 
-  it('copies but never runs a fix built from a hostile interface name', () => {
+  it('copies but never runs a fix built from a hostile interface name', async () => {
     const ws = workspaceOf([]);
     ws.set(
       'evil',
@@ -93,5 +102,86 @@ describe('quick fixes', () => {
     const hostile = actions.filter((a) => a.commands.some((c) => c.includes(';')));
     expect(hostile.length).toBeGreaterThan(0);
     expect(hostile.every((a) => a.kind === 'copy')).toBe(true);
+    // Asked to run it anyway (a stale or forged quick fix): a warning, and no terminal.
+    const warnings: string[] = [];
+    let ran = false;
+    const outcome = await runFix(ws, hostile[0]?.ref, {
+      trusted: true,
+      warn: (m) => warnings.push(m),
+      confirm: () => Promise.resolve(true),
+      run: () => (ran = true),
+    });
+    expect([outcome, ran, warnings.length]).toEqual(['unsafe', false, 1]);
+  });
+
+  describe('running a fix', () => {
+    const ref: FindingRef = { key: flnode1, line: 14, code: 'neigh-mac-mismatch', node: 'flnode1' };
+    /** A host that records what it was asked to do; `answer` is the user's choice in the confirmation. */
+    function host(trusted: boolean, answer: boolean) {
+      const seen = {
+        warnings: [] as string[],
+        confirmations: [] as { message: string; detail: string; action: string }[],
+        terminals: [] as { name: string; commands: readonly string[] }[],
+      };
+      const h: RunFixHost = {
+        trusted,
+        warn: (message) => seen.warnings.push(message),
+        confirm: (message, detail, action) => {
+          seen.confirmations.push({ message, detail, action });
+          return Promise.resolve(answer);
+        },
+        run: (name, commands) => seen.terminals.push({ name, commands }),
+      };
+      return { h, seen };
+    }
+
+    it('refuses with a warning in an untrusted workspace, before asking anything', async () => {
+      const { h, seen } = host(false, true);
+      expect(await runFix(workspaceOf(CLUSTER), ref, h)).toBe('untrusted');
+      expect(seen.warnings).toEqual([
+        'netsnap runs repair commands only in a trusted workspace. Copy the fix instead.',
+      ]);
+      expect(seen.confirmations).toEqual([]);
+      expect(seen.terminals).toEqual([]);
+    });
+
+    it('runs exactly the finding’s commands in a new terminal, only after the modal confirmation', async () => {
+      const ws = workspaceOf(CLUSTER);
+      const cancelled = host(true, false);
+      expect(await runFix(ws, ref, cancelled.h)).toBe('cancelled');
+      expect(cancelled.seen.terminals).toEqual([]);
+
+      const { h, seen } = host(true, true);
+      expect(await runFix(ws, ref, h)).toBe('ran');
+      const finding = resolveFinding(ws, ref);
+      expect(seen.confirmations).toEqual([
+        { ...runConfirmation(finding ?? ({} as never)), action: RUN_FIX_ACTION },
+      ]);
+      expect(seen.terminals).toEqual([
+        {
+          name: 'netsnap fix: flnode1',
+          commands: [
+            'ip neigh replace 10.27.3.0 lladdr 42:32:74:de:33:99 dev flannel.1 nud permanent',
+            'bridge fdb append 42:32:74:de:33:99 dev flannel.1 dst 10.18.19.13 self permanent',
+            'bridge fdb del 42:32:74:de:03:03 dev flannel.1 dst 10.18.19.13 self',
+          ],
+        },
+      ]);
+      expect(seen.warnings).toEqual([]);
+    });
+
+    it('runs nothing for a finding an edit removed, or for no finding at all', async () => {
+      const ws = workspaceOf(CLUSTER);
+      ws.set(flnode1, (ws.text(flnode1) ?? '').replaceAll('42:32:74:de:03:03', '42:32:74:de:33:99'));
+      for (const r of [ref, undefined]) {
+        const { h, seen } = host(true, true);
+        expect(await runFix(ws, r, h)).toBe('gone');
+        expect(seen.warnings).toEqual([
+          'netsnap: that finding is gone after the last change; nothing was run.',
+        ]);
+        expect(seen.confirmations).toEqual([]);
+        expect(seen.terminals).toEqual([]);
+      }
+    });
   });
 });
