@@ -76,7 +76,10 @@ export class GraphView {
   constructor(
     private readonly container: HTMLElement,
     private readonly events: GraphViewEvents,
-  ) {}
+  ) {
+    // Cytoscape notices window resizes only; the panel (and the details beside it) resize on their own.
+    new ResizeObserver(() => this.cy?.resize()).observe(container);
+  }
 
   model(id: string): GraphNode | GraphEdge | undefined {
     return this.models.get(id);

@@ -73,7 +73,9 @@ for (const [value, label] of [
   ['fcose', 'Force (fcose)'],
   ['dagre', 'Layered (dagre)'],
 ] as const)
-  layoutSelect.append(el('vscode-option', { value }, label));
+  layoutSelect.append(
+    el('vscode-option', value === state.layout ? { value, selected: '' } : { value }, label),
+  );
 const traceTo = el('vscode-textfield', {
   id: 'trace-to',
   placeholder: 'Trace to IP…',
@@ -195,12 +197,14 @@ function showStatus(graph: GraphModel, ms?: number): void {
 
 // --- Controls -------------------------------------------------------------------------------------------
 function fillViewSelect(graph: GraphModel): void {
-  const options = [
-    el('vscode-option', { value: '' }, 'Cluster'),
-    ...graph.nodeNames.map((n) => el('vscode-option', { value: n }, n)),
-  ];
-  viewSelect.replaceChildren(...options);
-  viewSelect.value = graph.view === 'cluster' ? '' : (graph.node ?? '');
+  const current = graph.view === 'cluster' ? '' : (graph.node ?? '');
+  const option = (value: string, label: string) => {
+    const o = el('vscode-option', { value }, label);
+    // The option says it is selected: the select's value cannot be set before its options are slotted.
+    if (value === current) o.setAttribute('selected', '');
+    return o;
+  };
+  viewSelect.replaceChildren(option('', 'Cluster'), ...graph.nodeNames.map((n) => option(n, n)));
 }
 
 function openView(kind: 'cluster' | 'node', node?: string): void {
@@ -350,6 +354,5 @@ problemsOnly.checked = state.problemsOnly;
 hideVeths.checked = state.hideVeths;
 expand.checked = state.expanded;
 search.value = state.search;
-layoutSelect.value = state.layout;
 showDetails(undefined);
 post({ type: 'ready', state });

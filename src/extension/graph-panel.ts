@@ -254,17 +254,27 @@ class GraphPanel implements vscode.Disposable {
 /** One graph panel at a time; "Open Graph" reveals it and points it at the active snapshot's cluster. */
 export class GraphPanels implements vscode.Disposable {
   private current: GraphPanel | undefined;
+  /** The snapshot last shown in a text editor: the graph panel itself takes focus from the editor. */
+  private lastSnapshot: string | undefined;
+  private readonly tracking: vscode.Disposable;
 
   constructor(
     private readonly controller: Controller,
     private readonly extensionUri: vscode.Uri,
-  ) {}
+  ) {
+    const note = (editor: vscode.TextEditor | undefined) => {
+      if (editor !== undefined && isSnapshotDocument(editor.document))
+        this.lastSnapshot = editor.document.uri.toString();
+    };
+    note(vscode.window.activeTextEditor);
+    this.tracking = vscode.window.onDidChangeActiveTextEditor(note);
+  }
 
-  /** The cluster (workspace folder) of the active snapshot, else of the first one. */
+  /** The cluster (workspace folder) of the active snapshot, else of the last one active, else the first. */
   private activeCluster(): string | undefined {
     const ws = this.controller.ws;
     const doc = vscode.window.activeTextEditor?.document;
-    const key = doc !== undefined && isSnapshotDocument(doc) ? doc.uri.toString() : undefined;
+    const key = doc !== undefined && isSnapshotDocument(doc) ? doc.uri.toString() : this.lastSnapshot;
     const source = (key === undefined ? undefined : ws.sourceOf(key)) ?? ws.snapshots()[0]?.file;
     return source === undefined ? undefined : folderOf(source);
   }
@@ -308,6 +318,7 @@ export class GraphPanels implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.tracking.dispose();
     this.current?.panel.dispose();
   }
 }

@@ -1,0 +1,161 @@
+// The graph webview in the real workbench: netsnap: Open Graph on the bundled example and on a lab
+// capture, a click on a tunnel revealing its evidence line in the editor, the editor's cursor selecting
+// the element, and the node view. Screenshots land in test-results/e2e/ (graph-*.png).
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  cursorPosition,
+  ensureVsix,
+  goToLine,
+  makeWorkspace,
+  openFile,
+  repo,
+  runCommand,
+  screenshot,
+  startWorkbench,
+  type Workbench,
+} from './harness';
+
+let wb: Workbench;
+let page: Page;
+
+beforeAll(async () => {
+  ensureVsix();
+  // A capture from the lab (real kernel output of a three-node VXLAN data plane) beside the examples.
+  const labDir = join(repo, 'test', 'fixtures', 'lab', 'healthy-3');
+  const lab = Object.fromEntries(
+    readdirSync(labDir).map((f) => [`lab/lab-${f}`, readFileSync(join(labDir, f), 'utf8')]),
+  );
+  wb = await startWorkbench(makeWorkspace(lab));
+  page = wb.page;
+}, 240_000);
+
+afterEach(async (context) => {
+  if (context.task.result?.state === 'fail' && page !== undefined)
+    await screenshot(page, `failed-${context.task.name.replace(/[^\w]+/g, '-').slice(0, 60)}`);
+});
+
+afterAll(async () => {
+  await wb?.close();
+});
+
+/** The frame that holds the graph webview's page (VS Code nests it in iframes). */
+async function graphFrame(): Promise<Frame> {
+  for (let i = 0; i < 60; i++) {
+    for (const frame of page.frames()) {
+      if (await frame.$('#graph canvas').catch(() => null)) return frame;
+    }
+    await page.waitForTimeout(500);
+  }
+  throw new Error('the graph webview did not appear');
+}
+
+async function status(frame: Frame, contains: string): Promise<string> {
+  await frame.waitForFunction(
+    (text) => document.getElementById('status')?.textContent?.includes(text),
+    contains,
+    {
+      timeout: 30_000,
+    },
+  );
+  return (await frame.locator('#status').textContent()) ?? '';
+}
+
+function drawn(frame: Frame): Promise<{ nodes: string[]; edges: string[]; selected: string[] }> {
+  return frame.evaluate(() => {
+    const cy = (document.getElementById('graph') as unknown as { _cyreg: { cy: cytoscape.Core } })._cyreg.cy;
+    return {
+      nodes: cy.nodes().map((n) => n.id()),
+      edges: cy.edges().map((e) => e.id()),
+      selected: cy.$(':selected').map((e) => e.id()),
+    };
+  });
+}
+
+/** Clicks a graph element where the canvas draws it. */
+async function clickElement(frame: Frame, id: string): Promise<void> {
+  const inFrame = await frame.evaluate((id) => {
+    const container = document.getElementById('graph')!;
+    const cy = (container as unknown as { _cyreg: { cy: cytoscape.Core } })._cyreg.cy;
+    const el = cy.getElementById(id);
+    return el.isNode() ? el.renderedPosition() : (el as cytoscape.EdgeSingular).renderedMidpoint();
+  }, id);
+  const box = await frame.locator('#graph').boundingBox();
+  if (box === null) throw new Error('the graph has no box');
+  await page.mouse.click(box.x + inFrame.x, box.y + inFrame.y);
+}
+
+describe('graph webview', () => {
+  it('opens beside the example with its tunnels coloured, and a click reveals the evidence line', async () => {
+    await openFile(page, 'cluster-vtep-mac-changed/flnode1.netsnap');
+    await runCommand(page, 'netsnap: Open Graph');
+    const frame = await graphFrame();
+    expect(await status(frame, 'tunnels drawn')).toContain('3 of 3 tunnels drawn · 2 unhealthy');
+    const d = await drawn(frame);
+    expect(d.nodes.sort()).toEqual([
+      'node:flnode1',
+      'node:flnode2',
+      'node:flnode3',
+      'stale:42:32:74:de:03:03',
+    ]);
+    expect(d.edges).toHaveLength(5);
+    // The picture for the README: the sidebar closed, so that editor and graph share the window.
+    await page.keyboard.press('Control+B');
+    await page.waitForTimeout(500);
+    await clickElement(frame, 'node:flnode3');
+    await screenshot(page, 'graph-cluster');
+    await page.keyboard.press('Control+B');
+
+    await clickElement(frame, 'tunnel:flnode1|flnode3');
+    // flnode1's neighbour entry for flnode3's VTEP (line 14) still holds the old MAC.
+    await page.waitForFunction(
+      () =>
+        document
+          .querySelector('.statusbar-item[id="status.editor.selection"]')
+          ?.textContent?.includes('Ln 14'),
+      undefined,
+      { timeout: 15_000 },
+    );
+    expect(await cursorPosition(page)).toContain('Ln 14');
+    expect(await frame.locator('#details').textContent()).toContain('Tunnel flnode1 ⇄ flnode3: error');
+  });
+
+  it('selects the element of the line the editor cursor is on', async () => {
+    const frame = await graphFrame();
+    await page.locator('.part.editor .monaco-editor .view-lines').first().click();
+    await goToLine(page, 7); // flnode1's route to flnode3's subnet: an end of the broken tunnel
+    await frame.waitForFunction(() => {
+      const cy = (document.getElementById('graph') as unknown as { _cyreg: { cy: cytoscape.Core } })._cyreg
+        .cy;
+      return cy.$(':selected').some((e) => e.id() === 'tunnel:flnode1|flnode3');
+    });
+    expect((await drawn(frame)).selected).toEqual(['tunnel:flnode1|flnode3']);
+  });
+
+  it('shows a node view with its VTEP, cni0 and remote VTEPs', async () => {
+    const frame = await graphFrame();
+    await clickElement(frame, 'node:flnode1');
+    await frame.locator('#details vscode-button', { hasText: 'Open node view' }).click();
+    await status(frame, 'remote VTEPs drawn');
+    const d = await drawn(frame);
+    expect(d.nodes).toEqual(
+      expect.arrayContaining(['host:flnode1', 'if:flannel.1', 'if:cni0', 'remote:flnode3']),
+    );
+    await page.keyboard.press('Control+1');
+    await page.keyboard.press('Home'); // the editor back at the start of its line
+    await page.keyboard.press('Control+B');
+    await page.waitForTimeout(500);
+    await screenshot(page, 'graph-node');
+    await page.keyboard.press('Control+B');
+  });
+
+  it('follows the active snapshot to a lab capture: a healthy three-node cluster', async () => {
+    await page.keyboard.press('Control+1'); // the editor group left of the graph
+    await openFile(page, 'lab/lab-flnode1.netsnap');
+    await runCommand(page, 'netsnap: Open Graph');
+    const frame = await graphFrame();
+    expect(await status(frame, 'lab: 3 nodes')).toContain('3 of 3 tunnels drawn · 0 unhealthy');
+  });
+});
