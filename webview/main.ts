@@ -309,12 +309,13 @@ async function onGraph(message: Extract<HostToWebview, { type: 'graph' }>): Prom
     view.render(graph, restored ? state.positions : {});
     if (!restored) saveState({ cluster: graph.cluster, view: graph.view, node: graph.node, positions: {} });
     if (state.search !== '') view.search(state.search);
-    fillViewSelect(graph);
     showDetails(undefined);
   }
   const built = performance.now();
   await drawn();
   const ms = performance.now() - started;
+  // The view picker lists every node: filled once the graph is on screen, so it never delays it.
+  if (message.reason === 'open' || view.graph?.nodeNames.length !== graph.nodeNames.length) fillViewSelect(graph);
   showStatus(graph, ms);
   post({
     type: 'rendered',

@@ -129,7 +129,7 @@ describe('graph webview', () => {
     await frame.waitForFunction(() => {
       const cy = (document.getElementById('graph') as unknown as { _cyreg: { cy: cytoscape.Core } })._cyreg
         .cy;
-      return cy.$(':selected').some((e) => e.id() === 'tunnel:flnode1|flnode3');
+      return cy.$(':selected').map((e) => e.id()).includes('tunnel:flnode1|flnode3');
     });
     expect((await drawn(frame)).selected).toEqual(['tunnel:flnode1|flnode3']);
   });
