@@ -230,6 +230,67 @@ describe('cluster view', () => {
   });
 });
 
+describe('controls', () => {
+  it('exports the drawing as PNG and SVG through the host', async () => {
+    await show(macChanged().graph());
+    let before = await postedCount(page);
+    await page.locator('#export-png').click();
+    const png = await waitPosted(page, 'export', before);
+    expect(png.format).toBe('png');
+    expect(png.data.startsWith('data:image/png;base64,')).toBe(true);
+    expect(png.data.length).toBeGreaterThan(2000);
+    before = await postedCount(page);
+    await page.locator('#export-svg').click();
+    const svg = await waitPosted(page, 'export', before);
+    expect(svg.format).toBe('svg');
+    expect(svg.data).toContain('<svg');
+    expect(svg.data).toContain('flnode3');
+    await noViolations();
+  });
+
+  it('lays the graph out with fcose and dagre on demand, and back', async () => {
+    await show(macChanged().graph());
+    const positions = () =>
+      page.evaluate(() => {
+        const cy = (document.getElementById('graph') as unknown as { _cyreg: { cy: cytoscape.Core } })._cyreg
+          .cy;
+        return cy
+          .nodes()
+          .map((n) => `${n.id()}@${Math.round(n.position('x'))},${Math.round(n.position('y'))}`);
+      });
+    const structured = await positions();
+    for (const layout of ['fcose', 'dagre', 'structured']) {
+      await page.evaluate((value) => {
+        const select = document.getElementById('layout') as HTMLElement & { value: string };
+        select.value = value;
+        select.dispatchEvent(new Event('change'));
+      }, layout);
+      await page.waitForFunction(
+        (value) => (window.__state as { layout?: string } | undefined)?.layout === value,
+        layout,
+      );
+      const now = await positions();
+      if (layout === 'structured') expect(now).toEqual(structured);
+      else expect(now).not.toEqual(structured);
+    }
+    await noViolations();
+  });
+
+  it('follows a theme change (high contrast) without a reload', async () => {
+    await show(macChanged().graph());
+    await page.evaluate(() => {
+      document.documentElement.style.setProperty('--vscode-charts-red', '#ff0000');
+      document.body.classList.remove('vscode-dark');
+      document.body.classList.add('vscode-high-contrast');
+    });
+    await page.waitForFunction(() => {
+      const cy = (document.getElementById('graph') as unknown as { _cyreg: { cy: cytoscape.Core } })._cyreg
+        .cy;
+      return cy.getElementById('tunnel:flnode1|flnode3').style('line-color') === 'rgb(255,0,0)';
+    });
+  });
+});
+
 describe('node view', () => {
   it('draws the host with its VTEP, bridges, veths, pods and remote VTEPs; hide veths hides them', async () => {
     const snapshots = load('k8snode028.netsnap');
@@ -292,6 +353,12 @@ describe('hostile input', () => {
       'v<script>window.__pwned=2</script> (veth)',
     );
     await page.screenshot({ path: join(SHOTS, 'hostile.png') });
+    // An exported SVG carries the names as escaped text, never as markup.
+    const before = await postedCount(page);
+    await page.locator('#export-svg').click();
+    const svg = (await waitPosted(page, 'export', before)).data;
+    expect(svg).toContain('v&lt;script&gt;window.__pwned=2&lt;/script&gt;');
+    expect(svg).not.toContain('<script');
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.locator('img').count()).toBe(0);
     expect(await page.locator('#app script').count()).toBe(0);
