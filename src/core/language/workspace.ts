@@ -8,10 +8,13 @@ import { compareFindings, type Finding } from '../analysis/findings';
 import { buildPeers, type PeerIndex } from '../analysis/peers';
 import { buildView, isFlannelNode, type NodeView } from '../analysis/view';
 import type { HostModel, Snapshot } from '../model/types';
-import { parseSnapshot } from '../snapshot/parse';
+import { parseSnapshotReusing, type SectionMemo } from '../snapshot/parse';
 
 export interface WorkspaceOptions {
-  /** Injected for tests that count calls; defaults to the core's own. */
+  /**
+   * Injected for tests that count calls; by default the core's own, reusing the parser results of the
+   * sections an edit did not touch.
+   */
   parse?: (text: string, source: string) => Snapshot;
   analyze?: (snapshots: readonly Snapshot[]) => Analysis;
 }
@@ -30,6 +33,8 @@ interface Entry {
   source: string;
   text: string;
   snapshot: Snapshot;
+  /** The sections' parser results, for the next edit to reuse where a section did not change. */
+  memo?: SectionMemo;
   lineStarts?: number[];
 }
 
@@ -50,7 +55,7 @@ export function folderOf(source: string): string {
 export class SnapshotWorkspace {
   private readonly entries = new Map<string, Entry>();
   private readonly bySource = new Map<string, string>();
-  private readonly parse: (text: string, source: string) => Snapshot;
+  private readonly parse: ((text: string, source: string) => Snapshot) | undefined;
   private readonly analyzeFn: (snapshots: readonly Snapshot[]) => Analysis;
   private cache: {
     generation: number;
@@ -64,7 +69,7 @@ export class SnapshotWorkspace {
   generation = 0;
 
   constructor(options: WorkspaceOptions = {}) {
-    this.parse = options.parse ?? parseSnapshot;
+    this.parse = options.parse;
     this.analyzeFn = options.analyze ?? analyze;
   }
 
@@ -77,7 +82,13 @@ export class SnapshotWorkspace {
     const old = this.entries.get(key);
     if (old !== undefined && old.text === text) return false;
     const source = old?.source ?? this.uniqueSource(label);
-    this.entries.set(key, { key, source, text, snapshot: this.parse(text, source) });
+    if (this.parse !== undefined)
+      this.entries.set(key, { key, source, text, snapshot: this.parse(text, source) });
+    else {
+      // An edit re-parses only the sections it touched.
+      const { snapshot, memo } = parseSnapshotReusing(text, source, old?.memo);
+      this.entries.set(key, { key, source, text, snapshot, memo });
+    }
     this.bySource.set(source, key);
     this.generation++;
     return true;

@@ -80,12 +80,12 @@ function domainsOf(parserId: ParserId, argv: readonly string[]): CoverageDomain[
   return DOMAINS[parserId];
 }
 
-function sectionInfo(s: ParsedSection): SectionInfo {
+function sectionInfo(s: ParsedSection, partial: string | undefined): SectionInfo {
   const { section } = s;
   const info: SectionInfo = {
     loc: { file: section.file, line: section.startLine, endLine: section.endLine },
     detected: section.detected,
-    partial: isPartial(s) !== undefined,
+    partial: partial !== undefined,
   };
   if (section.command !== undefined) info.command = section.command.raw;
   if (section.parserId !== undefined) info.parser = section.parserId;
@@ -108,10 +108,13 @@ function isPartial(s: ParsedSection): string | undefined {
   return undefined;
 }
 
-function addCoverage(coverage: Map<CoverageDomain, Coverage>, s: ParsedSection): void {
+function addCoverage(
+  coverage: Map<CoverageDomain, Coverage>,
+  s: ParsedSection,
+  partial: string | undefined,
+): void {
   const { section } = s;
   if (section.parserId === undefined) return;
-  const partial = isPartial(s);
   for (const domain of domainsOf(section.parserId, section.command?.argv ?? [])) {
     const existing = coverage.get(domain);
     if (existing === undefined) {
@@ -212,18 +215,24 @@ function addFacts(
   interfaces: Map<string, Interface>,
   bridges: Map<string, Bridge>,
 ): void {
+  // Interfaces and bridges are merged into the first record seen: that one is a copy, so that a parser's
+  // result stays as it was parsed (an editor reuses it for the next parse of an unchanged section).
   for (const itf of facts.interfaces ?? []) {
     const known = interfaces.get(itf.name);
     if (known === undefined) {
-      interfaces.set(itf.name, itf);
-      host.interfaces.push(itf);
+      const own: Interface = { ...itf, addresses: [...itf.addresses] };
+      if (itf.alsoAt !== undefined) own.alsoAt = [...itf.alsoAt];
+      if (itf.conflicts !== undefined) own.conflicts = [...itf.conflicts];
+      interfaces.set(itf.name, own);
+      host.interfaces.push(own);
     } else mergeInterface(known, itf);
   }
   for (const bridge of facts.bridges ?? []) {
     const known = bridges.get(bridge.name);
     if (known === undefined) {
-      bridges.set(bridge.name, bridge);
-      host.bridges.push(bridge);
+      const own: Bridge = { ...bridge, ports: bridge.ports.map((p) => ({ ...p })) };
+      bridges.set(bridge.name, own);
+      host.bridges.push(own);
     } else mergeBridge(known, bridge);
   }
   if (facts.routes) host.routes.push(...facts.routes);
@@ -335,12 +344,14 @@ export function buildHosts(parsed: readonly ParsedSection[], file: string): Buil
       hosts.set(name, entry);
     }
     entry.pod ||= s.section.hostIsPod;
-    entry.host.sections.push(sectionInfo(s));
+    // Whether the listing is partial reads every line of the section: once.
+    const partial = isPartial(s);
+    entry.host.sections.push(sectionInfo(s, partial));
     if (s.result !== undefined) {
       addFacts(entry.host, s.result.facts, entry.interfaces, entry.bridges);
       if (s.result.facts.kubeNodes) kubeNodes.push(...s.result.facts.kubeNodes);
     }
-    addCoverage(entry.coverage, s);
+    addCoverage(entry.coverage, s, partial);
   }
   const all = [...hosts.values()];
   for (const entry of all) {

@@ -3,7 +3,8 @@
 import { buildHosts, type ParsedSection } from '../model/build';
 import type { LocatedIssue, Snapshot } from '../model/types';
 import { parserById } from '../parsers';
-import { splitSnapshot } from './split';
+import type { ParseResult } from '../parsers/parser';
+import { type Section, splitSnapshot } from './split';
 
 /** Does the text look like a binary file rather than a transcript? */
 export function looksBinary(text: string): boolean {
@@ -17,8 +18,64 @@ export function looksBinary(text: string): boolean {
   return sample.length > 0 && control / sample.length > 0.1;
 }
 
+/**
+ * What one parse of a document leaves for the next parse of the same document: each section's parser
+ * result, and the text it was read from. An editor re-parses a document on every edit; the sections an
+ * edit did not touch (same lines, same text, same command) keep their results, and only the others are
+ * parsed again. It holds no line objects: the document's own text and a line index are enough.
+ */
+export interface SectionMemo {
+  readonly source: string;
+  readonly lines: LineIndex;
+  readonly results: ReadonlyMap<string, ParseResult>;
+}
+
+/**
+ * A text's lines by number (line ends made `\n`, as cleanLines numbers them), indexed on first use: a
+ * parse with nothing to reuse (the CLI, a document's first parse) never pays for it.
+ */
+class LineIndex {
+  private index: { text: string; starts: number[] } | undefined;
+  constructor(private readonly raw: string) {}
+
+  /** Lines `first..last` (1-based) as they stand in the text, line ends included. */
+  region(first: number, last: number): string {
+    this.index ??= LineIndex.build(this.raw);
+    const { text, starts } = this.index;
+    return text.slice(starts[first - 1] ?? text.length, starts[last] ?? text.length);
+  }
+
+  private static build(raw: string): { text: string; starts: number[] } {
+    const text = raw.includes('\r') ? raw.replace(/\r\n?/g, '\n') : raw;
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    return { text, starts };
+  }
+}
+
+function memoKey(section: Section): string {
+  return `${section.parserId ?? ''}\u0000${section.startLine}\u0000${section.endLine}\u0000${section.command?.raw ?? ''}`;
+}
+
 /** Parses one `.netsnap` transcript. Accepts any text; problems become located issues, never exceptions. */
 export function parseSnapshot(text: string, source = 'snapshot.netsnap'): Snapshot {
+  return parseSnapshotReusing(text, source, undefined).snapshot;
+}
+
+/**
+ * `parseSnapshot`, reusing the results of `previous` (the last parse of the same document) for the
+ * sections that did not change; returns the snapshot and the memo for the next parse. The snapshot is
+ * the same as a fresh parse gives: parser results are never modified after parsing (the model copies
+ * what it merges), so a reused one is as good as new.
+ */
+export function parseSnapshotReusing(
+  text: string,
+  source: string,
+  previous: SectionMemo | undefined,
+): { snapshot: Snapshot; memo: SectionMemo } {
+  const reusable = previous?.source === source ? previous : undefined;
+  const lines = new LineIndex(text);
+  const results = new Map<string, ParseResult>();
   const issues: LocatedIssue[] = [];
   if (looksBinary(text)) {
     issues.push({
@@ -52,15 +109,33 @@ export function parseSnapshot(text: string, source = 'snapshot.netsnap'): Snapsh
       parsed.push({ section });
       continue;
     }
-    const input =
-      section.command === undefined
-        ? { file: source, lines: section.lines }
-        : { file: source, lines: section.lines, command: section.command };
-    const result = parser.parse(input);
+    const key = memoKey(section);
+    // A section's lines are a function of their raw text: the same text on the same lines, under the
+    // same command, is the same parser input.
+    const before = reusable?.results.get(key);
+    let result: ParseResult;
+    if (
+      before !== undefined &&
+      reusable !== undefined &&
+      reusable.lines.region(section.startLine, section.endLine) ===
+        lines.region(section.startLine, section.endLine)
+    )
+      result = before;
+    else {
+      const input =
+        section.command === undefined
+          ? { file: source, lines: section.lines }
+          : { file: source, lines: section.lines, command: section.command };
+      result = parser.parse(input);
+    }
+    results.set(key, result);
     for (const issue of result.issues) issues.push({ ...issue, file: source });
     parsed.push({ section, result });
   }
   const hosts = buildHosts(parsed, source);
   issues.sort((a, b) => a.line - b.line);
-  return { file: source, lineCount: split.lineCount, ...hosts, issues };
+  return {
+    snapshot: { file: source, lineCount: split.lineCount, ...hosts, issues },
+    memo: { source, lines, results },
+  };
 }
