@@ -292,8 +292,12 @@ function drawn(): Promise<void> {
   });
 }
 
+/** Counts graphs received: a render still waiting for its frame must not report over a newer one. */
+let graphsReceived = 0;
+
 async function onGraph(message: Extract<HostToWebview, { type: 'graph' }>): Promise<void> {
   const started = performance.now();
+  const mine = ++graphsReceived;
   const graph = message.graph;
   if (message.state !== undefined) saveState(message.state);
   const sameView =
@@ -313,9 +317,11 @@ async function onGraph(message: Extract<HostToWebview, { type: 'graph' }>): Prom
   }
   const built = performance.now();
   await drawn();
+  if (mine !== graphsReceived) return;
   const ms = performance.now() - started;
   // The view picker lists every node: filled once the graph is on screen, so it never delays it.
-  if (message.reason === 'open' || view.graph?.nodeNames.length !== graph.nodeNames.length) fillViewSelect(graph);
+  if (message.reason === 'open' || view.graph?.nodeNames.length !== graph.nodeNames.length)
+    fillViewSelect(graph);
   showStatus(graph, ms);
   post({
     type: 'rendered',

@@ -274,7 +274,14 @@ export class GraphPanels implements vscode.Disposable {
   private activeCluster(): string | undefined {
     const ws = this.controller.ws;
     const doc = vscode.window.activeTextEditor?.document;
-    const key = doc !== undefined && isSnapshotDocument(doc) ? doc.uri.toString() : this.lastSnapshot;
+    // The tab in front of the active group, when it is a snapshot (the graph itself may hold the focus).
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+    const tabKey =
+      tab instanceof vscode.TabInputText && tab.uri.path.endsWith('.netsnap')
+        ? tab.uri.toString()
+        : undefined;
+    const key =
+      doc !== undefined && isSnapshotDocument(doc) ? doc.uri.toString() : (tabKey ?? this.lastSnapshot);
     const source = (key === undefined ? undefined : ws.sourceOf(key)) ?? ws.snapshots()[0]?.file;
     return source === undefined ? undefined : folderOf(source);
   }

@@ -41,6 +41,28 @@ afterAll(async () => {
   await wb?.close();
 });
 
+/** Opens a workspace file by its path through Quick Open (names repeat across the example folders). */
+async function quickOpen(relativePath: string): Promise<void> {
+  // In the first editor group (left of the graph), whichever group had the focus.
+  await page.locator('.part.editor .editor-group-container .monaco-editor .view-lines').first().click();
+  await runCommand(page, 'Go to File');
+  await page.waitForSelector('.quick-input-widget', { state: 'visible' });
+  await page.keyboard.type(relativePath);
+  await page.waitForSelector(
+    `.quick-input-list .monaco-list-row[aria-label*="${relativePath.split('/').pop()!}"]`,
+    { timeout: 10_000 },
+  );
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(
+    (folder) =>
+      document
+        .querySelector('.part.editor .editor-group-container.active .breadcrumbs-control')
+        ?.textContent?.includes(folder),
+    relativePath.split('/')[0] ?? '',
+    { timeout: 20_000 },
+  );
+}
+
 /** The frame that holds the graph webview's page (VS Code nests it in iframes). */
 async function graphFrame(): Promise<Frame> {
   for (let i = 0; i < 60; i++) {
@@ -137,6 +159,25 @@ describe('graph webview', () => {
     expect((await drawn(frame)).selected).toEqual(['tunnel:flnode1|flnode3']);
   });
 
+  it('traces from the selected node to a pod IP and lists the hops, the break in red', async () => {
+    const frame = await graphFrame();
+    await clickElement(frame, 'node:flnode1');
+    await frame.locator('#trace-to input').fill('10.27.3.2');
+    await frame.locator('#trace-to input').press('Enter');
+    await frame.waitForFunction(() =>
+      document.getElementById('details')?.textContent?.includes('Trace flnode1 → 10.27.3.2'),
+    );
+    const details = (await frame.locator('#details').textContent()) ?? '';
+    // flnode1's neighbour entry for flnode3's VTEP holds the old MAC: the path breaks there.
+    expect(details).toContain('42:32:74:de:03:03');
+    expect(await frame.locator('#details .hops li.error').count()).toBeGreaterThan(0);
+    await frame.waitForFunction(() => {
+      const cy = (document.getElementById('graph') as unknown as { _cyreg: { cy: cytoscape.Core } })._cyreg
+        .cy;
+      return cy.$('.trace, .trace-broken').nonempty();
+    });
+  });
+
   it('shows a node view with its VTEP, cni0 and remote VTEPs', async () => {
     const frame = await graphFrame();
     await clickElement(frame, 'node:flnode1');
@@ -149,7 +190,9 @@ describe('graph webview', () => {
   });
 
   it('comes back after a window reload with the view it showed', async () => {
+    const reloaded = page.waitForEvent('load', { timeout: 60_000 });
     await runCommand(page, 'Developer: Reload Window');
+    await reloaded;
     await page.waitForSelector('.part.editor .monaco-editor', { timeout: 60_000 });
     // The serializer restores the panel from the state its webview saved: flnode1's node view.
     const frame = await graphFrame();
@@ -159,10 +202,26 @@ describe('graph webview', () => {
   });
 
   it('follows the active snapshot to a lab capture: a healthy three-node cluster', async () => {
-    await page.keyboard.press('Control+1'); // the editor group left of the graph
-    await openFile(page, 'lab/lab-flnode1.netsnap');
+    await quickOpen('lab/lab-flnode1.netsnap');
     await runCommand(page, 'netsnap: Open Graph');
     const frame = await graphFrame();
     expect(await status(frame, 'lab: 3 nodes')).toContain('3 of 3 tunnels drawn · 0 unhealthy');
+  });
+
+  it('re-renders as the snapshot is edited: deleting a route breaks its tunnel', async () => {
+    await quickOpen('cluster-healthy/flnode1.netsnap');
+    await runCommand(page, 'netsnap: Open Graph');
+    const frame = await graphFrame();
+    await status(frame, 'cluster-healthy: 3 nodes');
+    await page.keyboard.press('Control+1');
+    await goToLine(page, 7); // 10.27.3.0 via 10.27.3.0 dev flannel.1
+    await page.keyboard.press('Control+Shift+K');
+    expect(await status(frame, '1 unhealthy')).toContain('3 of 3 tunnels drawn · 1 unhealthy');
+    const health = await frame.evaluate(() => {
+      const cy = (document.getElementById('graph') as unknown as { _cyreg: { cy: cytoscape.Core } })._cyreg
+        .cy;
+      return cy.getElementById('tunnel:flnode1|flnode3').data('health') as string;
+    });
+    expect(health).toBe('error');
   });
 });
