@@ -8,7 +8,7 @@ import type { Finding } from '../analysis/findings';
 import { buildPeers, type Peer, type PeerIndex } from '../analysis/peers';
 import { buildView, isFlannelNode, type NodeView } from '../analysis/view';
 import type { HostModel, Snapshot } from '../model/types';
-import { describeEnd, tunnelEnd, unknownEnd } from './tunnels';
+import { describeEnd, endHealth, tunnelEnd, unknownEnd } from './tunnels';
 import { type GraphEdge, type GraphModel, type GraphNode, type Health, type TunnelEnd, worst } from './types';
 
 /** Up to this many nodes the whole mesh is drawn. */
@@ -95,9 +95,14 @@ export class ClusterGraphSource {
     return view === undefined ? unknownEnd(from.name) : tunnelEnd(view, to);
   }
 
-  private tunnel(a: Peer, b: Peer, endA?: TunnelEnd, endB?: TunnelEnd): GraphEdge {
-    const ab = endA ?? this.end(a, b);
-    const ba = endB ?? this.end(b, a);
+  private health(from: Peer, to: Peer): Health {
+    const view = this.viewByName.get(from.name);
+    return view === undefined ? 'unknown' : endHealth(view, to);
+  }
+
+  private tunnel(a: Peer, b: Peer): GraphEdge {
+    const ab = this.end(a, b);
+    const ba = this.end(b, a);
     const health = worst(ab.health, ba.health);
     const direct = ab.direct === true && ba.direct === true;
     const edge: GraphEdge = {
@@ -135,9 +140,8 @@ export class ClusterGraphSource {
       const a = peers[i] as Peer;
       for (let j = i + 1; j < peers.length; j++) {
         const b = peers[j] as Peer;
-        const ab = this.end(a, b);
-        const ba = this.end(b, a);
-        if (isUnhealthy(ab.health) || isUnhealthy(ba.health)) out.push(this.tunnel(a, b, ab, ba));
+        // Health first, with no text built: the descriptions are made only for the tunnels drawn.
+        if (isUnhealthy(this.health(a, b)) || isUnhealthy(this.health(b, a))) out.push(this.tunnel(a, b));
       }
     }
     this.unhealthy = out;

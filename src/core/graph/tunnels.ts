@@ -4,7 +4,7 @@
 
 import type { Peer } from '../analysis/peers';
 import { complete, type NodeView } from '../analysis/view';
-import type { SourceLocation } from '../model/types';
+import type { FdbEntry, Neighbour, Route, SourceLocation } from '../model/types';
 import { type EntryState, type GraphLoc, type Health, type TunnelEnd, worst } from './types';
 
 const BROKEN_NEIGH = new Set(['INCOMPLETE', 'FAILED']);
@@ -13,14 +13,78 @@ function at(loc: SourceLocation): GraphLoc {
   return { file: loc.file, line: loc.line };
 }
 
-function absent(view: NodeView, domain: 'routes' | 'neighbours' | 'fdb', what: string): EntryState {
-  return complete(view, domain)
-    ? { state: 'missing', text: `no ${what}` }
-    : { state: 'unknown', text: `${what}: not in the snapshot's listing` };
+type State = EntryState['state'];
+
+/** What A holds for peer B, found without building any text: the records and their states. */
+interface Resolved {
+  direct?: Route;
+  route?: Route;
+  routeState: State;
+  neigh?: Neighbour;
+  neighState: State;
+  mac?: string;
+  fdb?: FdbEntry;
+  fdbState: State;
 }
 
-function entryHealth(e: EntryState): Health {
-  switch (e.state) {
+function missingOrUnknown(view: NodeView, domain: 'routes' | 'neighbours' | 'fdb'): State {
+  return complete(view, domain) ? 'missing' : 'unknown';
+}
+
+function resolve(view: NodeView, peer: Peer): Resolved {
+  // Plain loops, no closures: this runs for both ends of every pair of nodes.
+  const routes = view.routesByDst.get(peer.subnet.cidr);
+  let route: Route | undefined;
+  if (routes !== undefined) {
+    for (const r of routes) {
+      if (r.gateway !== undefined && r.gateway === peer.publicIp)
+        return { direct: r, routeState: 'ok', neighState: 'not-needed', fdbState: 'not-needed' };
+      if (route === undefined && r.dev === view.vtepName) route = r;
+    }
+  }
+  const out: Resolved = { routeState: 'ok', neighState: 'ok', fdbState: 'ok' };
+  if (route === undefined) out.routeState = missingOrUnknown(view, 'routes');
+  else {
+    out.route = route;
+    if (route.gateway !== peer.subnet.network) out.routeState = 'wrong';
+  }
+  const neigh = view.vtepNeighbours.get(peer.subnet.network)?.[0];
+  if (neigh === undefined) out.neighState = missingOrUnknown(view, 'neighbours');
+  else {
+    out.neigh = neigh;
+    let broken = neigh.mac === undefined;
+    let stale = false;
+    for (const st of neigh.state) {
+      if (BROKEN_NEIGH.has(st)) broken = true;
+      else if (st === 'STALE') stale = true;
+    }
+    if (broken || (peer.vtepMac !== undefined && neigh.mac !== peer.vtepMac)) out.neighState = 'wrong';
+    else if (stale) out.neighState = 'stale';
+  }
+  const mac = peer.vtepMac ?? neigh?.mac;
+  if (mac === undefined) out.fdbState = 'unknown';
+  else {
+    out.mac = mac;
+    const entries = view.vtepFdb.get(mac);
+    let right: FdbEntry | undefined;
+    if (entries !== undefined)
+      for (const e of entries)
+        if (e.dst !== undefined && e.dst === peer.publicIp) {
+          right = e;
+          break;
+        }
+    const first = right ?? entries?.[0];
+    if (first === undefined) out.fdbState = missingOrUnknown(view, 'fdb');
+    else {
+      out.fdb = first;
+      if (right === undefined && peer.publicIp !== undefined) out.fdbState = 'wrong';
+    }
+  }
+  return out;
+}
+
+function stateHealth(state: State): Health {
+  switch (state) {
     case 'ok':
     case 'not-needed':
       return 'ok';
@@ -33,70 +97,76 @@ function entryHealth(e: EntryState): Health {
   }
 }
 
-/** A's end of the tunnel to peer B. */
+function healthOfResolved(r: Resolved): Health {
+  return worst(worst(stateHealth(r.routeState), stateHealth(r.neighState)), stateHealth(r.fdbState));
+}
+
+/** The health of A's end of the tunnel to B, without describing it (the pass over every pair). */
+export function endHealth(view: NodeView, peer: Peer): Health {
+  return healthOfResolved(resolve(view, peer));
+}
+
+/** A's end of the tunnel to peer B, described entry by entry. */
 export function tunnelEnd(view: NodeView, peer: Peer): TunnelEnd {
+  const r = resolve(view, peer);
   const cidr = peer.subnet.cidr;
   const gateway = peer.subnet.network;
-  const routes = view.routesByDst.get(cidr) ?? [];
-  const direct = routes.find((r) => r.gateway !== undefined && r.gateway === peer.publicIp);
-  const notNeeded: EntryState = { state: 'not-needed', text: 'not needed: direct route' };
-  if (direct !== undefined) {
+  if (r.direct !== undefined) {
+    const notNeeded: EntryState = { state: 'not-needed', text: 'not needed: direct route' };
     return {
       from: view.name,
       health: 'ok',
       direct: true,
-      route: { state: 'ok', text: `${cidr} via ${peer.publicIp} (direct)`, loc: at(direct.loc) },
+      route: { state: 'ok', text: `${cidr} via ${peer.publicIp} (direct)`, loc: at(r.direct.loc) },
       neighbour: notNeeded,
       fdb: notNeeded,
     };
   }
-  const viaVtep = routes.find((r) => r.dev === view.vtepName);
-  let route: EntryState;
-  if (viaVtep === undefined) route = absent(view, 'routes', `route for ${cidr} via ${view.vtepName}`);
-  else if (viaVtep.gateway !== gateway)
-    route = {
-      state: 'wrong',
-      text: `${cidr} via ${viaVtep.gateway ?? '(no gateway)'}, expected via ${gateway}`,
-      loc: at(viaVtep.loc),
-    };
-  else route = { state: 'ok', text: `${cidr} via ${gateway} dev ${view.vtepName}`, loc: at(viaVtep.loc) };
+  const entry = (state: State, text: string, loc: SourceLocation | undefined): EntryState =>
+    loc === undefined ? { state, text } : { state, text, loc: at(loc) };
+  const absentText = (what: string, state: State) =>
+    state === 'missing' ? `no ${what}` : `${what}: not in the snapshot's listing`;
 
-  const neigh = view.vtepNeighbours.get(gateway)?.[0];
-  let neighbour: EntryState;
-  if (neigh === undefined) neighbour = absent(view, 'neighbours', `neighbour entry for ${gateway}`);
-  else if (neigh.state.some((s) => BROKEN_NEIGH.has(s)) || neigh.mac === undefined)
-    neighbour = { state: 'wrong', text: `${gateway} is ${neigh.state.join(' ')}`, loc: at(neigh.loc) };
-  else if (peer.vtepMac !== undefined && neigh.mac !== peer.vtepMac)
-    neighbour = {
-      state: 'wrong',
-      text: `${gateway} → ${neigh.mac}, but ${peer.name}'s VTEP MAC is ${peer.vtepMac}`,
-      loc: at(neigh.loc),
-    };
-  else
-    neighbour = {
-      state: neigh.state.includes('STALE') ? 'stale' : 'ok',
-      text: `${gateway} → ${neigh.mac} ${neigh.state.join(' ')}`.trimEnd(),
-      loc: at(neigh.loc),
-    };
+  const route =
+    r.route === undefined
+      ? entry(r.routeState, absentText(`route for ${cidr} via ${view.vtepName}`, r.routeState), undefined)
+      : r.routeState === 'wrong'
+        ? entry(
+            'wrong',
+            `${cidr} via ${r.route.gateway ?? '(no gateway)'}, expected via ${gateway}`,
+            r.route.loc,
+          )
+        : entry('ok', `${cidr} via ${gateway} dev ${view.vtepName}`, r.route.loc);
 
-  const mac = peer.vtepMac ?? neigh?.mac;
-  let fdb: EntryState;
-  if (mac === undefined) fdb = { state: 'unknown', text: `${peer.name}'s VTEP MAC is not known` };
-  else {
-    const entries = view.vtepFdb.get(mac) ?? [];
-    const right = entries.find((e) => e.dst !== undefined && e.dst === peer.publicIp);
-    const first = right ?? entries[0];
-    if (first === undefined) fdb = absent(view, 'fdb', `FDB entry for ${mac}`);
-    else if (right === undefined && peer.publicIp !== undefined)
-      fdb = {
-        state: 'wrong',
-        text: `${mac} → ${first.dst ?? '(no dst)'}, but ${peer.name}'s public IP is ${peer.publicIp}`,
-        loc: at(first.loc),
-      };
-    else fdb = { state: 'ok', text: `${mac} dst ${first.dst ?? '?'}`, loc: at(first.loc) };
-  }
-  const health = [route, neighbour, fdb].map(entryHealth).reduce(worst, 'ok');
-  return { from: view.name, health, route, neighbour, fdb };
+  const n = r.neigh;
+  const neighbour =
+    n === undefined
+      ? entry(r.neighState, absentText(`neighbour entry for ${gateway}`, r.neighState), undefined)
+      : r.neighState === 'wrong' && (n.mac === undefined || n.state.some((x) => BROKEN_NEIGH.has(x)))
+        ? entry('wrong', `${gateway} is ${n.state.join(' ')}`, n.loc)
+        : r.neighState === 'wrong'
+          ? entry(
+              'wrong',
+              `${gateway} → ${n.mac ?? '?'}, but ${peer.name}'s VTEP MAC is ${peer.vtepMac ?? '?'}`,
+              n.loc,
+            )
+          : entry(r.neighState, `${gateway} → ${n.mac ?? '?'} ${n.state.join(' ')}`.trimEnd(), n.loc);
+
+  const f = r.fdb;
+  const fdb =
+    r.mac === undefined
+      ? entry('unknown', `${peer.name}'s VTEP MAC is not known`, undefined)
+      : f === undefined
+        ? entry(r.fdbState, absentText(`FDB entry for ${r.mac}`, r.fdbState), undefined)
+        : r.fdbState === 'wrong'
+          ? entry(
+              'wrong',
+              `${r.mac} → ${f.dst ?? '(no dst)'}, but ${peer.name}'s public IP is ${peer.publicIp ?? '?'}`,
+              f.loc,
+            )
+          : entry('ok', `${r.mac} dst ${f.dst ?? '?'}`, f.loc);
+
+  return { from: view.name, health: healthOfResolved(r), route, neighbour, fdb };
 }
 
 /** The end of a node the snapshots do not show: nothing is known of its entries. */
