@@ -17,6 +17,13 @@ cytoscape.use(svg);
 
 /** Past this many elements the renderer trades detail for speed while panning and zooming. */
 const LARGE = 400;
+/**
+ * Level of detail: below this zoom the many small elements (veths, pods, the nodes of a large cluster)
+ * are drawn without their labels — unreadable at that size, and measuring and drawing hundreds of them
+ * is most of a first render. Zooming in past it brings them back.
+ */
+const LABEL_ZOOM = 0.7;
+const SMALL_KINDS = new Set(['veth', 'pod', 'node', 'stale-peer']);
 
 export interface GraphViewEvents {
   /** An element was clicked (or chosen); `element` is its model. */
@@ -72,6 +79,8 @@ export class GraphView {
   private filters: Filters = { problemsOnly: false, hideVeths: false };
   private query = '';
   private traceTimers: ReturnType<typeof setTimeout>[] = [];
+  /** Whether the small elements show their labels at the current zoom (see LABEL_ZOOM). */
+  private labelled = true;
 
   constructor(
     private readonly container: HTMLElement,
@@ -103,9 +112,12 @@ export class GraphView {
           : { group: 'nodes', data: nodeData(n), position: { ...position } },
       );
     }
+    const viewport = this.viewportFor(elements);
+    this.labelled = (viewport.zoom ?? 1) >= LABEL_ZOOM;
+    if (!this.labelled)
+      for (const el of elements) if (SMALL_KINDS.has(el.data['kind'] as string)) el.classes = 'quiet';
     for (const e of graph.edges) elements.push({ group: 'edges', data: edgeData(e) });
     const large = elements.length > LARGE;
-    const viewport = this.viewportFor(elements);
     this.cy = cytoscape({
       container: this.container,
       elements,
@@ -158,6 +170,16 @@ export class GraphView {
     cy.on('tap', (event) => {
       if (event.target === cy) this.events.onSelect(undefined);
     });
+    cy.on('zoom', () => {
+      const want = cy.zoom() >= LABEL_ZOOM;
+      if (want === this.labelled) return;
+      this.labelled = want;
+      cy.batch(() => {
+        const small = cy.nodes().filter((n) => SMALL_KINDS.has(n.data('kind') as string));
+        if (want) small.removeClass('quiet');
+        else small.addClass('quiet');
+      });
+    });
     cy.on('dragfree', 'node', (event) => {
       const moved: Record<string, Position> = {};
       const node = event.target as cytoscape.NodeSingular;
@@ -198,10 +220,11 @@ export class GraphView {
         existing.remove();
         placed ??= structuredPositions(graph);
         const position = placed.get(n.id);
+        const classes = !this.labelled && SMALL_KINDS.has(n.kind) ? 'quiet' : '';
         cy.add(
           position === undefined
-            ? { group: 'nodes', data }
-            : { group: 'nodes', data, position: { ...position } },
+            ? { group: 'nodes', data, classes }
+            : { group: 'nodes', data, classes, position: { ...position } },
         );
       }
       for (const e of graph.edges) {

@@ -277,18 +277,20 @@ svgButton.addEventListener('click', () => post({ type: 'export', format: 'svg', 
 watchTheme(() => view.restyle());
 
 // --- Messages from the host -----------------------------------------------------------------------------
-/** Resolves once cytoscape has drawn what it was given. */
+/**
+ * Resolves once cytoscape has drawn what it was given: its `render` event, emitted when a frame has been
+ * drawn onto its canvases (the browser composites them with its next frame).
+ */
 function drawn(): Promise<void> {
   return new Promise((resolve) => {
     const cy = view.cy;
-    let done = false;
-    const finish = () => {
-      if (done) return;
-      done = true;
-      requestAnimationFrame(() => resolve());
-    };
-    cy?.one('render', finish);
-    setTimeout(finish, 1000);
+    if (cy === undefined) return resolve();
+    // An update that changed nothing visible draws no frame: then the next animation frame will do.
+    const timer = setTimeout(() => requestAnimationFrame(() => resolve()), 1000);
+    cy.one('render', () => {
+      clearTimeout(timer);
+      resolve();
+    });
   });
 }
 

@@ -36,7 +36,7 @@ export function stylesheet(
         width: 22,
         height: 22,
         'border-width': t.highContrast ? 3 : 2,
-        'background-opacity': 0.85,
+        'background-opacity': 1,
       },
     },
     ...nodeHealth,
@@ -122,6 +122,7 @@ export function stylesheet(
       selector: 'edge:selected',
       style: { 'overlay-color': t.selection, 'overlay-opacity': 0.35, 'overlay-padding': 3 },
     },
+    { selector: 'node.quiet', style: { label: '' } },
     { selector: '.faded', style: { opacity: 0.15 } },
     { selector: 'node.match', style: { 'border-color': t.selection, 'border-width': 6 } },
     {
