@@ -1,7 +1,7 @@
 // `npm run bench:webview`: the graph webview in headless Chromium (the test harness page, with the
 // panel's CSP), next to plain cytoscape on the same elements measured in the same run:
 //   - a cluster of 1,000 nodes with 3,000 drawn (unhealthy) tunnels: first render ≤ 1.5 s;
-//   - a node view with 250 veths and their pods, built by the core from a generated snapshot: ≤ 0.5 s;
+//   - a node view with 250 veths, all drawn, built by the core from a generated snapshot: ≤ 0.5 s;
 //   - an edit that changes one node of the 1,000-node cluster, re-rendered in place: ≤ 200 ms;
 //   - the webview bundle ≤ 1.5 MB.
 // Each figure is the median of 3 runs in a fresh page. Misses are reported (fatal with --strict); a
@@ -107,12 +107,15 @@ function clusterGraph(n, changed = -1) {
   };
 }
 
-/** A node with 250 veths and pods, through the core: parse → analysis → node graph, every veth drawn. */
-function nodeGraph() {
+/**
+ * A node with 250 veths on cni0, through the core: parse → analysis → node graph. The target is for
+ * every veth drawn (Expand groups); the view as it first opens folds the healthy ones past 64.
+ */
+function nodeGraph(expanded = true) {
   const text = generateNodeSnapshot({ peers: 40, veths: 250 });
   const snapshot = core.parseSnapshot(text, 'bignode.netsnap');
   const source = new core.ClusterGraphSource('', [snapshot], core.analyze([snapshot]));
-  return core.buildNodeGraph(source, snapshot.nodes[0].name, { expanded: true });
+  return core.buildNodeGraph(source, snapshot.nodes[0].name, { expanded });
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -205,6 +208,8 @@ try {
   const clusterRuns = [];
   const editRuns = [];
   const nodeRuns = [];
+  const foldedRuns = [];
+  const folded = nodeGraph(false);
   const base = { concentric: [], fcose: [], node: [] };
   for (let r = 0; r < RUNS; r++) {
     const { first, update } = await ours(cluster, edited);
@@ -219,6 +224,7 @@ try {
     if (n.first.nodes !== node.nodes.length)
       broken.push(`node view drew ${n.first.nodes} of ${node.nodes.length} nodes`);
     nodeRuns.push(n.first.ms);
+    foldedRuns.push((await ours(folded)).first.ms);
     if (QUICK) console.log('node', n.first);
     base.node.push(QUICK ? 1 : await plain(node, 'fcose'));
   }
@@ -231,7 +237,8 @@ try {
   const bundle = statSync('dist/webview/main.js').size / (1024 * 1024);
   results.push(
     `cluster 1,000 nodes / 3,000 edges, first render: ${c.toFixed(0)} ms (target ≤ ${TARGETS.cluster}); plain cytoscape: concentric ${bc.toFixed(0)} ms (${(c / bc).toFixed(2)}×), fcose ${bf.toFixed(0)} ms (${(c / bf).toFixed(2)}×)`,
-    `node view, ${veths} veths + pods (${node.nodes.length} nodes, ${node.edges.length} edges): ${nv.toFixed(0)} ms (target ≤ ${TARGETS.node}); plain cytoscape fcose ${bn.toFixed(0)} ms (${(nv / bn).toFixed(2)}×)`,
+    `node view, ${veths} veths all drawn (${node.nodes.length} nodes, ${node.edges.length} edges): ${nv.toFixed(0)} ms (target ≤ ${TARGETS.node}); plain cytoscape fcose ${bn.toFixed(0)} ms (${(nv / bn).toFixed(2)}×)`,
+    `node view of the same node as it first opens (healthy veths folded into one group, ${folded.nodes.length} nodes): ${median(foldedRuns).toFixed(0)} ms`,
     `edit of one node in the 1,000-node cluster, re-rendered: ${e.toFixed(0)} ms (target ≤ ${TARGETS.edit}); ${(e / c).toFixed(2)}× a first render`,
     `webview bundle: ${bundle.toFixed(2)} MB (target ≤ ${TARGETS.bundleMB})`,
   );
