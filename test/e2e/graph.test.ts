@@ -48,11 +48,14 @@ async function quickOpen(relativePath: string): Promise<void> {
   await runCommand(page, 'Go to File');
   await page.waitForSelector('.quick-input-widget', { state: 'visible' });
   await page.keyboard.type(relativePath);
-  await page.waitForSelector(
-    `.quick-input-list .monaco-list-row[aria-label*="${relativePath.split('/').pop()!}"]`,
-    { timeout: 10_000 },
-  );
-  await page.keyboard.press('Enter');
+  // The row of that file in that folder (recently opened files with the same name are listed first).
+  const [folder = '', name = ''] = relativePath.split('/');
+  await page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ hasText: name })
+    .filter({ hasText: folder })
+    .first()
+    .click({ timeout: 10_000 });
   await page.waitForFunction(
     (folder) =>
       document
@@ -151,11 +154,14 @@ describe('graph webview', () => {
     await frame.waitForFunction(() => {
       const cy = (document.getElementById('graph') as unknown as { _cyreg: { cy: cytoscape.Core } })._cyreg
         .cy;
-      return cy
-        .$(':selected')
-        .map((e) => e.id())
-        .includes('tunnel:flnode1|flnode3');
+      return (
+        cy
+          .$(':selected')
+          .map((e) => e.id())
+          .join() === 'tunnel:flnode1|flnode3'
+      );
     });
+    expect(await cursorPosition(page)).toContain('Ln 7');
     expect((await drawn(frame)).selected).toEqual(['tunnel:flnode1|flnode3']);
   });
 
