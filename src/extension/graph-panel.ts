@@ -9,10 +9,13 @@ import {
   buildNodeGraph,
   ClusterGraphSource,
   graphPage,
+  LineIndex,
   makeNonce,
   nodeId,
   traceOnGraph,
+  type GraphEdge,
   type GraphModel,
+  type GraphNode,
   type GraphViewState,
   type HostToWebview,
   type WebviewToHost,
@@ -39,6 +42,7 @@ class GraphPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private source: { generation: number; cluster: string; value: ClusterGraphSource } | undefined;
   private graph: GraphModel | undefined;
+  private lineIndex: LineIndex<GraphNode | GraphEdge> | undefined;
   /** The node whose tunnels a summary cluster view shows. */
   private selectedNode: string | undefined;
   private ready = false;
@@ -89,7 +93,9 @@ class GraphPanel implements vscode.Disposable {
       nodes: all.nodes.filter((n) => files.has(n.file)),
       findings: all.findings.filter((f) => files.has(f.file)),
     };
-    const value = new ClusterGraphSource(this.target.cluster, snapshots, analysis);
+    // The flannel node views the workspace already derived for this change, this folder's only.
+    const views = ws.views().filter((v) => files.has(v.file));
+    const value = new ClusterGraphSource(this.target.cluster, snapshots, analysis, views);
     this.source = { generation: ws.generation, cluster: this.target.cluster, value };
     return value;
   }
@@ -118,6 +124,7 @@ class GraphPanel implements vscode.Disposable {
       return;
     }
     this.graph = graph;
+    this.lineIndex = undefined;
     this.panel.title = `netsnap: ${graph.title}`;
     this.controller.log.info(
       `graph ${graph.view} ${graph.node ?? graph.cluster}: ${graph.nodes.length} nodes, ${graph.edges.length} edges built in ${Date.now() - started} ms`,
@@ -233,9 +240,9 @@ class GraphPanel implements vscode.Disposable {
     const file = this.controller.ws.sourceOf(key);
     if (file === undefined || folderOf(file) !== this.target.cluster) return;
     const line = e.selections[0]!.active.line + 1;
-    const ids = [...graph.nodes, ...graph.edges]
-      .filter((el) => el.lines?.some((l) => l.file === file && l.line === line) === true)
-      .map((el) => el.id);
+    // The index is built once per graph: this runs on every cursor move.
+    this.lineIndex ??= new LineIndex<GraphNode | GraphEdge>([...graph.nodes, ...graph.edges]);
+    const ids = this.lineIndex.at(file, line).map((el) => el.id);
     if (ids.length === 0) {
       const host = this.controller.ws.hostAt(key, line);
       const name = host?.node?.name ?? host?.host.name;

@@ -43,11 +43,15 @@ export class ClusterGraphSource {
     readonly cluster: string,
     snapshots: readonly Snapshot[],
     readonly analysis: Analysis,
+    /** The snapshots' flannel node views, when the caller has them already (the editor's workspace does). */
+    views?: NodeView[],
   ) {
-    this.views = snapshots
-      .flatMap((s) => s.nodes)
-      .map(buildView)
-      .filter(isFlannelNode);
+    this.views =
+      views ??
+      snapshots
+        .flatMap((s) => s.nodes)
+        .map(buildView)
+        .filter(isFlannelNode);
     this.peers = buildPeers(
       this.views,
       snapshots.flatMap((s) => s.kubeNodes),

@@ -9,7 +9,15 @@ import type { Peer } from '../analysis/peers';
 import type { HostModel, Interface, SourceLocation } from '../model/types';
 import type { ClusterGraphSource } from './cluster';
 import { describeEnd, tunnelEnd } from './tunnels';
-import { type GraphEdge, type GraphLoc, type GraphModel, type GraphNode, type Health, worst } from './types';
+import {
+  type GraphEdge,
+  type GraphLoc,
+  type GraphModel,
+  type GraphNode,
+  type Health,
+  LineIndex,
+  worst,
+} from './types';
 
 /** Veths (with their pods) drawn one by one up to this many per bridge; more are grouped unless expanded. */
 export const VETH_LIMIT = 64;
@@ -87,17 +95,11 @@ class Builder {
 
   /** Colours each element by the findings whose lines it stands for; the rest go to the host. */
   applyFindings(findings: readonly Finding[], hostId: string): void {
-    const byLine = new Map<string, (GraphNode | GraphEdge)[]>();
-    for (const el of [...this.nodes, ...this.edges])
-      for (const l of el.lines ?? []) {
-        const key = `${l.file}\u0000${l.line}`;
-        const list = byLine.get(key);
-        if (list === undefined) byLine.set(key, [el]);
-        else if (!list.includes(el)) list.push(el);
-      }
+    const index = new LineIndex<GraphNode | GraphEdge>([...this.nodes, ...this.edges]);
     const host = this.nodes.find((n) => n.id === hostId);
     for (const f of findings) {
-      const hit = byLine.get(`${f.file}\u0000${f.line}`) ?? (host === undefined ? [] : [host]);
+      const cited = index.at(f.file, f.line);
+      const hit = cited.length > 0 || host === undefined ? cited : [host];
       for (const el of hit) {
         el.health = worst(el.health, f.severity === 'error' ? 'error' : 'warning');
         el.details.push(`${f.severity} ${f.code} (line ${f.line}): ${f.message}`);

@@ -5,7 +5,7 @@
 import type { TraceResult } from '../analysis/trace';
 import { nodeId } from './cluster';
 import type { TraceHopView } from './protocol';
-import type { GraphModel } from './types';
+import { type GraphEdge, type GraphModel, type GraphNode, LineIndex } from './types';
 
 function tunnelBetween(graph: GraphModel, a: string, b: string): string | undefined {
   const x = nodeId(a);
@@ -15,14 +15,7 @@ function tunnelBetween(graph: GraphModel, a: string, b: string): string | undefi
 }
 
 export function traceOnGraph(graph: GraphModel, result: TraceResult): TraceHopView[] {
-  const byLine = new Map<string, string[]>();
-  for (const el of [...graph.nodes, ...graph.edges])
-    for (const l of el.lines ?? []) {
-      const key = `${l.file}\u0000${l.line}`;
-      const list = byLine.get(key);
-      if (list === undefined) byLine.set(key, [el.id]);
-      else list.push(el.id);
-    }
+  const index = new LineIndex<GraphNode | GraphEdge>([...graph.nodes, ...graph.edges]);
   const known = new Set(graph.nodes.map((n) => n.id));
   let previous: string | undefined;
   return result.hops.map((hop) => {
@@ -34,7 +27,7 @@ export function traceOnGraph(graph: GraphModel, result: TraceResult): TraceHopVi
       }
       if (known.has(nodeId(hop.node))) ids.push(nodeId(hop.node));
     } else if (hop.file !== undefined && hop.line !== undefined) {
-      ids.push(...(byLine.get(`${hop.file}\u0000${hop.line}`) ?? []));
+      ids.push(...index.at(hop.file, hop.line).map((el) => el.id));
     }
     previous = hop.node;
     const view: TraceHopView = {

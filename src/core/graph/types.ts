@@ -120,3 +120,29 @@ export function worst(a: Health, b: Health): Health {
 export function healthOf(severity: Severity): Health {
   return severity === 'info' ? 'ok' : severity;
 }
+
+function lineKey(file: string, line: number): string {
+  return `${file}\u0000${line}`;
+}
+
+/**
+ * The elements that stand for each snapshot line (their `lines`), built once per graph: findings, trace
+ * hops and the editor's cursor are all looked up by line.
+ */
+export class LineIndex<E extends { lines?: GraphLoc[] }> {
+  private readonly byLine = new Map<string, E[]>();
+
+  constructor(elements: Iterable<E>) {
+    for (const el of elements)
+      for (const l of el.lines ?? []) {
+        const key = lineKey(l.file, l.line);
+        const list = this.byLine.get(key);
+        if (list === undefined) this.byLine.set(key, [el]);
+        else if (!list.includes(el)) list.push(el);
+      }
+  }
+
+  at(file: string, line: number): readonly E[] {
+    return this.byLine.get(lineKey(file, line)) ?? [];
+  }
+}
