@@ -4,6 +4,7 @@
 // is missed. Run with --expose-gc (the npm script does).
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
+import { NODE_BUNDLE } from './esbuild-options.mjs';
 import { generateNodeSnapshot } from './generate-snapshot.mjs';
 
 const require = createRequire(import.meta.url);
@@ -154,15 +155,9 @@ const editorFailures = [];
   const bundle = async (entry) =>
     (
       await build({
+        ...NODE_BUNDLE,
         entryPoints: [entry],
-        bundle: true,
         write: false,
-        platform: 'node',
-        format: 'cjs',
-        target: 'node20',
-        mainFields: ['module', 'main'],
-        loader: { '.sh': 'text' },
-        logLevel: 'warning',
       })
     ).outputFiles[0].contents;
   const languageFile = join(tmpdir(), `netsnap-bench-language-${process.pid}.cjs`);
@@ -207,12 +202,8 @@ const editorFailures = [];
   // Both bundles as `npm run package` builds them (minified): the entry VS Code loads at activation, and
   // the main part it loads right after.
   const { extensionBuilds } = await import('./extension-bundles.mjs');
-  for (const options of extensionBuilds({
-    bundle: true,
-    mainFields: ['module', 'main'],
-    loader: { '.sh': 'text' },
-  })) {
-    const out = await build({ ...options, minify: true, write: false, logLevel: 'warning' });
+  for (const options of extensionBuilds(NODE_BUNDLE)) {
+    const out = await build({ ...options, minify: true, write: false });
     const shipped = out.outputFiles[0].contents.length / 1024;
     const name = options.outfile;
     const built = existsSync(name) ? statSync(name).size / 1024 : undefined;

@@ -2,20 +2,11 @@
 // the CLI, the core library, and the webview (browser).
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
+import { NODE_BUNDLE } from './esbuild-options.mjs';
 import { extensionBuilds } from './extension-bundles.mjs';
 
 const production = process.argv.includes('--production');
-// jsonc-parser's `main` is a UMD build esbuild cannot follow; its ESM build (`module`) bundles cleanly.
-const common = {
-  mainFields: ['module', 'main'],
-  bundle: true,
-  sourcemap: !production,
-  minify: production,
-  logLevel: 'warning',
-  target: 'node20',
-  // The collector script (src/collect/collector.sh) is shipped inside the bundles as text.
-  loader: { '.sh': 'text' },
-};
+const common = { ...NODE_BUNDLE, sourcemap: !production, minify: production };
 
 const builds = [
   {

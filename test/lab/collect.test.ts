@@ -24,6 +24,7 @@ import { copyFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { NODE_BUNDLE } from '../../scripts/esbuild-options.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main';
 import { collect, CollectInputError, type CollectResult } from '../../src/collect';
@@ -306,15 +307,9 @@ describe('collect ssh (a real OpenSSH server in a lab namespace)', () => {
     // The CLI as users run it (the built bundle), for the tests that need a process to interrupt.
     cliBundle = join(work, 'cli.js');
     await build({
+      ...NODE_BUNDLE,
       entryPoints: [join(ROOT, 'src', 'cli', 'index.ts')],
       outfile: cliBundle,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      mainFields: ['module', 'main'],
-      loader: { '.sh': 'text' },
-      logLevel: 'warning',
     });
   });
 

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
+import { NODE_BUNDLE } from '../../scripts/esbuild-options.mjs';
 import { extensionBuilds } from '../../scripts/extension-bundles.mjs';
 import { COMMAND_IDS, GRAPH_VIEW_TYPE, TREE_VIEW_ID } from '../../src/extension/ids';
 
@@ -94,7 +95,7 @@ exports.start = (context) => {
 
 describe('the extension entry', () => {
   it('registers everything at activation and loads the main part only after activation returns', async () => {
-    const [entry] = extensionBuilds({ bundle: true, mainFields: ['module', 'main'], logLevel: 'warning' });
+    const [entry] = extensionBuilds(NODE_BUNDLE);
     const out = await build({ ...entry, absWorkingDir: root, write: false, minify: true });
     const code = out.outputFiles?.[0]?.text ?? '';
     // The entry holds no core code: it stays small, and requires the main part by its file name.
