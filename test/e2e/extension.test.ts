@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   activeEditorText,
   clickInExplorer,
@@ -14,6 +14,7 @@ import {
   openFile,
   repo,
   runCommand,
+  screenshotFailures,
   screenshot,
   startWorkbench,
   type Workbench,
@@ -133,11 +134,7 @@ beforeAll(async () => {
   });
 }, 240_000);
 
-// A failed scenario leaves a picture of the page behind, to see why.
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail' && page !== undefined)
-    await screenshot(page, `failed-${context.task.name.replace(/[^\w]+/g, '-').slice(0, 60)}`);
-});
+screenshotFailures(() => page);
 
 afterAll(async () => {
   await wb?.close();

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   cursorPosition,
   ensureVsix,
@@ -13,6 +13,7 @@ import {
   openFile,
   repo,
   runCommand,
+  screenshotFailures,
   screenshot,
   startWorkbench,
   type Workbench,
@@ -32,10 +33,7 @@ beforeAll(async () => {
   page = wb.page;
 }, 240_000);
 
-afterEach(async (context) => {
-  if (context.task.result?.state === 'fail' && page !== undefined)
-    await screenshot(page, `failed-${context.task.name.replace(/[^\w]+/g, '-').slice(0, 60)}`);
-});
+screenshotFailures(() => page);
 
 afterAll(async () => {
   await wb?.close();

