@@ -110,6 +110,15 @@ async function clickElement(frame: Frame, id: string): Promise<void> {
   await page.mouse.click(box.x + inFrame.x, box.y + inFrame.y);
 }
 
+/** Whether the active editor shows flnode1's route to flnode3's subnet (10.27.3.0 via 10.27.3.0). */
+function routeShown(): Promise<boolean> {
+  return page.evaluate(() =>
+    Array.from(document.querySelectorAll('.part.editor .editor-group-container.active .view-line')).some(
+      (line) => /^10\.27\.3\.0\s+10\.27\.3\.0\s/.test(line.textContent ?? ''),
+    ),
+  );
+}
+
 describe('graph webview', () => {
   it('opens beside the example with its tunnels coloured, and a click reveals the evidence line', async () => {
     await openFile(page, 'cluster-vtep-mac-changed/flnode1.netsnap');
@@ -219,7 +228,10 @@ describe('graph webview', () => {
     await status(frame, 'cluster-healthy: 3 nodes');
     await page.keyboard.press('Control+1');
     await goToLine(page, 7); // 10.27.3.0 via 10.27.3.0 dev flannel.1
+    expect(await routeShown()).toBe(true);
     await page.keyboard.press('Control+Shift+K');
+    // The route is gone from the editor before the graph is asked anything.
+    await expect.poll(routeShown, { timeout: 10_000 }).toBe(false);
     expect(await status(frame, '1 unhealthy')).toContain('3 of 3 tunnels drawn · 1 unhealthy');
     const health = await frame.evaluate(() => {
       const cy = (document.getElementById('graph') as unknown as { _cyreg: { cy: cytoscape.Core } })._cyreg

@@ -136,7 +136,22 @@ export async function goToLine(page: Page, line: number): Promise<void> {
   await page.keyboard.press('Control+G');
   await page.waitForSelector('.quick-input-widget', { state: 'visible' });
   await page.keyboard.type(String(line));
+  // Enter before the quick input has read the number would go nowhere: wait for its preview to name it.
+  await page.waitForFunction(
+    (line) => document.querySelector('.quick-input-widget')?.textContent?.includes(`line ${line}`),
+    line,
+    { timeout: 10_000 },
+  );
   await page.keyboard.press('Enter');
+  await page.waitForSelector('.quick-input-widget', { state: 'hidden' });
+  await page.waitForFunction(
+    (line) =>
+      document
+        .querySelector('.statusbar-item[id="status.editor.selection"]')
+        ?.textContent?.includes(`Ln ${line},`),
+    line,
+    { timeout: 10_000 },
+  );
 }
 
 /** The whole text of the active editor, through select all + copy and the clipboard. */
