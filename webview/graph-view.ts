@@ -7,8 +7,8 @@ import fcose from 'cytoscape-fcose';
 import svg from 'cytoscape-svg';
 import type { GraphLayout, TraceHopView } from '../src/core/graph/protocol';
 import type { GraphEdge, GraphModel, GraphNode } from '../src/core/graph/types';
-import { type Position, structuredPositions } from './layout';
-import { stylesheet } from './style';
+import { BOX_KINDS, boxAround, boxesOf, type Member, type Position, structuredPositions } from './layout';
+import { sizeOf, stylesheet } from './style';
 import { readTheme } from './theme';
 
 cytoscape.use(fcose);
@@ -41,16 +41,9 @@ function displayLabel(n: GraphNode): string {
   return n.problems > 0 ? `${n.label}\n⚠ ${n.problems}` : n.label;
 }
 
+/** No cytoscape parent: a node's box is drawn around it (see boxesOf). */
 function nodeData(n: GraphNode): cytoscape.NodeDataDefinition {
-  const data: cytoscape.NodeDataDefinition = {
-    id: n.id,
-    kind: n.kind,
-    display: displayLabel(n),
-    health: n.health,
-    problems: n.problems,
-  };
-  if (n.parent !== undefined) data.parent = n.parent;
-  return data;
+  return { id: n.id, kind: n.kind, display: displayLabel(n), health: n.health, problems: n.problems };
 }
 
 function edgeData(e: GraphEdge): cytoscape.EdgeDataDefinition {
@@ -63,6 +56,20 @@ function edgeData(e: GraphEdge): cytoscape.EdgeDataDefinition {
   };
   if (e.label !== undefined && e.label !== '') data['label'] = e.label;
   return data;
+}
+
+function sizeOfDefined(def: cytoscape.ElementDefinition): Omit<Member, 'position'> {
+  const kind = def.data['kind'] as string;
+  return BOX_KINDS.has(kind)
+    ? { width: def.data['w'] as number, height: def.data['h'] as number, box: true }
+    : sizeOf(kind);
+}
+
+/** Runs a layout to its end. */
+function run(layout: cytoscape.Layouts): Promise<void> {
+  const done = new Promise<void>((resolve) => layout.one('layoutstop', () => resolve()));
+  layout.run();
+  return done;
 }
 
 function sameData(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
@@ -81,6 +88,18 @@ export class GraphView {
   private traceTimers: ReturnType<typeof setTimeout>[] = [];
   /** Whether the small elements show their labels at the current zoom (see LABEL_ZOOM). */
   private labelled = true;
+  /** Whether the instance was made for a large graph (see LARGE). */
+  private large = false;
+  /** What the instance's stylesheet was made for (see setStyle). */
+  private styleKey = '';
+  /** The box each node is drawn in (see boxesOf), each box's members, and the boxes innermost first. */
+  private boxOf = new Map<string, string>();
+  private membersOf = new Map<string, string[]>();
+  private boxOrder: string[] = [];
+  /** Where each box was last put, so that its members follow when it moves. */
+  private readonly boxAt = new Map<string, Position>();
+  /** Set while netsnap itself moves nodes: the handlers that keep boxes and members together stand aside. */
+  private placing = false;
 
   constructor(
     private readonly container: HTMLElement,
@@ -88,6 +107,8 @@ export class GraphView {
   ) {
     // Cytoscape notices window resizes only; the panel (and the details beside it) resize on their own.
     new ResizeObserver(() => this.cy?.resize()).observe(container);
+    // Made now, while the host builds the first graph, rather than after it arrives.
+    this.instance(false);
   }
 
   model(id: string): GraphNode | GraphEdge | undefined {
@@ -96,35 +117,65 @@ export class GraphView {
 
   /** Draws a graph from scratch; `positions` (from a restored state) win over the computed ones. */
   render(graph: GraphModel, positions: Record<string, Position> = {}): void {
-    this.cy?.destroy();
     this.graph = graph;
     this.models.clear();
     this.selectedTunnels.clear();
     for (const n of graph.nodes) this.models.set(n.id, n);
     for (const e of graph.edges) this.models.set(e.id, e);
+    this.setBoxes(graph);
     const placed = structuredPositions(graph);
     const elements: cytoscape.ElementDefinition[] = [];
+    const defined = new Map<string, cytoscape.ElementDefinition>();
     for (const n of graph.nodes) {
       const position = positions[n.id] ?? placed.get(n.id);
-      elements.push(
-        position === undefined
-          ? { group: 'nodes', data: nodeData(n) }
-          : { group: 'nodes', data: nodeData(n), position: { ...position } },
-      );
+      const el: cytoscape.ElementDefinition = { group: 'nodes', data: nodeData(n) };
+      if (position !== undefined) el.position = { ...position };
+      elements.push(el);
+      defined.set(n.id, el);
+    }
+    for (const id of this.boxOrder) {
+      const el = defined.get(id)!;
+      const members: Member[] = [];
+      for (const m of this.membersOf.get(id) ?? []) {
+        const def = defined.get(m);
+        if (def?.position !== undefined) members.push({ position: def.position, ...sizeOfDefined(def) });
+      }
+      const box = boxAround(members, el.position ?? { x: 0, y: 0 });
+      el.position = { x: box.x, y: box.y };
+      el.data['w'] = box.w;
+      el.data['h'] = box.h;
     }
     const viewport = this.viewportFor(elements);
-    this.labelled = (viewport.zoom ?? 1) >= LABEL_ZOOM;
-    if (!this.labelled)
-      for (const el of elements) if (SMALL_KINDS.has(el.data['kind'] as string)) el.classes = 'quiet';
+    this.labelled = viewport.zoom >= LABEL_ZOOM;
+    for (const el of elements) if (this.showsLabel(el.data['kind'] as string)) el.classes = 'labelled';
     for (const e of graph.edges) elements.push({ group: 'edges', data: edgeData(e) });
-    const large = elements.length > LARGE;
+    const cy = this.instance(elements.length > LARGE);
+    this.boxAt.clear();
+    cy.batch(() => {
+      cy.elements().remove();
+      this.setStyle(cy);
+      cy.add(elements);
+      cy.viewport(viewport);
+    });
+    for (const id of this.boxOrder) this.boxAt.set(id, { ...defined.get(id)!.position! });
+    this.applyFilters();
+    this.applySearch();
+  }
+
+  /**
+   * The cytoscape instance, kept from one graph to the next (its canvases, renderer and compiled style
+   * cost a first frame dearly); made anew only when a graph crosses LARGE, whose rendering options are
+   * fixed at construction.
+   */
+  private instance(large: boolean): cytoscape.Core {
+    if (this.cy !== undefined && this.large === large) return this.cy;
+    this.cy?.destroy();
+    this.large = large;
+    this.styleKey = '';
     this.cy = cytoscape({
       container: this.container,
-      elements,
-      style: stylesheet(readTheme(), { large, nodeView: graph.view === 'node' }),
       // The viewport comes from the positions netsnap computed: fitting would measure every label first.
       layout: { name: 'preset', fit: false },
-      ...viewport,
       boxSelectionEnabled: false,
       textureOnViewport: large,
       hideEdgesOnViewport: large,
@@ -134,12 +185,105 @@ export class GraphView {
       maxZoom: 4,
     });
     this.wire(this.cy);
-    this.applyFilters();
-    this.applySearch();
+    return this.cy;
   }
 
-  /** Zoom and pan that show every positioned node (labels get a fixed margin rather than a measurement). */
-  private viewportFor(elements: cytoscape.ElementDefinition[]): { zoom?: number; pan?: cytoscape.Position } {
+  /** Whether a node of this kind shows its label at the current zoom (see LABEL_ZOOM). */
+  private showsLabel(kind: string): boolean {
+    return this.labelled || !SMALL_KINDS.has(kind);
+  }
+
+  private setBoxes(graph: GraphModel): void {
+    this.boxOf = boxesOf(graph);
+    this.membersOf = new Map();
+    for (const [member, box] of this.boxOf) {
+      const list = this.membersOf.get(box);
+      if (list === undefined) this.membersOf.set(box, [member]);
+      else list.push(member);
+    }
+    const depth = (id: string): number => {
+      const box = this.boxOf.get(id);
+      return box === undefined ? 0 : 1 + depth(box);
+    };
+    this.boxOrder = graph.nodes
+      .filter((n) => BOX_KINDS.has(n.kind))
+      .map((n) => ({ id: n.id, depth: depth(n.id) }))
+      .sort((a, b) => b.depth - a.depth)
+      .map((b) => b.id);
+  }
+
+  /** Fits the boxes around their shown members: all of them, or `from` and the boxes it sits in. */
+  private fitBoxes(from?: string): void {
+    const cy = this.cy;
+    if (cy === undefined) return;
+    const chain: string[] = [];
+    for (let id = from; id !== undefined; id = this.boxOf.get(id)) chain.push(id);
+    const placing = this.placing;
+    this.placing = true;
+    cy.batch(() => {
+      for (const id of from === undefined ? this.boxOrder : chain) {
+        const node = cy.getElementById(id);
+        if (node.empty()) continue;
+        const members: Member[] = [];
+        for (const memberId of this.membersOf.get(id) ?? []) {
+          const m = cy.getElementById(memberId);
+          if (m.empty() || m.hasClass('hidden')) continue;
+          const kind = m.data('kind') as string;
+          members.push({
+            position: m.position(),
+            ...(BOX_KINDS.has(kind)
+              ? { width: m.data('w') as number, height: m.data('h') as number, box: true }
+              : sizeOf(kind)),
+          });
+        }
+        const at = node.position();
+        const box = boxAround(members, at);
+        if (at.x !== box.x || at.y !== box.y) node.position({ x: box.x, y: box.y });
+        if (node.data('w') !== box.w || node.data('h') !== box.h) node.data({ w: box.w, h: box.h });
+        this.boxAt.set(id, { x: box.x, y: box.y });
+      }
+    });
+    this.placing = placing;
+  }
+
+  /** Moves what a box holds along with it (dragged by hand or by a layout), boxes inside it included. */
+  private followBox(box: cytoscape.NodeSingular): void {
+    const id = box.id();
+    const now = box.position();
+    const last = this.boxAt.get(id);
+    this.boxAt.set(id, { ...now });
+    if (last === undefined) return;
+    const shift = { x: now.x - last.x, y: now.y - last.y };
+    if (shift.x === 0 && shift.y === 0) return;
+    const cy = box.cy();
+    const placing = this.placing;
+    this.placing = true;
+    cy.batch(() => {
+      const inside = [...(this.membersOf.get(id) ?? [])];
+      for (let i = 0; i < inside.length; i++) {
+        const memberId = inside[i]!;
+        cy.getElementById(memberId).shift(shift);
+        const at = this.boxAt.get(memberId);
+        if (at !== undefined) {
+          this.boxAt.set(memberId, { x: at.x + shift.x, y: at.y + shift.y });
+          inside.push(...(this.membersOf.get(memberId) ?? []));
+        }
+      }
+    });
+    this.placing = placing;
+  }
+
+  /** Gives the instance the stylesheet for the current graph and theme, unless it has it already. */
+  private setStyle(cy: cytoscape.Core, force = false): void {
+    const nodeView = this.graph?.view === 'node';
+    const key = `${this.large}|${nodeView}`;
+    if (!force && key === this.styleKey) return;
+    this.styleKey = key;
+    cy.style(stylesheet(readTheme(), { large: this.large, nodeView }));
+  }
+
+  /** Zoom and pan that show every positioned node and box (labels get a fixed margin rather than a measurement). */
+  private viewportFor(elements: cytoscape.ElementDefinition[]): { zoom: number; pan: cytoscape.Position } {
     let x1 = Infinity;
     let y1 = Infinity;
     let x2 = -Infinity;
@@ -147,12 +291,15 @@ export class GraphView {
     for (const el of elements) {
       const p = el.position;
       if (p === undefined) continue;
-      x1 = Math.min(x1, p.x);
-      y1 = Math.min(y1, p.y);
-      x2 = Math.max(x2, p.x);
-      y2 = Math.max(y2, p.y);
+      // A box by its edges (its label above it comes with the margin), any other node by its centre.
+      const w = ((el.data['w'] as number | undefined) ?? 0) / 2;
+      const h = ((el.data['h'] as number | undefined) ?? 0) / 2;
+      x1 = Math.min(x1, p.x - w);
+      y1 = Math.min(y1, p.y - h);
+      x2 = Math.max(x2, p.x + w);
+      y2 = Math.max(y2, p.y + h);
     }
-    if (x1 === Infinity) return {};
+    if (x1 === Infinity) return { zoom: 1, pan: { x: 0, y: 0 } };
     const margin = 70;
     const width = Math.max(1, this.container.clientWidth);
     const height = Math.max(1, this.container.clientHeight);
@@ -176,15 +323,30 @@ export class GraphView {
       this.labelled = want;
       cy.batch(() => {
         const small = cy.nodes().filter((n) => SMALL_KINDS.has(n.data('kind') as string));
-        if (want) small.removeClass('quiet');
-        else small.addClass('quiet');
+        if (want) small.addClass('labelled');
+        else small.removeClass('labelled');
       });
     });
-    cy.on('dragfree', 'node', (event) => {
-      const moved: Record<string, Position> = {};
+    // A box carries what it holds; a node moved by hand refits the boxes it sits in.
+    cy.on('position', 'node', (event) => {
+      if (this.placing) return;
       const node = event.target as cytoscape.NodeSingular;
-      for (const n of node.union(node.descendants()).nodes()) moved[n.id()] = { ...n.position() };
-      this.events.onMoved(moved);
+      if (this.membersOf.has(node.id())) this.followBox(node);
+      const box = this.boxOf.get(node.id());
+      if (box !== undefined) this.fitBoxes(box);
+    });
+    cy.on('dragfree', 'node', (event) => {
+      const node = event.target as cytoscape.NodeSingular;
+      // The node, what it holds, and the boxes it sits in (they were refitted).
+      const moved = [node.id()];
+      for (let i = 0; i < moved.length; i++) moved.push(...(this.membersOf.get(moved[i]!) ?? []));
+      for (let box = this.boxOf.get(node.id()); box !== undefined; box = this.boxOf.get(box)) moved.push(box);
+      const positions: Record<string, Position> = {};
+      for (const id of moved) {
+        const n = cy.getElementById(id);
+        if (n.nonempty()) positions[id] = { ...n.position() };
+      }
+      this.events.onMoved(positions);
     });
   }
 
@@ -201,6 +363,7 @@ export class GraphView {
       return;
     }
     this.graph = graph;
+    this.setBoxes(graph);
     const next = new Map<string, GraphNode | GraphEdge>();
     for (const n of graph.nodes) next.set(n.id, n);
     for (const e of graph.edges) next.set(e.id, e);
@@ -213,14 +376,15 @@ export class GraphView {
       for (const n of graph.nodes) {
         const data = nodeData(n);
         const existing = cy.getElementById(n.id);
-        if (existing.nonempty() && (existing.data('parent') ?? undefined) === data.parent) {
+        if (existing.nonempty()) {
           if (!sameData(existing.data() as Record<string, unknown>, data)) existing.data(data);
           continue;
         }
-        existing.remove();
         placed ??= structuredPositions(graph);
         const position = placed.get(n.id);
-        const classes = !this.labelled && SMALL_KINDS.has(n.kind) ? 'quiet' : '';
+        const classes = this.showsLabel(n.kind) ? 'labelled' : '';
+        // A new box's size until it is fitted below.
+        if (BOX_KINDS.has(n.kind)) Object.assign(data, { w: 0, h: 0 });
         cy.add(
           position === undefined
             ? { group: 'nodes', data, classes }
@@ -242,6 +406,7 @@ export class GraphView {
         cy.add({ group: 'edges', data });
       }
     });
+    this.fitBoxes();
     this.models.clear();
     for (const [id, m] of next) this.models.set(id, m);
     for (const id of this.selectedTunnels)
@@ -285,7 +450,7 @@ export class GraphView {
         if (m === undefined) return false;
         if (hideVeths && 'veth' in m && m.veth === true) return true;
         if (!problemsOnly) return false;
-        if (el.isNode() && el.isParent()) return false;
+        if (BOX_KINDS.has(m.kind)) return false; // a box stays around the problems it holds
         return m.health === 'ok' || m.health === 'unknown';
       };
       const set = (el: cytoscape.SingularElementArgument, hidden: boolean) => {
@@ -296,6 +461,7 @@ export class GraphView {
         set(e, hide(e) || e.source().hasClass('hidden') || e.target().hasClass('hidden')),
       );
     });
+    this.fitBoxes();
   }
 
   /** Highlights what matches a name, IP, CIDR or MAC; returns how many elements matched. */
@@ -368,18 +534,17 @@ export class GraphView {
   }
 
   /** Runs a layout over what is drawn; `structured` puts everything back where netsnap places it. */
-  layout(name: GraphLayout): Promise<void> {
+  async layout(name: GraphLayout): Promise<void> {
     const cy = this.cy;
     const graph = this.graph;
-    if (cy === undefined || graph === undefined) return Promise.resolve();
+    if (cy === undefined || graph === undefined) return;
     let options: cytoscape.LayoutOptions;
     if (name === 'structured') {
       const placed = structuredPositions(graph);
       options = {
         name: 'preset',
         positions: (n: cytoscape.NodeSingular) => placed.get(n.id()) ?? n.position(),
-        fit: true,
-        padding: 30,
+        fit: false,
       } as cytoscape.LayoutOptions;
     } else if (name === 'fcose') {
       options = {
@@ -387,8 +552,7 @@ export class GraphView {
         animate: false,
         quality: 'default',
         randomize: true,
-        fit: true,
-        padding: 30,
+        fit: false,
         nodeDimensionsIncludeLabels: false,
       } as cytoscape.LayoutOptions;
     } else {
@@ -396,17 +560,68 @@ export class GraphView {
         name: 'dagre',
         rankDir: 'LR',
         animate: false,
-        fit: true,
-        padding: 30,
+        fit: false,
         nodeSep: 20,
         rankSep: 80,
       } as cytoscape.LayoutOptions;
     }
     const visible = cy.elements().not('.hidden');
-    const layout = visible.layout(options);
-    const done = new Promise<void>((resolve) => layout.one('layoutstop', () => resolve()));
-    layout.run();
-    return done;
+    if (name === 'structured' || this.boxOf.size === 0) {
+      this.placing = true;
+      await run(visible.layout(options));
+      this.placing = false;
+    } else {
+      // Boxes (the node view's host and bridges) are laid out as one node each, their contents kept.
+      const shadow = this.outerGraph(visible);
+      await run(shadow.layout(options));
+      this.placing = true;
+      cy.batch(() => {
+        shadow.nodes().forEach((n) => {
+          cy.getElementById(n.id()).position({ ...n.position() });
+        });
+      });
+      this.placing = false;
+      shadow.destroy();
+      for (const id of [...this.boxOrder].reverse()) this.followBox(cy.getElementById(id));
+    }
+    this.fitBoxes();
+    cy.fit(visible, 30);
+  }
+
+  /**
+   * A headless copy of what is not in a box, each box a node of its size, each edge drawn between the
+   * outermost boxes (or nodes) that hold its ends: what a force or layered layout should place.
+   */
+  private outerGraph(visible: cytoscape.CollectionReturnValue): cytoscape.Core {
+    const outermost = (id: string): string => {
+      let at = id;
+      for (let box = this.boxOf.get(at); box !== undefined; box = this.boxOf.get(at)) at = box;
+      return at;
+    };
+    const elements: cytoscape.ElementDefinition[] = [];
+    visible.nodes().forEach((n) => {
+      if (this.boxOf.has(n.id())) return;
+      elements.push({
+        group: 'nodes',
+        data: { id: n.id(), w: n.width(), h: n.height() },
+        position: { ...n.position() },
+      });
+    });
+    const linked = new Set<string>();
+    visible.edges().forEach((e) => {
+      const source = outermost(e.source().id());
+      const target = outermost(e.target().id());
+      const key = source < target ? `${source}\u0000${target}` : `${target}\u0000${source}`;
+      if (source === target || linked.has(key)) return;
+      linked.add(key);
+      elements.push({ group: 'edges', data: { id: `outer:${linked.size}`, source, target } });
+    });
+    return cytoscape({
+      headless: true,
+      styleEnabled: true,
+      elements,
+      style: [{ selector: 'node', style: { width: 'data(w)', height: 'data(h)' } }],
+    });
   }
 
   /** Positions of every node, for the saved state after a layout. */
@@ -419,11 +634,7 @@ export class GraphView {
   }
 
   restyle(): void {
-    const cy = this.cy;
-    if (cy === undefined || this.graph === undefined) return;
-    cy.style(
-      stylesheet(readTheme(), { large: cy.elements().length > LARGE, nodeView: this.graph.view === 'node' }),
-    );
+    if (this.cy !== undefined) this.setStyle(this.cy, true);
   }
 
   fit(): void {

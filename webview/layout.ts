@@ -138,3 +138,68 @@ function nodeViewPositions(graph: GraphModel): Map<string, Position> {
 export function structuredPositions(graph: GraphModel): Map<string, Position> {
   return graph.view === 'cluster' ? clusterPositions(graph) : nodeViewPositions(graph);
 }
+
+/** Kinds drawn as a box around other nodes: the host around its interfaces and pods, a bridge around its ports. */
+export const BOX_KINDS = new Set<string>(['host', 'bridge']);
+
+/**
+ * The box each node is drawn in (node id → box id): its parent in the model, except that a pod on a
+ * bridge's port sits in that bridge's box, under its veth. Boxes are plain nodes fitted around their
+ * members, not cytoscape compound nodes: with any compound in the graph, cytoscape walks a compound's
+ * descendants and parents again for every style property of every element, which made the first render
+ * of a node with 250 veths take about twice as long.
+ */
+export function boxesOf(graph: GraphModel): Map<string, string> {
+  const boxes = new Set(graph.nodes.filter((n) => BOX_KINDS.has(n.kind)).map((n) => n.id));
+  const out = new Map<string, string>();
+  for (const n of graph.nodes) if (n.parent !== undefined && boxes.has(n.parent)) out.set(n.id, n.parent);
+  const kindOf = new Map(graph.nodes.map((n) => [n.id, n.kind]));
+  for (const e of graph.edges) {
+    if (e.kind !== 'pod-link') continue;
+    const box = out.get(e.target);
+    if (box !== undefined && kindOf.get(box) === 'bridge') out.set(e.source, box);
+  }
+  return out;
+}
+
+export interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** A node a box is fitted around. */
+export interface Member {
+  position: Position;
+  width: number;
+  height: number;
+  /** A box inside the box: its label is drawn above it. */
+  box?: boolean;
+}
+
+/** A box with nothing shown in it. */
+const EMPTY_BOX = { w: 44, h: 26 };
+const BOX_PADDING = 14;
+/** Room for two lines of a member's label: under the bottom row, or above a box inside the box. */
+const LABEL_ROOM = 28;
+
+/** A box fitted around its members; a small one at `at` when none is shown. */
+export function boxAround(members: Iterable<Member>, at: Position): Box {
+  let x1 = Infinity;
+  let y1 = Infinity;
+  let x2 = -Infinity;
+  let y2 = -Infinity;
+  for (const m of members) {
+    x1 = Math.min(x1, m.position.x - m.width / 2);
+    y1 = Math.min(y1, m.position.y - m.height / 2 - (m.box === true ? LABEL_ROOM : 0));
+    x2 = Math.max(x2, m.position.x + m.width / 2);
+    y2 = Math.max(y2, m.position.y + m.height / 2);
+  }
+  if (x1 === Infinity) return { x: at.x, y: at.y, ...EMPTY_BOX };
+  x1 -= BOX_PADDING;
+  y1 -= BOX_PADDING;
+  x2 += BOX_PADDING;
+  y2 += BOX_PADDING + LABEL_ROOM;
+  return { x: (x1 + x2) / 2, y: (y1 + y2) / 2, w: x2 - x1, h: y2 - y1 };
+}

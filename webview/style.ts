@@ -3,6 +3,29 @@
 import type cytoscape from 'cytoscape';
 import type { Theme } from './theme';
 
+export interface Size {
+  width: number;
+  height: number;
+}
+
+/** Drawn size of each kind but the boxes (host, bridge), which are fitted around their members. */
+const NODE_SIZE: Record<string, Size> = {
+  node: { width: 28, height: 28 },
+  'stale-peer': { width: 22, height: 22 },
+  underlay: { width: 34, height: 20 },
+  vtep: { width: 30, height: 26 },
+  'remote-vtep': { width: 30, height: 26 },
+  interface: { width: 22, height: 16 },
+  veth: { width: 16, height: 12 },
+  pod: { width: 18, height: 18 },
+  group: { width: 60, height: 24 },
+};
+const DEFAULT_SIZE: Size = { width: 22, height: 22 };
+
+export function sizeOf(kind: string): Size {
+  return NODE_SIZE[kind] ?? DEFAULT_SIZE;
+}
+
 export function stylesheet(
   t: Theme,
   options: { large: boolean; nodeView: boolean },
@@ -21,9 +44,16 @@ export function stylesheet(
     selector: `edge[health = "${h}"]`,
     style: { 'line-color': colour },
   }));
+  // Few properties per element: cytoscape re-checks caches and emits events for each property of each
+  // element on its first frame, so what most elements do not need (labels while zoomed out, draw order)
+  // is given only to those that do.
   return [
     {
       selector: 'node',
+      style: { ...DEFAULT_SIZE, 'border-width': t.highContrast ? 3 : 2 },
+    },
+    {
+      selector: 'node.labelled',
       style: {
         label: 'data(display)',
         'text-wrap': 'wrap',
@@ -33,14 +63,10 @@ export function stylesheet(
         'text-valign': 'bottom',
         'text-margin-y': 3,
         'min-zoomed-font-size': options.large ? 8 : 4,
-        width: 22,
-        height: 22,
-        'border-width': t.highContrast ? 3 : 2,
-        'background-opacity': 1,
       },
     },
     ...nodeHealth,
-    { selector: 'node[kind = "node"]', style: { shape: 'round-rectangle', width: 28, height: 28 } },
+    { selector: 'node[kind = "node"]', style: { shape: 'round-rectangle', ...sizeOf('node') } },
     { selector: 'node[problems > 0]', style: { 'border-width': 5, 'border-color': t.foreground } },
     {
       selector: 'node[kind = "stale-peer"]',
@@ -54,33 +80,37 @@ export function stylesheet(
         'border-width': 1,
         'text-valign': 'top',
         'text-margin-y': -4,
-        padding: '14px',
-        'compound-sizing-wrt-labels': 'exclude',
         shape: 'round-rectangle',
+        // Fitted around their members (see GraphView.fitBoxes).
+        width: 'data(w)',
+        height: 'data(h)',
+        // Under the edges and nodes they hold (a bridge over its host), which stay visible and clickable.
+        'z-index-compare': 'manual',
+        'z-index': -2,
       },
     },
+    { selector: 'node[kind = "bridge"]', style: { 'z-index': -1 } },
     {
       selector: 'node[kind = "host"][health = "ok"], node[kind = "bridge"][health = "ok"]',
       style: { 'border-color': t.border },
     },
-    { selector: 'node[kind = "veth"]', style: { shape: 'round-rectangle', width: 16, height: 12 } },
-    { selector: 'node[kind = "pod"]', style: { shape: 'ellipse', width: 18, height: 18 } },
+    { selector: 'node[kind = "veth"]', style: { shape: 'round-rectangle', ...sizeOf('veth') } },
+    { selector: 'node[kind = "pod"]', style: { shape: 'ellipse', ...sizeOf('pod') } },
     {
       selector: 'node[kind = "pod"][health = "ok"]',
       style: { 'background-color': t.accent, 'border-color': t.accent },
     },
     {
       selector: 'node[kind = "vtep"], node[kind = "remote-vtep"]',
-      style: { shape: 'hexagon', width: 30, height: 26 },
+      style: { shape: 'hexagon', ...sizeOf('vtep') },
     },
-    { selector: 'node[kind = "underlay"]', style: { shape: 'rectangle', width: 34, height: 20 } },
-    { selector: 'node[kind = "interface"]', style: { shape: 'rectangle', width: 22, height: 16 } },
+    { selector: 'node[kind = "underlay"]', style: { shape: 'rectangle', ...sizeOf('underlay') } },
+    { selector: 'node[kind = "interface"]', style: { shape: 'rectangle', ...sizeOf('interface') } },
     {
       selector: 'node[kind = "group"]',
       style: {
         shape: 'round-rectangle',
-        width: 60,
-        height: 24,
+        ...sizeOf('group'),
         'border-style': 'dashed',
         'background-opacity': 0.2,
       },
@@ -122,7 +152,6 @@ export function stylesheet(
       selector: 'edge:selected',
       style: { 'overlay-color': t.selection, 'overlay-opacity': 0.35, 'overlay-padding': 3 },
     },
-    { selector: 'node.quiet', style: { label: '' } },
     { selector: '.faded', style: { opacity: 0.15 } },
     { selector: 'node.match', style: { 'border-color': t.selection, 'border-width': 6 } },
     {

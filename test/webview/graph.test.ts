@@ -103,6 +103,19 @@ async function click(id: string): Promise<void> {
   await page.mouse.click(at.x, at.y);
 }
 
+/** Picks a layout in the toolbar and waits until it has been applied (and saved in the state). */
+async function chooseLayout(layout: string): Promise<void> {
+  await page.evaluate((value) => {
+    const select = document.getElementById('layout') as HTMLElement & { value: string };
+    select.value = value;
+    select.dispatchEvent(new Event('change'));
+  }, layout);
+  await page.waitForFunction(
+    (value) => (window.__state as { layout?: string } | undefined)?.layout === value,
+    layout,
+  );
+}
+
 function rgb(hex: string): string {
   const n = parseInt(hex.slice(1), 16);
   return `rgb(${(n >> 16) & 255},${(n >> 8) & 255},${n & 255})`;
@@ -260,15 +273,7 @@ describe('controls', () => {
       });
     const structured = await positions();
     for (const layout of ['fcose', 'dagre', 'structured']) {
-      await page.evaluate((value) => {
-        const select = document.getElementById('layout') as HTMLElement & { value: string };
-        select.value = value;
-        select.dispatchEvent(new Event('change'));
-      }, layout);
-      await page.waitForFunction(
-        (value) => (window.__state as { layout?: string } | undefined)?.layout === value,
-        layout,
-      );
+      await chooseLayout(layout);
       const now = await positions();
       if (layout === 'structured') expect(now).toEqual(structured);
       else expect(now).not.toEqual(structured);
@@ -309,6 +314,103 @@ describe('node view', () => {
     expect(after.visibleNodes.filter((n) => n.startsWith('if:veth'))).toEqual([]);
     expect(after.visibleNodes).toContain('if:flannel.1');
     await noViolations();
+  });
+
+  it('keeps each interface, veth and pod inside its bridge and host: as drawn, dragged, filtered and laid out', async () => {
+    const graph = buildNodeGraph(source('', load('k8snode028.netsnap')), 'k8snode028')!;
+    await show(graph);
+    // Every node the model puts in a box (its parent) is drawn inside that box.
+    const pairs = graph.nodes.filter((n) => n.parent !== undefined).map((n) => [n.id, n.parent!]);
+    const outside = () =>
+      page.evaluate((pairs) => {
+        const cy = (document.getElementById('graph') as unknown as { _cyreg: { cy: cytoscape.Core } })._cyreg
+          .cy;
+        return pairs.flatMap(([id, box]) => {
+          const n = cy.getElementById(id!);
+          if (n.hasClass('hidden')) return [];
+          const a = n.boundingBox({ includeLabels: false });
+          const b = cy.getElementById(box!).boundingBox({ includeLabels: false });
+          return a.x1 >= b.x1 && a.x2 <= b.x2 && a.y1 >= b.y1 && a.y2 <= b.y2 ? [] : [`${id} outside ${box}`];
+        });
+      }, pairs);
+    const geometry = () =>
+      page.evaluate(() => {
+        const cy = (document.getElementById('graph') as unknown as { _cyreg: { cy: cytoscape.Core } })._cyreg
+          .cy;
+        const at = (id: string) => ({ ...cy.getElementById(id).renderedPosition() });
+        return {
+          host: at('host:k8snode028'),
+          vtep: at('if:flannel.1'),
+          veth: at('if:veth0985a0b8'),
+          cni0: at('if:cni0'),
+          cni0Width: cy.getElementById('if:cni0').renderedWidth(),
+          box: cy.getElementById('host:k8snode028').renderedBoundingBox({ includeLabels: false }),
+        };
+      });
+    const drag = async (from: { x: number; y: number }, by: { x: number; y: number }) => {
+      const box = (await page.locator('#graph').boundingBox())!;
+      await page.mouse.move(box.x + from.x, box.y + from.y);
+      await page.mouse.down();
+      await page.mouse.move(box.x + from.x + by.x, box.y + from.y + by.y, { steps: 8 });
+      await page.mouse.up();
+    };
+    expect(pairs.length).toBeGreaterThan(30);
+    expect(await outside()).toEqual([]);
+
+    // The host dragged by an empty spot inside it: everything in it moves along.
+    const before = await geometry();
+    await drag({ x: before.box.x1 + 6, y: before.box.y2 - 6 }, { x: 40, y: -30 });
+    const moved = await geometry();
+    for (const key of ['host', 'vtep', 'veth', 'cni0'] as const) {
+      expect(moved[key].x - before[key].x).toBeCloseTo(40, 0);
+      expect(moved[key].y - before[key].y).toBeCloseTo(-30, 0);
+    }
+    expect(await outside()).toEqual([]);
+
+    // A veth dragged out to the right: cni0 and the host grow around it.
+    await drag(moved.veth, { x: moved.box.x2 - moved.veth.x + 60, y: 0 });
+    const grown = await geometry();
+    expect(grown.cni0Width).toBeGreaterThan(moved.cni0Width);
+    expect(grown.box.x2).toBeGreaterThan(moved.box.x2);
+    expect(await outside()).toEqual([]);
+
+    // Veths hidden: cni0 shrinks around what is left.
+    await page.locator('#hide-veths').click();
+    await page.waitForFunction(() => {
+      const cy = (document.getElementById('graph') as unknown as { _cyreg: { cy: cytoscape.Core } })._cyreg
+        .cy;
+      return cy.getElementById('if:veth0985a0b8').hasClass('hidden');
+    });
+    expect((await geometry()).cni0Width).toBeLessThan(grown.cni0Width);
+    expect(await outside()).toEqual([]);
+    await page.locator('#hide-veths').click();
+
+    // Force and layered layouts place the host as one block: its veths keep their place in cni0's grid.
+    for (const layout of ['fcose', 'dagre']) {
+      const offset = (g: Awaited<ReturnType<typeof geometry>>) => ({
+        x: Math.round(g.veth.x - g.cni0.x),
+        y: Math.round(g.veth.y - g.cni0.y),
+      });
+      const was = offset(await geometry());
+      await chooseLayout(layout);
+      expect(await outside()).toEqual([]);
+      const now = await geometry();
+      // The same offset at the new zoom.
+      const scale = now.cni0Width / grown.cni0Width;
+      expect(Math.abs(offset(now).x - was.x * scale)).toBeLessThan(2);
+      expect(Math.abs(offset(now).y - was.y * scale)).toBeLessThan(2);
+      grown.cni0Width = now.cni0Width;
+    }
+  });
+
+  it('lets a click on a link inside the host reach the link, not the box around it', async () => {
+    const graph = buildNodeGraph(macChanged(), 'flnode1')!;
+    const underlay = graph.edges.find((e) => e.kind === 'underlay')!;
+    await show(graph);
+    await click(underlay.id);
+    await expect
+      .poll(() => page.locator('#details').textContent())
+      .toContain('flannel.1 sends VXLAN (UDP 8472) from 10.18.19.11 over eth0');
   });
 
   it('lights up a trace hop by hop', async () => {

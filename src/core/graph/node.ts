@@ -1,4 +1,4 @@
-// The node view: one host as a compound node holding its underlay interface (or bond), the flannel VTEP,
+// The node view: one host as a box (the `parent` of what it holds) with its underlay interface (or bond), the flannel VTEP,
 // cni0 and the other bridges with their veth ports, the pods behind those veths, and the remote VTEPs the
 // FDB reaches; routes label the tunnel edges. Findings colour the elements whose lines they cite. Beyond a
 // size threshold healthy veths and healthy peers are folded into one group each (expandable).
