@@ -281,10 +281,10 @@ export class GraphView {
   /** Gives the instance the stylesheet for the current graph and theme, unless it has it already. */
   private setStyle(cy: cytoscape.Core, force = false): void {
     const nodeView = this.graph?.view === 'node';
-    const key = `${this.large}|${nodeView}`;
+    const key = nodeView ? 'node' : 'cluster';
     if (!force && key === this.styleKey) return;
     this.styleKey = key;
-    cy.style(stylesheet(readTheme(), { large: this.large, nodeView }));
+    cy.style(stylesheet(readTheme(), { nodeView }));
   }
 
   /** Zoom and pan that show every positioned node and box (labels get a fixed margin rather than a measurement). */

@@ -26,10 +26,7 @@ export function sizeOf(kind: string): Size {
   return NODE_SIZE[kind] ?? DEFAULT_SIZE;
 }
 
-export function stylesheet(
-  t: Theme,
-  options: { large: boolean; nodeView: boolean },
-): cytoscape.StylesheetJson {
+export function stylesheet(t: Theme, options: { nodeView: boolean }): cytoscape.StylesheetJson {
   const colours: [string, string][] = [
     ['ok', t.ok],
     ['warning', t.warning],
@@ -62,7 +59,8 @@ export function stylesheet(
         color: t.foreground,
         'text-valign': 'bottom',
         'text-margin-y': 3,
-        'min-zoomed-font-size': options.large ? 8 : 4,
+        // Text under 6 px on screen is not drawn: unreadable, and drawing it was a good part of a first frame.
+        'min-zoomed-font-size': 6,
       },
     },
     ...nodeHealth,
