@@ -220,9 +220,9 @@ export function collect(target: CollectTarget, options: CollectOptions = {}): Pr
   }
   const started = Date.now();
   return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let received = 0;
-    const stderrLines: string[] = [];
+    // What arrived so far, handed to finish() whichever way the run ends.
+    const got: Received = { chunks: [], received: 0, stderrLines: [], started, target };
+    const { chunks, stderrLines } = got;
     let stderrPartial = '';
     let stopReason: string | undefined;
     let spawnError: Error | undefined;
@@ -230,15 +230,7 @@ export function collect(target: CollectTarget, options: CollectOptions = {}): Pr
     const timers: NodeJS.Timeout[] = [];
 
     if (options.signal?.aborted === true) {
-      resolve(
-        finish(null, null, 'cancelled before it started', {
-          chunks,
-          received,
-          stderrLines,
-          started,
-          target,
-        }),
-      );
+      resolve(finish(null, null, 'cancelled before it started', got));
       return;
     }
 
@@ -251,15 +243,7 @@ export function collect(target: CollectTarget, options: CollectOptions = {}): Pr
         env: options.env ?? process.env,
       });
     } catch (error) {
-      resolve(
-        finish(null, null, `could not start ${command.file}: ${String(error)}`, {
-          chunks,
-          received,
-          stderrLines,
-          started,
-          target,
-        }),
-      );
+      resolve(finish(null, null, `could not start ${command.file}: ${String(error)}`, got));
       return;
     }
 
@@ -300,7 +284,7 @@ export function collect(target: CollectTarget, options: CollectOptions = {}): Pr
 
     child.stdout?.on('data', (chunk: Buffer) => {
       chunks.push(chunk);
-      received += chunk.length;
+      got.received += chunk.length;
       options.onData?.(chunk);
     });
     child.stderr?.setEncoding('utf8');
@@ -340,16 +324,24 @@ export function collect(target: CollectTarget, options: CollectOptions = {}): Pr
         const missing = (spawnError as NodeJS.ErrnoException).code === 'ENOENT';
         reason = missing ? `${command.file} is not installed (or not on PATH)` : spawnError.message;
       }
-      resolve(finish(code, signal, reason, { chunks, received, stderrLines, started, target }));
+      resolve(finish(code, signal, reason, got));
     }
   });
+}
+
+interface Received {
+  chunks: Buffer[];
+  received: number;
+  stderrLines: string[];
+  started: number;
+  target: CollectTarget;
 }
 
 function finish(
   code: number | null,
   signal: NodeJS.Signals | null,
   reason: string | undefined,
-  got: { chunks: Buffer[]; received: number; stderrLines: string[]; started: number; target: CollectTarget },
+  got: Received,
 ): CollectResult {
   const body = Buffer.concat(got.chunks).toString('utf8');
   const end = END.exec(body);
