@@ -48,27 +48,30 @@ class HoverProvider implements vscode.HoverProvider {
   }
 }
 
-class DefinitionProvider implements vscode.DefinitionProvider {
+/** Where a MAC, IP, CIDR or interface name under the cursor is defined, or used, across the workspace. */
+class LocationProvider implements vscode.DefinitionProvider, vscode.ReferenceProvider {
   constructor(private readonly c: Controller) {}
-  provideDefinition(doc: vscode.TextDocument, pos: vscode.Position): vscode.Location[] | undefined {
-    const key = this.c.ensureFresh(doc);
-    if (key === undefined) return undefined;
-    const token = tokenAtPosition(this.c.ws, key, pos.line + 1, pos.character);
-    if (token === undefined) return undefined;
-    return definitionsOf(this.c.ws, token, { key, line: pos.line + 1 })
-      .map((r) => toLocation(this.c, r))
-      .filter((l): l is vscode.Location => l !== undefined);
-  }
-}
 
-class ReferenceProvider implements vscode.ReferenceProvider {
-  constructor(private readonly c: Controller) {}
+  provideDefinition(doc: vscode.TextDocument, pos: vscode.Position): vscode.Location[] | undefined {
+    return this.locate(doc, pos, (token, key) =>
+      definitionsOf(this.c.ws, token, { key, line: pos.line + 1 }),
+    );
+  }
+
   provideReferences(doc: vscode.TextDocument, pos: vscode.Position): vscode.Location[] | undefined {
+    return this.locate(doc, pos, (token) => referencesOf(this.c.ws, token));
+  }
+
+  private locate(
+    doc: vscode.TextDocument,
+    pos: vscode.Position,
+    find: (token: NonNullable<ReturnType<typeof tokenAtPosition>>, key: string) => RangeLocation[],
+  ): vscode.Location[] | undefined {
     const key = this.c.ensureFresh(doc);
     if (key === undefined) return undefined;
     const token = tokenAtPosition(this.c.ws, key, pos.line + 1, pos.character);
     if (token === undefined) return undefined;
-    return referencesOf(this.c.ws, token)
+    return find(token, key)
       .map((r) => toLocation(this.c, r))
       .filter((l): l is vscode.Location => l !== undefined);
   }
@@ -139,10 +142,11 @@ class CodeActionProvider implements vscode.CodeActionProvider {
 
 /** The language features; the entry (extension.ts) registers them and calls these once loaded. */
 export function providers(c: Controller) {
+  const locations = new LocationProvider(c);
   return {
     hover: new HoverProvider(c),
-    definition: new DefinitionProvider(c),
-    references: new ReferenceProvider(c),
+    definition: locations,
+    references: locations,
     symbols: new SymbolProvider(c),
     codeActions: new CodeActionProvider(c),
   };
