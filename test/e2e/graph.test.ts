@@ -68,7 +68,14 @@ async function quickOpen(relativePath: string): Promise<void> {
 async function graphFrame(): Promise<Frame> {
   for (let i = 0; i < 60; i++) {
     for (const frame of page.frames()) {
-      if (await frame.$('#graph canvas').catch(() => null)) return frame;
+      if (await frame.$('#graph canvas').catch(() => null)) {
+        // The tests' handle on the page's cytoscape instance (cytoscape keeps it on its container).
+        await frame.evaluate(() => {
+          window.__cy = () =>
+            (document.getElementById('graph') as unknown as { _cyreg: { cy: cytoscape.Core } })._cyreg.cy;
+        });
+        return frame;
+      }
     }
     await page.waitForTimeout(500);
   }
@@ -88,7 +95,7 @@ async function status(frame: Frame, contains: string): Promise<string> {
 
 function drawn(frame: Frame): Promise<{ nodes: string[]; edges: string[]; selected: string[] }> {
   return frame.evaluate(() => {
-    const cy = (document.getElementById('graph') as unknown as { _cyreg: { cy: cytoscape.Core } })._cyreg.cy;
+    const cy = window.__cy();
     return {
       nodes: cy.nodes().map((n) => n.id()),
       edges: cy.edges().map((e) => e.id()),
@@ -100,9 +107,7 @@ function drawn(frame: Frame): Promise<{ nodes: string[]; edges: string[]; select
 /** Clicks a graph element where the canvas draws it. */
 async function clickElement(frame: Frame, id: string): Promise<void> {
   const inFrame = await frame.evaluate((id) => {
-    const container = document.getElementById('graph')!;
-    const cy = (container as unknown as { _cyreg: { cy: cytoscape.Core } })._cyreg.cy;
-    const el = cy.getElementById(id);
+    const el = window.__cy().getElementById(id);
     return el.isNode() ? el.renderedPosition() : (el as cytoscape.EdgeSingular).renderedMidpoint();
   }, id);
   const box = await frame.locator('#graph').boundingBox();
@@ -159,8 +164,7 @@ describe('graph webview', () => {
     await page.locator('.part.editor .monaco-editor .view-lines').first().click();
     await goToLine(page, 7); // flnode1's route to flnode3's subnet: an end of the broken tunnel
     await frame.waitForFunction(() => {
-      const cy = (document.getElementById('graph') as unknown as { _cyreg: { cy: cytoscape.Core } })._cyreg
-        .cy;
+      const cy = window.__cy();
       return (
         cy
           .$(':selected')
@@ -185,8 +189,7 @@ describe('graph webview', () => {
     expect(details).toContain('42:32:74:de:03:03');
     expect(await frame.locator('#details .hops li.error').count()).toBeGreaterThan(0);
     await frame.waitForFunction(() => {
-      const cy = (document.getElementById('graph') as unknown as { _cyreg: { cy: cytoscape.Core } })._cyreg
-        .cy;
+      const cy = window.__cy();
       return cy.$('.trace, .trace-broken').nonempty();
     });
   });
@@ -234,8 +237,7 @@ describe('graph webview', () => {
     await expect.poll(routeShown, { timeout: 10_000 }).toBe(false);
     expect(await status(frame, '1 unhealthy')).toContain('3 of 3 tunnels drawn · 1 unhealthy');
     const health = await frame.evaluate(() => {
-      const cy = (document.getElementById('graph') as unknown as { _cyreg: { cy: cytoscape.Core } })._cyreg
-        .cy;
+      const cy = window.__cy();
       return cy.getElementById('tunnel:flnode1|flnode3').data('health') as string;
     });
     expect(health).toBe('error');

@@ -105,12 +105,29 @@ export async function clickInExplorer(page: Page, relativePath: string): Promise
   await page.keyboard.press('Control+Shift+E'); // the Explorer, whatever view was showing
   const parts = relativePath.split('/');
   const explorer = page.locator('.explorer-folders-view');
+  // Names repeat across folders: each part is the first row of that name and depth listed after the
+  // folder just opened (rows carry their place in the list; the DOM holds them in no particular order).
+  let after = -1;
   for (const [i, name] of parts.entries()) {
-    const row = explorer.locator(`.monaco-list-row[aria-label="${name}"]`).first();
-    await row.waitFor({ timeout: 20_000 });
-    const expanded = await row.getAttribute('aria-expanded');
+    const found = await page.waitForFunction(
+      ({ name, level, after }) => {
+        const rows = document.querySelectorAll('.explorer-folders-view .monaco-list-row');
+        let best: number | undefined;
+        for (const row of Array.from(rows)) {
+          const index = Number(row.getAttribute('data-index'));
+          if (row.getAttribute('aria-label') !== name || row.getAttribute('aria-level') !== String(level))
+            continue;
+          if (index > after && (best === undefined || index < best)) best = index;
+        }
+        return best === undefined ? undefined : { index: best }; // (an object: row 0 is falsy)
+      },
+      { name, level: i + 1, after },
+      { timeout: 20_000 },
+    );
+    after = ((await found.jsonValue()) as { index: number }).index;
+    const row = explorer.locator(`.monaco-list-row[data-index="${after}"]`);
     if (i < parts.length - 1) {
-      if (expanded !== 'true') await row.click();
+      if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
     } else {
       await row.click();
     }

@@ -69,7 +69,7 @@ interface Drawn {
 
 function drawn(): Promise<Drawn> {
   return page.evaluate(() => {
-    const cy = (document.getElementById('graph') as unknown as { _cyreg: { cy: cytoscape.Core } })._cyreg.cy;
+    const cy = window.__cy();
     return {
       nodes: cy.nodes().map((n) => n.id()),
       edges: cy.edges().map((e) => e.id()),
@@ -82,8 +82,7 @@ function drawn(): Promise<Drawn> {
 function styleOf(id: string, property: string): Promise<string> {
   return page.evaluate(
     ({ id, property }) => {
-      const cy = (document.getElementById('graph') as unknown as { _cyreg: { cy: cytoscape.Core } })._cyreg
-        .cy;
+      const cy = window.__cy();
       return String(cy.getElementById(id).style(property));
     },
     { id, property },
@@ -94,7 +93,7 @@ function styleOf(id: string, property: string): Promise<string> {
 async function click(id: string): Promise<void> {
   const at = await page.evaluate((id) => {
     const container = document.getElementById('graph')!;
-    const cy = (container as unknown as { _cyreg: { cy: cytoscape.Core } })._cyreg.cy;
+    const cy = window.__cy();
     const el = cy.getElementById(id);
     const box = container.getBoundingClientRect();
     const p = el.isNode() ? el.renderedPosition() : (el as cytoscape.EdgeSingular).renderedMidpoint();
@@ -169,8 +168,7 @@ describe('cluster view', () => {
     await show(macChanged().graph());
     await page.locator('#search input').fill('10.18.19.12');
     const matched = await page.evaluate(() => {
-      const cy = (document.getElementById('graph') as unknown as { _cyreg: { cy: cytoscape.Core } })._cyreg
-        .cy;
+      const cy = window.__cy();
       return cy.$('.match').map((e) => e.id());
     });
     expect(matched).toEqual(['node:flnode2']);
@@ -209,7 +207,7 @@ describe('cluster view', () => {
     // Drag flnode2 somewhere else.
     const from = await page.evaluate(() => {
       const container = document.getElementById('graph')!;
-      const cy = (container as unknown as { _cyreg: { cy: cytoscape.Core } })._cyreg.cy;
+      const cy = window.__cy();
       const p = cy.getElementById('node:flnode2').renderedPosition();
       const box = container.getBoundingClientRect();
       return { x: box.left + p.x, y: box.top + p.y };
@@ -220,8 +218,7 @@ describe('cluster view', () => {
     await page.mouse.up();
     const position = () =>
       page.evaluate(() => {
-        const cy = (document.getElementById('graph') as unknown as { _cyreg: { cy: cytoscape.Core } })._cyreg
-          .cy;
+        const cy = window.__cy();
         return cy.getElementById('node:flnode2').position();
       });
     const moved = await position();
@@ -265,8 +262,7 @@ describe('controls', () => {
     await show(macChanged().graph());
     const positions = () =>
       page.evaluate(() => {
-        const cy = (document.getElementById('graph') as unknown as { _cyreg: { cy: cytoscape.Core } })._cyreg
-          .cy;
+        const cy = window.__cy();
         return cy
           .nodes()
           .map((n) => `${n.id()}@${Math.round(n.position('x'))},${Math.round(n.position('y'))}`);
@@ -289,8 +285,7 @@ describe('controls', () => {
       document.body.classList.add('vscode-high-contrast');
     });
     await page.waitForFunction(() => {
-      const cy = (document.getElementById('graph') as unknown as { _cyreg: { cy: cytoscape.Core } })._cyreg
-        .cy;
+      const cy = window.__cy();
       return cy.getElementById('tunnel:flnode1|flnode3').style('line-color') === 'rgb(255,0,0)';
     });
   });
@@ -323,8 +318,7 @@ describe('node view', () => {
     const pairs = graph.nodes.filter((n) => n.parent !== undefined).map((n) => [n.id, n.parent!]);
     const outside = () =>
       page.evaluate((pairs) => {
-        const cy = (document.getElementById('graph') as unknown as { _cyreg: { cy: cytoscape.Core } })._cyreg
-          .cy;
+        const cy = window.__cy();
         return pairs.flatMap(([id, box]) => {
           const n = cy.getElementById(id!);
           if (n.hasClass('hidden')) return [];
@@ -335,8 +329,7 @@ describe('node view', () => {
       }, pairs);
     const geometry = () =>
       page.evaluate(() => {
-        const cy = (document.getElementById('graph') as unknown as { _cyreg: { cy: cytoscape.Core } })._cyreg
-          .cy;
+        const cy = window.__cy();
         const at = (id: string) => ({ ...cy.getElementById(id).renderedPosition() });
         return {
           host: at('host:k8snode028'),
@@ -377,8 +370,7 @@ describe('node view', () => {
     // Veths hidden: cni0 shrinks around what is left.
     await page.locator('#hide-veths').click();
     await page.waitForFunction(() => {
-      const cy = (document.getElementById('graph') as unknown as { _cyreg: { cy: cytoscape.Core } })._cyreg
-        .cy;
+      const cy = window.__cy();
       return cy.getElementById('if:veth0985a0b8').hasClass('hidden');
     });
     expect((await geometry()).cni0Width).toBeLessThan(grown.cni0Width);
@@ -429,8 +421,7 @@ describe('node view', () => {
       ],
     });
     await page.waitForFunction(() => {
-      const cy = (document.getElementById('graph') as unknown as { _cyreg: { cy: cytoscape.Core } })._cyreg
-        .cy;
+      const cy = window.__cy();
       return cy.getElementById('remote:flnode3').hasClass('trace-broken');
     });
     expect(await page.locator('#details').textContent()).toContain('Trace flnode1 → 10.27.3.5');

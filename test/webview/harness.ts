@@ -2,6 +2,7 @@
 // extension gives the panel, a stand-in `acquireVsCodeApi` that records what the webview posts, theme
 // variables as VS Code sets them, and a record of CSP violations. Driven from Debian's Chromium.
 
+import type cytoscape from 'cytoscape';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -81,6 +82,8 @@ declare global {
     __posted: WebviewToHost[];
     __state: unknown;
     __violations: string[];
+    /** The page's cytoscape instance, for tests to look at. */
+    __cy: () => cytoscape.Core;
     __dialogs: number;
   }
 }
@@ -92,6 +95,9 @@ export async function preparePage(page: Page, state?: unknown): Promise<void> {
       window.__posted = [];
       window.__state = state;
       window.__violations = [];
+      // Cytoscape keeps its instance on its container.
+      window.__cy = () =>
+        (document.getElementById('graph') as unknown as { _cyreg: { cy: cytoscape.Core } })._cyreg.cy;
       document.addEventListener('securitypolicyviolation', (e) =>
         window.__violations.push(`${e.violatedDirective}: ${e.blockedURI} ${e.sample}`),
       );
