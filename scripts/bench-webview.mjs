@@ -14,6 +14,7 @@ import { build } from 'esbuild';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { generateNodeSnapshot } from './generate-snapshot.mjs';
 
@@ -155,7 +156,7 @@ const browser = await harness.launchChromium();
  */
 async function closeAndSettle(page) {
   await page.close();
-  await new Promise((resolve) => setTimeout(resolve, 1000));
+  await delay(1000);
 }
 
 /** netsnap's webview: ms from the graph message to the first frame drawn, and what it drew. */
