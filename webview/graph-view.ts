@@ -90,7 +90,7 @@ export class GraphView {
   private labelled = true;
   /** Whether the instance was made for a large graph (see LARGE). */
   private large = false;
-  /** What the instance's stylesheet was made for (see setStyle). */
+  /** The theme the instance's stylesheet was made with (see setStyle). */
   private styleKey = '';
   /** The box each node is drawn in (see boxesOf), each box's members, and the boxes innermost first. */
   private boxOf = new Map<string, string>();
@@ -190,6 +190,8 @@ export class GraphView {
       maxZoom: 4,
     });
     this.wire(this.cy);
+    // The stylesheet is the same for every graph: compiled now, before a graph waits for it.
+    this.setStyle(this.cy);
     return this.cy;
   }
 
@@ -278,13 +280,13 @@ export class GraphView {
     this.placing = placing;
   }
 
-  /** Gives the instance the stylesheet for the current graph and theme, unless it has it already. */
-  private setStyle(cy: cytoscape.Core, force = false): void {
-    const nodeView = this.graph?.view === 'node';
-    const key = nodeView ? 'node' : 'cluster';
-    if (!force && key === this.styleKey) return;
+  /** Gives the instance the stylesheet for the current theme, unless it has it already. */
+  private setStyle(cy: cytoscape.Core): void {
+    const theme = readTheme();
+    const key = JSON.stringify(theme);
+    if (key === this.styleKey) return;
     this.styleKey = key;
-    cy.style(stylesheet(readTheme(), { nodeView }));
+    cy.style(stylesheet(theme));
   }
 
   /** Zoom and pan that show every positioned node and box (labels get a fixed margin rather than a measurement). */
@@ -641,7 +643,7 @@ export class GraphView {
   }
 
   restyle(): void {
-    if (this.cy !== undefined) this.setStyle(this.cy, true);
+    if (this.cy !== undefined) this.setStyle(this.cy);
   }
 
   fit(): void {

@@ -26,7 +26,7 @@ export function sizeOf(kind: string): Size {
   return NODE_SIZE[kind] ?? DEFAULT_SIZE;
 }
 
-export function stylesheet(t: Theme, options: { nodeView: boolean }): cytoscape.StylesheetJson {
+export function stylesheet(t: Theme): cytoscape.StylesheetJson {
   const colours: [string, string][] = [
     ['ok', t.ok],
     ['warning', t.warning],
@@ -117,12 +117,16 @@ export function stylesheet(t: Theme, options: { nodeView: boolean }): cytoscape.
       selector: 'edge',
       style: {
         width: 1.5,
-        // Straight in the node view (labels, no parallel links to bundle); haystack, the cheapest, in the cluster.
-        'curve-style': options.nodeView ? 'straight' : 'haystack',
-        'haystack-radius': 0,
+        // Straight: the node view's links have labels and nothing parallel to bundle.
+        'curve-style': 'straight',
         opacity: 0.85,
         'line-color': t.border,
       },
+    },
+    {
+      // The cluster's tunnels, up to thousands: haystack is cytoscape's cheapest edge.
+      selector: 'edge[kind = "tunnel"], edge[kind = "stale-tunnel"]',
+      style: { 'curve-style': 'haystack', 'haystack-radius': 0 },
     },
     ...edgeHealth,
     {

@@ -144,6 +144,8 @@ describe('cluster view', () => {
     expect(await styleOf('tunnel:flnode1|flnode3', 'line-color')).toBe(rgb(THEME['--vscode-charts-red']));
     expect(await styleOf('tunnel:flnode2|flnode3', 'line-color')).toBe(rgb(THEME['--vscode-charts-red']));
     expect(await styleOf('tunnel:flnode1|flnode2', 'line-color')).toBe(rgb(THEME['--vscode-charts-green']));
+    // Tunnels are cytoscape's cheapest edges (a cluster may draw thousands).
+    expect(await styleOf('tunnel:flnode1|flnode2', 'curve-style')).toBe('haystack');
     expect(await styleOf('stale-tunnel:flnode1|42:32:74:de:03:03', 'line-color')).toBe(
       rgb(THEME['--vscode-charts-yellow']),
     );
@@ -399,6 +401,8 @@ describe('node view', () => {
     const graph = buildNodeGraph(macChanged(), 'flnode1')!;
     const underlay = graph.edges.find((e) => e.kind === 'underlay')!;
     await show(graph);
+    // The node view's links are straight, with their labels (routes, addresses) along them.
+    expect(await styleOf(underlay.id, 'curve-style')).toBe('straight');
     await click(underlay.id);
     await expect
       .poll(() => page.locator('#details').textContent())
