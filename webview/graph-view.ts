@@ -120,6 +120,9 @@ export class GraphView {
 
   /** Draws a graph from scratch; `positions` (from a restored state) win over the computed ones. */
   render(graph: GraphModel, positions: Record<string, Position> = {}): void {
+    // A trace still lighting up hops belongs to the graph drawn before (the instance is kept).
+    for (const t of this.traceTimers) clearTimeout(t);
+    this.traceTimers = [];
     this.graph = graph;
     this.models.clear();
     this.selectedTunnels.clear();
@@ -219,41 +222,54 @@ export class GraphView {
       .map((b) => b.id);
   }
 
+  /** Runs work that moves nodes itself: the handlers that keep boxes and members together stand aside. */
+  private placingNodes<T>(work: () => T): T {
+    const placing = this.placing;
+    this.placing = true;
+    try {
+      return work();
+    } finally {
+      this.placing = placing;
+    }
+  }
+
   /** Fits the boxes around their shown members: all of them, or `from` and the boxes it sits in. */
   private fitBoxes(from?: string): void {
     const cy = this.cy;
     if (cy === undefined) return;
     const chain: string[] = [];
     for (let id = from; id !== undefined; id = this.boxOf.get(id)) chain.push(id);
-    const placing = this.placing;
-    this.placing = true;
-    cy.batch(() => {
-      for (const id of from === undefined ? this.boxOrder : chain) {
-        const node = cy.getElementById(id);
-        if (node.empty()) continue;
-        const members: Member[] = [];
-        for (const memberId of this.membersOf.get(id) ?? []) {
-          const m = cy.getElementById(memberId);
-          if (m.empty() || m.hasClass('hidden')) continue;
-          const kind = m.data('kind') as string;
-          members.push({
-            position: m.position(),
-            ...(BOX_KINDS.has(kind)
-              ? { width: m.data('w') as number, height: m.data('h') as number, box: true }
-              : sizeOf(kind)),
-          });
+    this.placingNodes(() =>
+      cy.batch(() => {
+        for (const id of from === undefined ? this.boxOrder : chain) {
+          const node = cy.getElementById(id);
+          if (node.empty()) continue;
+          const members: Member[] = [];
+          for (const memberId of this.membersOf.get(id) ?? []) {
+            const m = cy.getElementById(memberId);
+            if (m.empty() || m.hasClass('hidden')) continue;
+            const kind = m.data('kind') as string;
+            members.push({
+              position: m.position(),
+              ...(BOX_KINDS.has(kind)
+                ? { width: m.data('w') as number, height: m.data('h') as number, box: true }
+                : sizeOf(kind)),
+            });
+          }
+          const at = node.position();
+          const box = boxAround(members, at);
+          if (at.x !== box.x || at.y !== box.y) node.position({ x: box.x, y: box.y });
+          if (node.data('w') !== box.w || node.data('h') !== box.h) node.data({ w: box.w, h: box.h });
+          this.boxAt.set(id, { x: box.x, y: box.y });
         }
-        const at = node.position();
-        const box = boxAround(members, at);
-        if (at.x !== box.x || at.y !== box.y) node.position({ x: box.x, y: box.y });
-        if (node.data('w') !== box.w || node.data('h') !== box.h) node.data({ w: box.w, h: box.h });
-        this.boxAt.set(id, { x: box.x, y: box.y });
-      }
-    });
-    this.placing = placing;
+      }),
+    );
   }
 
-  /** Moves what a box holds along with it (dragged by hand or by a layout), boxes inside it included. */
+  /**
+   * Moves what a box holds along with it (dragged by hand or by a layout), boxes inside it included;
+   * what is being dragged along with the box (selected too) has moved already.
+   */
   private followBox(box: cytoscape.NodeSingular): void {
     const id = box.id();
     const now = box.position();
@@ -263,21 +279,23 @@ export class GraphView {
     const shift = { x: now.x - last.x, y: now.y - last.y };
     if (shift.x === 0 && shift.y === 0) return;
     const cy = box.cy();
-    const placing = this.placing;
-    this.placing = true;
-    cy.batch(() => {
-      const inside = [...(this.membersOf.get(id) ?? [])];
-      for (let i = 0; i < inside.length; i++) {
-        const memberId = inside[i]!;
-        cy.getElementById(memberId).shift(shift);
-        const at = this.boxAt.get(memberId);
-        if (at !== undefined) {
-          this.boxAt.set(memberId, { x: at.x + shift.x, y: at.y + shift.y });
-          inside.push(...(this.membersOf.get(memberId) ?? []));
+    this.placingNodes(() =>
+      cy.batch(() => {
+        const inside = [...(this.membersOf.get(id) ?? [])];
+        for (let i = 0; i < inside.length; i++) {
+          const memberId = inside[i]!;
+          const member = cy.getElementById(memberId);
+          // Dragged too: cytoscape moved it (and a dragged box moves its own members).
+          if (member.grabbed()) continue;
+          member.shift(shift);
+          const at = this.boxAt.get(memberId);
+          if (at !== undefined) {
+            this.boxAt.set(memberId, { x: at.x + shift.x, y: at.y + shift.y });
+            inside.push(...(this.membersOf.get(memberId) ?? []));
+          }
         }
-      }
-    });
-    this.placing = placing;
+      }),
+    );
   }
 
   /** Gives the instance the stylesheet for the current theme, unless it has it already. */
@@ -370,49 +388,58 @@ export class GraphView {
       return;
     }
     this.graph = graph;
+    const boxBefore = this.boxOf;
     this.setBoxes(graph);
     const next = new Map<string, GraphNode | GraphEdge>();
     for (const n of graph.nodes) next.set(n.id, n);
     for (const e of graph.edges) next.set(e.id, e);
     let placed: Map<string, Position> | undefined;
-    cy.batch(() => {
-      cy.elements().forEach((el) => {
-        const id = el.id();
-        if (!next.has(id) && !this.selectedTunnels.has(id)) el.remove();
-      });
-      for (const n of graph.nodes) {
-        const data = nodeData(n);
-        const existing = cy.getElementById(n.id);
-        if (existing.nonempty()) {
-          if (!sameData(existing.data() as Record<string, unknown>, data)) existing.data(data);
-          continue;
+    this.placingNodes(() =>
+      cy.batch(() => {
+        cy.elements().forEach((el) => {
+          const id = el.id();
+          if (!next.has(id) && !this.selectedTunnels.has(id)) el.remove();
+        });
+        for (const n of graph.nodes) {
+          const data = nodeData(n);
+          const existing = cy.getElementById(n.id);
+          if (existing.nonempty()) {
+            if (!sameData(existing.data() as Record<string, unknown>, data)) existing.data(data);
+            // Now in another box (a port moved to another bridge, a pod found its veth): placed anew there.
+            if (boxBefore.get(n.id) !== this.boxOf.get(n.id)) {
+              placed ??= structuredPositions(graph);
+              const position = placed.get(n.id);
+              if (position !== undefined) existing.position({ ...position });
+            }
+            continue;
+          }
+          placed ??= structuredPositions(graph);
+          const position = placed.get(n.id);
+          const classes = this.showsLabel(n.kind) ? 'labelled' : '';
+          // A new box's size until it is fitted below.
+          if (BOX_KINDS.has(n.kind)) Object.assign(data, { w: 0, h: 0 });
+          cy.add(
+            position === undefined
+              ? { group: 'nodes', data, classes }
+              : { group: 'nodes', data, classes, position: { ...position } },
+          );
         }
-        placed ??= structuredPositions(graph);
-        const position = placed.get(n.id);
-        const classes = this.showsLabel(n.kind) ? 'labelled' : '';
-        // A new box's size until it is fitted below.
-        if (BOX_KINDS.has(n.kind)) Object.assign(data, { w: 0, h: 0 });
-        cy.add(
-          position === undefined
-            ? { group: 'nodes', data, classes }
-            : { group: 'nodes', data, classes, position: { ...position } },
-        );
-      }
-      for (const e of graph.edges) {
-        const data = edgeData(e);
-        const existing = cy.getElementById(e.id);
-        if (
-          existing.nonempty() &&
-          existing.data('source') === e.source &&
-          existing.data('target') === e.target
-        ) {
-          if (!sameData(existing.data() as Record<string, unknown>, data)) existing.data(data);
-          continue;
+        for (const e of graph.edges) {
+          const data = edgeData(e);
+          const existing = cy.getElementById(e.id);
+          if (
+            existing.nonempty() &&
+            existing.data('source') === e.source &&
+            existing.data('target') === e.target
+          ) {
+            if (!sameData(existing.data() as Record<string, unknown>, data)) existing.data(data);
+            continue;
+          }
+          existing.remove();
+          cy.add({ group: 'edges', data });
         }
-        existing.remove();
-        cy.add({ group: 'edges', data });
-      }
-    });
+      }),
+    );
     this.fitBoxes();
     this.models.clear();
     for (const [id, m] of next) this.models.set(id, m);
@@ -577,20 +604,26 @@ export class GraphView {
     const visible = cy.elements().not('.hidden');
     if (name === 'structured' || this.boxOf.size === 0) {
       this.placing = true;
-      await run(visible.layout(options));
-      this.placing = false;
+      try {
+        await run(visible.layout(options));
+      } finally {
+        this.placing = false;
+      }
     } else {
       // Boxes (the node view's host and bridges) are laid out as one node each, their contents kept.
       const shadow = this.outerGraph(visible);
-      await run(shadow.layout(options));
-      this.placing = true;
-      cy.batch(() => {
-        shadow.nodes().forEach((n) => {
-          cy.getElementById(n.id()).position({ ...n.position() });
-        });
-      });
-      this.placing = false;
-      shadow.destroy();
+      try {
+        await run(shadow.layout(options));
+        this.placingNodes(() =>
+          cy.batch(() => {
+            shadow.nodes().forEach((n) => {
+              cy.getElementById(n.id()).position({ ...n.position() });
+            });
+          }),
+        );
+      } finally {
+        shadow.destroy();
+      }
       for (const id of [...this.boxOrder].reverse()) this.followBox(cy.getElementById(id));
     }
     this.fitBoxes();

@@ -317,8 +317,10 @@ describe('node view', () => {
     const graph = buildNodeGraph(source('', load('k8snode028.netsnap')), 'k8snode028')!;
     await show(graph);
     // Every node the model puts in a box (its parent) is drawn inside that box.
-    const pairs = graph.nodes.filter((n) => n.parent !== undefined).map((n) => [n.id, n.parent!]);
-    const outside = () =>
+    const pairsOf = (g: GraphModel) =>
+      g.nodes.filter((n) => n.parent !== undefined).map((n) => [n.id, n.parent!]);
+    const pairs = pairsOf(graph);
+    const outside = (of = pairs) =>
       page.evaluate((pairs) => {
         const cy = window.__cy();
         return pairs.flatMap(([id, box]) => {
@@ -328,7 +330,7 @@ describe('node view', () => {
           const b = cy.getElementById(box!).boundingBox({ includeLabels: false });
           return a.x1 >= b.x1 && a.x2 <= b.x2 && a.y1 >= b.y1 && a.y2 <= b.y2 ? [] : [`${id} outside ${box}`];
         });
-      }, pairs);
+      }, of);
     const geometry = () =>
       page.evaluate(() => {
         const cy = window.__cy();
@@ -352,6 +354,23 @@ describe('node view', () => {
     expect(pairs.length).toBeGreaterThan(30);
     expect(await outside()).toEqual([]);
 
+    // An edit moves a port from cni0 to docker0: it is placed anew in docker0, whose box stays clear of cni0.
+    const edited = structuredClone(graph);
+    const port = edited.nodes.filter((n) => n.kind === 'veth' && n.parent === 'if:cni0').at(-1)!;
+    port.parent = 'if:docker0';
+    await show(edited, 'update');
+    expect(await outside(pairsOf(edited))).toEqual([]);
+    expect(
+      await page.evaluate(() => {
+        const cy = window.__cy();
+        const a = cy.getElementById('if:cni0').boundingBox({ includeLabels: false });
+        const b = cy.getElementById('if:docker0').boundingBox({ includeLabels: false });
+        return a.x2 < b.x1 || b.x2 < a.x1 || a.y2 < b.y1 || b.y2 < a.y1;
+      }),
+    ).toBe(true);
+    await show(graph);
+    expect(await outside()).toEqual([]);
+
     // The host dragged by an empty spot inside it: everything in it moves along.
     const before = await geometry();
     await drag({ x: before.box.x1 + 6, y: before.box.y2 - 6 }, { x: 40, y: -30 });
@@ -362,11 +381,27 @@ describe('node view', () => {
     }
     expect(await outside()).toEqual([]);
 
+    // Dragged with a node inside it selected too (cytoscape drags every selected node): each moves once.
+    await page.evaluate(() => {
+      const cy = window.__cy();
+      cy.getElementById('host:k8snode028').select();
+      cy.getElementById('if:flannel.1').select();
+    });
+    await drag({ x: moved.box.x1 + 6, y: moved.box.y2 - 6 }, { x: 20, y: 20 });
+    const together = await geometry();
+    for (const key of ['host', 'vtep', 'veth', 'cni0'] as const) {
+      expect(together[key].x - moved[key].x).toBeCloseTo(20, 0);
+      expect(together[key].y - moved[key].y).toBeCloseTo(20, 0);
+    }
+    await page.evaluate(() => {
+      window.__cy().elements().unselect();
+    });
+
     // A veth dragged out to the right: cni0 and the host grow around it.
-    await drag(moved.veth, { x: moved.box.x2 - moved.veth.x + 60, y: 0 });
+    await drag(together.veth, { x: together.box.x2 - together.veth.x + 60, y: 0 });
     const grown = await geometry();
-    expect(grown.cni0Width).toBeGreaterThan(moved.cni0Width);
-    expect(grown.box.x2).toBeGreaterThan(moved.box.x2);
+    expect(grown.cni0Width).toBeGreaterThan(together.cni0Width);
+    expect(grown.box.x2).toBeGreaterThan(together.box.x2);
     expect(await outside()).toEqual([]);
 
     // Veths hidden: cni0 shrinks around what is left.
