@@ -48,6 +48,14 @@ function el(tag: string, attrs: Record<string, string> = {}, text?: string): HTM
   return e;
 }
 
+/**
+ * An option of a vscode-single-select; the chosen one says so itself, as the select's value cannot be set
+ * before its options are slotted.
+ */
+function option(value: string, label: string, chosen: string): HTMLElement {
+  return el('vscode-option', value === chosen ? { value, selected: '' } : { value }, label);
+}
+
 interface ValueElement extends HTMLElement {
   value: string;
 }
@@ -73,9 +81,7 @@ for (const [value, label] of [
   ['fcose', 'Force (fcose)'],
   ['dagre', 'Layered (dagre)'],
 ] as const)
-  layoutSelect.append(
-    el('vscode-option', value === state.layout ? { value, selected: '' } : { value }, label),
-  );
+  layoutSelect.append(option(value, label, state.layout));
 const traceTo = el('vscode-textfield', {
   id: 'trace-to',
   placeholder: 'Trace to IP…',
@@ -198,13 +204,10 @@ function showStatus(graph: GraphModel, ms?: number): void {
 // --- Controls -------------------------------------------------------------------------------------------
 function fillViewSelect(graph: GraphModel): void {
   const current = graph.view === 'cluster' ? '' : (graph.node ?? '');
-  const option = (value: string, label: string) => {
-    const o = el('vscode-option', { value }, label);
-    // The option says it is selected: the select's value cannot be set before its options are slotted.
-    if (value === current) o.setAttribute('selected', '');
-    return o;
-  };
-  viewSelect.replaceChildren(option('', 'Cluster'), ...graph.nodeNames.map((n) => option(n, n)));
+  viewSelect.replaceChildren(
+    option('', 'Cluster', current),
+    ...graph.nodeNames.map((n) => option(n, n, current)),
+  );
 }
 
 function openView(kind: 'cluster' | 'node', node?: string): void {
@@ -301,6 +304,8 @@ async function onGraph(message: Extract<HostToWebview, { type: 'graph' }>): Prom
   const started = performance.now();
   const mine = ++graphsReceived;
   const graph = message.graph;
+  // What the view picker lists now (the view is about to hold the new graph).
+  const listed = view.graph?.nodeNames;
   if (message.state !== undefined) saveState(message.state);
   const sameView =
     view.graph !== undefined &&
@@ -321,9 +326,13 @@ async function onGraph(message: Extract<HostToWebview, { type: 'graph' }>): Prom
   await drawn();
   if (mine !== graphsReceived) return;
   const ms = performance.now() - started;
-  // The view picker lists every node: filled once the graph is on screen, so it never delays it.
-  if (message.reason === 'open' || view.graph?.nodeNames.length !== graph.nodeNames.length)
-    fillViewSelect(graph);
+  // The view picker lists every node: filled once the graph is on screen, so it never delays it; an edit
+  // refills it only when the nodes changed.
+  const sameNames =
+    listed !== undefined &&
+    listed.length === graph.nodeNames.length &&
+    listed.every((name, i) => name === graph.nodeNames[i]);
+  if (message.reason === 'open' || !sameView || !sameNames) fillViewSelect(graph);
   showStatus(graph, ms);
   post({
     type: 'rendered',

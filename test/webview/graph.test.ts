@@ -239,6 +239,16 @@ describe('cluster view', () => {
     // The drag is remembered in the webview state (restored when the panel comes back).
     const state = (await page.evaluate(() => window.__state)) as { positions: Record<string, unknown> };
     expect(state.positions['node:flnode2']).toEqual(moved);
+    // An edit that names another node (a snapshot added to the folder): the view picker lists it.
+    const options = () =>
+      page.evaluate(() =>
+        Array.from(document.querySelectorAll('#view vscode-option')).map((o) => o.getAttribute('value')),
+      );
+    expect(await options()).not.toContain('flnode4');
+    const more = source('cluster-healthy', edited).graph();
+    more.nodeNames = [...more.nodeNames, 'flnode4'];
+    await show(more, 'update');
+    expect(await options()).toContain('flnode4');
   });
 });
 
