@@ -8,7 +8,7 @@ import { compareFindings, type Finding } from '../analysis/findings';
 import { buildPeers, type PeerIndex } from '../analysis/peers';
 import { buildView, isFlannelNode, type NodeView } from '../analysis/view';
 import type { HostModel, Snapshot } from '../model/types';
-import { parseSnapshotReusing, type SectionMemo } from '../snapshot/parse';
+import { lineStarts, parseSnapshotReusing, type SectionMemo } from '../snapshot/parse';
 
 export interface WorkspaceOptions {
   /**
@@ -277,26 +277,8 @@ export class SnapshotWorkspace {
   private lineStarts(key: string): number[] {
     const entry = this.entries.get(key);
     if (entry === undefined) return [];
-    if (entry.lineStarts === undefined) {
-      const text = entry.text;
-      const starts = [0];
-      if (!text.includes('\r')) {
-        // The common case: indexOf is much faster than a loop over every character.
-        for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
-      } else {
-        for (let i = 0; i < text.length; i++) {
-          const c = text.charCodeAt(i);
-          if (c === 10) starts.push(i + 1);
-          else if (c === 13) {
-            if (text.charCodeAt(i + 1) === 10) i++;
-            starts.push(i + 1);
-          }
-        }
-      }
-      // A final line break does not start another line (the parser drops the empty tail alike).
-      if (starts.length > 1 && starts[starts.length - 1] === text.length) starts.pop();
-      entry.lineStarts = starts;
-    }
+    // Shared with the memo of the parse of this text, which needs them to compare sections on an edit.
+    entry.lineStarts ??= entry.memo?.lines.starts() ?? lineStarts(entry.text);
     return entry.lineStarts;
   }
 

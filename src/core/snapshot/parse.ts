@@ -26,30 +26,46 @@ export function looksBinary(text: string): boolean {
  */
 export interface SectionMemo {
   readonly source: string;
-  readonly lines: LineIndex;
+  readonly lines: TextLines;
   readonly results: ReadonlyMap<string, ParseResult>;
 }
 
 /**
- * A text's lines by number (line ends made `\n`, as cleanLines numbers them), indexed on first use: a
- * parse with nothing to reuse (the CLI, a document's first parse) never pays for it.
+ * Where each line of a text starts (1-based line n at index n-1): CR, LF and CRLF all end a line, as in
+ * the parser, and a final line break does not start another line (the parser drops the empty tail alike).
  */
-class LineIndex {
-  private index: { text: string; starts: number[] } | undefined;
-  constructor(private readonly raw: string) {}
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  if (!text.includes('\r')) {
+    // The common case: indexOf is much faster than a loop over every character.
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+  } else {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) starts.push(i + 1);
+      else if (c === 13) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      }
+    }
+  }
+  if (starts.length > 1 && starts[starts.length - 1] === text.length) starts.pop();
+  return starts;
+}
+
+/** A text with its line starts, found on first use: a parse with nothing to reuse never pays for them. */
+export class TextLines {
+  private found: number[] | undefined;
+  constructor(readonly text: string) {}
+
+  starts(): number[] {
+    return (this.found ??= lineStarts(this.text));
+  }
 
   /** Lines `first..last` (1-based) as they stand in the text, line ends included. */
   region(first: number, last: number): string {
-    this.index ??= LineIndex.build(this.raw);
-    const { text, starts } = this.index;
-    return text.slice(starts[first - 1] ?? text.length, starts[last] ?? text.length);
-  }
-
-  private static build(raw: string): { text: string; starts: number[] } {
-    const text = raw.includes('\r') ? raw.replace(/\r\n?/g, '\n') : raw;
-    const starts = [0];
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-    return { text, starts };
+    const starts = this.starts();
+    return this.text.slice(starts[first - 1] ?? this.text.length, starts[last] ?? this.text.length);
   }
 }
 
@@ -80,7 +96,7 @@ export function parseSnapshotReusing(
   keep = true,
 ): { snapshot: Snapshot; memo: SectionMemo } {
   const reusable = previous?.source === source ? previous : undefined;
-  const lines = new LineIndex(text);
+  const lines = new TextLines(text);
   const results = new Map<string, ParseResult>();
   const issues: LocatedIssue[] = [];
   if (looksBinary(text)) {
