@@ -2,6 +2,7 @@
 // and checks netsnap against it. It needs root and iproute2; without them it says plainly that it
 // skipped — and under CI (CI set) a skip is a failure, because CI must run every tier.
 import { spawnSync } from 'node:child_process';
+import { runProject, skipTier } from './tier.mjs';
 
 function missing() {
   if (process.platform !== 'linux') return 'not Linux';
@@ -15,25 +16,5 @@ function missing() {
 }
 
 const why = missing();
-if (why !== undefined) {
-  console.log(`\nLAB TIER SKIPPED: ${why}. The real-kernel tests did not run.`);
-  if (process.env.CI) {
-    console.log('CI must run every tier: failing.');
-    process.exit(1);
-  }
-  process.exit(0);
-}
-const run = spawnSync(
-  'npx',
-  [
-    'vitest',
-    'run',
-    '--project',
-    'lab',
-    '--reporter=default',
-    '--reporter=json',
-    '--outputFile.json=test-results/lab.json',
-  ],
-  { stdio: 'inherit' },
-);
-process.exit(run.status ?? 1);
+if (why !== undefined) skipTier('lab', `${why}. The real-kernel tests did not run.`);
+runProject('lab');

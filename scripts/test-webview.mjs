@@ -1,23 +1,6 @@
-// The graph webview tier: the bundle in Debian's Chromium (test/webview/). Without Chromium it says so
-// plainly — and under CI (CI set) a tier that cannot run is a failure.
-import { spawnSync } from 'node:child_process';
+// The graph webview tier: the bundle in Debian's Chromium (test/webview/).
 import { existsSync } from 'node:fs';
+import { CHROMIUM, runProject, skipTier } from './tier.mjs';
 
-if (!existsSync('/usr/bin/chromium')) {
-  console.log('\nWEBVIEW TIER SKIPPED: /usr/bin/chromium is missing (apt-get install chromium).');
-  process.exit(process.env.CI ? 1 : 0);
-}
-const result = spawnSync(
-  'npx',
-  [
-    'vitest',
-    'run',
-    '--project',
-    'webview',
-    '--reporter=default',
-    '--reporter=json',
-    '--outputFile.json=test-results/webview.json',
-  ],
-  { stdio: 'inherit' },
-);
-process.exit(result.status ?? 1);
+if (!existsSync(CHROMIUM)) skipTier('webview', `${CHROMIUM} is missing (apt-get install chromium).`);
+runProject('webview');
