@@ -22,6 +22,8 @@ interface Resolved {
   routeState: State;
   neigh?: Neighbour;
   neighState: State;
+  /** The neighbour entry is unresolved (INCOMPLETE, FAILED or no MAC), rather than pointing elsewhere. */
+  neighBroken?: boolean;
   mac?: string;
   fdb?: FdbEntry;
   fdbState: State;
@@ -58,6 +60,7 @@ function resolve(view: NodeView, peer: Peer): Resolved {
       if (BROKEN_NEIGH.has(st)) broken = true;
       else if (st === 'STALE') stale = true;
     }
+    if (broken) out.neighBroken = true;
     if (broken || (peer.vtepMac !== undefined && neigh.mac !== peer.vtepMac)) out.neighState = 'wrong';
     else if (stale) out.neighState = 'stale';
   }
@@ -110,7 +113,6 @@ export function endHealth(view: NodeView, peer: Peer): Health {
 export function tunnelEnd(view: NodeView, peer: Peer): TunnelEnd {
   const r = resolve(view, peer);
   const cidr = peer.subnet.cidr;
-  const gateway = peer.subnet.network;
   if (r.direct !== undefined) {
     const notNeeded: EntryState = { state: 'not-needed', text: 'not needed: direct route' };
     return {
@@ -122,51 +124,61 @@ export function tunnelEnd(view: NodeView, peer: Peer): TunnelEnd {
       fdb: notNeeded,
     };
   }
-  const entry = (state: State, text: string, loc: SourceLocation | undefined): EntryState =>
-    loc === undefined ? { state, text } : { state, text, loc: at(loc) };
-  const absentText = (what: string, state: State) =>
-    state === 'missing' ? `no ${what}` : `${what}: not in the snapshot's listing`;
+  return {
+    from: view.name,
+    health: healthOfResolved(r),
+    route: routeEntry(view, peer, r),
+    neighbour: neighbourEntry(peer, r),
+    fdb: fdbEntry(peer, r),
+  };
+}
 
-  const route =
-    r.route === undefined
-      ? entry(r.routeState, absentText(`route for ${cidr} via ${view.vtepName}`, r.routeState), undefined)
-      : r.routeState === 'wrong'
-        ? entry(
-            'wrong',
-            `${cidr} via ${r.route.gateway ?? '(no gateway)'}, expected via ${gateway}`,
-            r.route.loc,
-          )
-        : entry('ok', `${cidr} via ${gateway} dev ${view.vtepName}`, r.route.loc);
+function entry(state: State, text: string, loc?: SourceLocation): EntryState {
+  return loc === undefined ? { state, text } : { state, text, loc: at(loc) };
+}
 
+/** An entry that is not there: missing, or not in a listing that was cut (filtered, partial). */
+function absentEntry(what: string, state: State): EntryState {
+  return entry(state, state === 'missing' ? `no ${what}` : `${what}: not in the snapshot's listing`);
+}
+
+function routeEntry(view: NodeView, peer: Peer, r: Resolved): EntryState {
+  const { cidr, network: gateway } = peer.subnet;
+  if (r.route === undefined) return absentEntry(`route for ${cidr} via ${view.vtepName}`, r.routeState);
+  if (r.routeState === 'wrong')
+    return entry(
+      'wrong',
+      `${cidr} via ${r.route.gateway ?? '(no gateway)'}, expected via ${gateway}`,
+      r.route.loc,
+    );
+  return entry('ok', `${cidr} via ${gateway} dev ${view.vtepName}`, r.route.loc);
+}
+
+function neighbourEntry(peer: Peer, r: Resolved): EntryState {
+  const gateway = peer.subnet.network;
   const n = r.neigh;
-  const neighbour =
-    n === undefined
-      ? entry(r.neighState, absentText(`neighbour entry for ${gateway}`, r.neighState), undefined)
-      : r.neighState === 'wrong' && (n.mac === undefined || n.state.some((x) => BROKEN_NEIGH.has(x)))
-        ? entry('wrong', `${gateway} is ${n.state.join(' ')}`, n.loc)
-        : r.neighState === 'wrong'
-          ? entry(
-              'wrong',
-              `${gateway} → ${n.mac ?? '?'}, but ${peer.name}'s VTEP MAC is ${peer.vtepMac ?? '?'}`,
-              n.loc,
-            )
-          : entry(r.neighState, `${gateway} → ${n.mac ?? '?'} ${n.state.join(' ')}`.trimEnd(), n.loc);
+  if (n === undefined) return absentEntry(`neighbour entry for ${gateway}`, r.neighState);
+  if (r.neighBroken === true) return entry('wrong', `${gateway} is ${n.state.join(' ')}`, n.loc);
+  if (r.neighState === 'wrong')
+    return entry(
+      'wrong',
+      `${gateway} → ${n.mac ?? '?'}, but ${peer.name}'s VTEP MAC is ${peer.vtepMac ?? '?'}`,
+      n.loc,
+    );
+  return entry(r.neighState, `${gateway} → ${n.mac ?? '?'} ${n.state.join(' ')}`.trimEnd(), n.loc);
+}
 
+function fdbEntry(peer: Peer, r: Resolved): EntryState {
+  if (r.mac === undefined) return entry('unknown', `${peer.name}'s VTEP MAC is not known`);
   const f = r.fdb;
-  const fdb =
-    r.mac === undefined
-      ? entry('unknown', `${peer.name}'s VTEP MAC is not known`, undefined)
-      : f === undefined
-        ? entry(r.fdbState, absentText(`FDB entry for ${r.mac}`, r.fdbState), undefined)
-        : r.fdbState === 'wrong'
-          ? entry(
-              'wrong',
-              `${r.mac} → ${f.dst ?? '(no dst)'}, but ${peer.name}'s public IP is ${peer.publicIp ?? '?'}`,
-              f.loc,
-            )
-          : entry('ok', `${r.mac} dst ${f.dst ?? '?'}`, f.loc);
-
-  return { from: view.name, health: healthOfResolved(r), route, neighbour, fdb };
+  if (f === undefined) return absentEntry(`FDB entry for ${r.mac}`, r.fdbState);
+  if (r.fdbState === 'wrong')
+    return entry(
+      'wrong',
+      `${r.mac} → ${f.dst ?? '(no dst)'}, but ${peer.name}'s public IP is ${peer.publicIp ?? '?'}`,
+      f.loc,
+    );
+  return entry('ok', `${r.mac} dst ${f.dst ?? '?'}`, f.loc);
 }
 
 /** The end of a node the snapshots do not show: nothing is known of its entries. */
