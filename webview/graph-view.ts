@@ -669,8 +669,9 @@ export class GraphView {
   /** Positions of every node, for the saved state after a layout. */
   positions(): Record<string, Position> {
     const out: Record<string, Position> = {};
+    // No compound nodes: every node has a position of its own (boxes are refitted when restored).
     this.cy?.nodes().forEach((n) => {
-      if (!n.isParent()) out[n.id()] = { ...n.position() };
+      out[n.id()] = { ...n.position() };
     });
     return out;
   }
