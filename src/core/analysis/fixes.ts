@@ -6,6 +6,10 @@ export function routeFix(subnet: Subnet, vtep: string): string {
   return `ip route replace ${subnet.cidr} via ${subnet.network} dev ${vtep} onlink`;
 }
 
+export function routeDel(dst: string, dev: string | undefined): string {
+  return dev === undefined ? `ip route del ${dst}` : `ip route del ${dst} dev ${dev}`;
+}
+
 export function neighFix(ip: string, mac: string, vtep: string): string {
   return `ip neigh replace ${ip} lladdr ${mac} dev ${vtep} nud permanent`;
 }

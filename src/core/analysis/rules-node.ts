@@ -5,7 +5,7 @@ import type { Interface } from '../model/types';
 import { bridgeIdMac, ipv4InNetwork } from '../util/ip';
 import { type Emit, related } from './findings';
 import type { PeerIndex } from './peers';
-import { lines } from './fixes';
+import { lines, routeDel } from './fixes';
 import {
   addToIPv4,
   complete,
@@ -331,7 +331,7 @@ export function checkOverlap(view: NodeView, peers: PeerIndex, emit: Emit): void
       route.loc,
       `Route ${route.dst}${route.dev === undefined ? '' : ` dev ${route.dev}`} overlaps the pod network ${network.cidr}: pod traffic to ${dst.cidr} ${dst.prefix > network.prefix ? 'is' : 'may be'} sent the wrong way.`,
       {
-        fix: `ip route del ${route.dst}${route.dev === undefined ? '' : ` dev ${route.dev}`}`,
+        fix: routeDel(route.dst, route.dev),
         related: [related(network.loc, `FLANNEL_NETWORK=${network.cidr}`)],
       },
     );

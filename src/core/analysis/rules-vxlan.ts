@@ -2,7 +2,7 @@
 // the three entries flannel writes for every remote node, and nothing left over.
 
 import type { FdbEntry, Neighbour, SourceLocation } from '../model/types';
-import { fdbDel, fdbFix, fdbReplace, lines, neighDel, neighFix, routeFix } from './fixes';
+import { fdbDel, fdbFix, fdbReplace, lines, neighDel, neighFix, routeDel, routeFix } from './fixes';
 import { type Emit, related } from './findings';
 import type { Peer, PeerIndex } from './peers';
 import { complete, inSubnet, ipv4Cidr, listingLoc, type NodeView, routeSubnet, type Subnet } from './view';
@@ -73,7 +73,7 @@ export function checkVxlanChain(view: NodeView, peers: PeerIndex, emit: Emit): v
         route.loc,
         `Route for ${route.dst} sends this node's own pod subnet into the tunnel (${vtep}); it belongs on cni0.`,
         {
-          fix: `ip route del ${route.dst} dev ${vtep}`,
+          fix: routeDel(route.dst, vtep),
         },
       );
       continue;
@@ -85,7 +85,7 @@ export function checkVxlanChain(view: NodeView, peers: PeerIndex, emit: Emit): v
         route.loc,
         `Route for ${route.dst} via ${vtep} lies outside FLANNEL_NETWORK ${view.network.cidr}: no flannel node owns it.`,
         {
-          fix: `ip route del ${route.dst} dev ${vtep}`,
+          fix: routeDel(route.dst, vtep),
           related: [related(view.network.loc, `FLANNEL_NETWORK=${view.network.cidr}`)],
         },
       );
@@ -96,7 +96,7 @@ export function checkVxlanChain(view: NodeView, peers: PeerIndex, emit: Emit): v
         route.loc,
         `Route for ${route.dst} via ${vtep} leads to a subnet no node in the cluster record owns.`,
         {
-          fix: `ip route del ${route.dst} dev ${vtep}`,
+          fix: routeDel(route.dst, vtep),
         },
       );
     }
@@ -115,10 +115,7 @@ export function checkVxlanChain(view: NodeView, peers: PeerIndex, emit: Emit): v
           ? (ipv4Cidr(`${subnet.network}/${expectedPrefix}`, route.loc) ?? subnet)
           : subnet;
       emit('route-invalid', view, route.loc, `Flannel route for ${route.dst} ${why}.`, {
-        fix: lines(
-          target.cidr !== route.dst && `ip route del ${route.dst} dev ${vtep}`,
-          routeFix(target, vtep),
-        ),
+        fix: lines(target.cidr !== route.dst && routeDel(route.dst, vtep), routeFix(target, vtep)),
       });
     }
     const gateway = route.gateway ?? subnet.network;
