@@ -166,9 +166,9 @@ describe('netsnap grammar', () => {
     for (const file of ['examples/k8snode028.netsnap', 'examples/cluster-healthy/flnode1.netsnap']) {
       let state = textmate.INITIAL;
       for (const line of readFileSync(file, 'utf8').split('\n')) {
-        const started = performance.now();
-        const result = grammar.tokenizeLine(line, state);
-        expect(performance.now() - started).toBeLessThan(50);
+        // A runaway (backtracking) rule makes vscode-textmate give up on the line: it says so.
+        const result = grammar.tokenizeLine(line, state, 2000);
+        expect(result.stoppedEarly).toBe(false);
         state = result.ruleStack;
       }
     }

@@ -61,7 +61,7 @@ describe('cluster graph', () => {
     const tunnel = g.edges.find((e) => e.id === 'tunnel:flnode1|flnode3')!;
     expect(tunnel.ends![0]!.neighbour).toMatchObject({
       state: 'wrong',
-      text: "10.27.3.0 → 42:32:74:de:03:03, but flnode3's VTEP MAC is 42:32:74:de:33:99",
+      text: "10.27.3.0 → 42:32:74:de:03:03, but flnode3's VTEP MAC is 42:32:74:de:33:99: flnode3 drops frames for another MAC",
     });
     // Clicking it leads to the first wrong entry.
     expect(tunnel.loc).toEqual(tunnel.ends![0]!.neighbour.loc);

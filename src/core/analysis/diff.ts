@@ -20,6 +20,7 @@ import type {
   Snapshot,
   SourceLocation,
 } from '../model/types';
+import { statesResolve } from './chain';
 import { analyze } from './analyze';
 import type { Finding } from './findings';
 
@@ -276,14 +277,12 @@ const routeSpec: EntrySpec<Route> = {
   locs: (r) => [r.loc],
 };
 
-const RESOLVED = new Set(['REACHABLE', 'STALE', 'DELAY', 'PROBE', 'PERMANENT', 'NOARP', 'COMPLETE']);
-
 /** `arp` only says COMPLETE; against any resolved `ip neigh` state that is no change. */
 function neighStates(o: Neighbour, n: Neighbour): [string, string] {
   const a = o.state.join(',');
   const b = n.state.join(',');
-  const resolved = (s: string[]) => s.length > 0 && s.every((x) => RESOLVED.has(x));
-  if ((a === 'COMPLETE' || b === 'COMPLETE') && resolved(o.state) && resolved(n.state)) return [a, a];
+  if ((a === 'COMPLETE' || b === 'COMPLETE') && statesResolve(o.state) && statesResolve(n.state))
+    return [a, a];
   return [a, b];
 }
 

@@ -76,7 +76,11 @@ export function buildPeers(views: readonly NodeView[], kubeNodes: readonly KubeN
     bySubnet: new Map(),
     byMac: new Map(),
     byIp: new Map(),
-    hasClusterRecord: kubeNodes.length > 0,
+    // Only a record that gives every node's pod subnet (`-o json|yaml`, not `-o wide`) says which
+    // subnets exist at all.
+    hasClusterRecord:
+      kubeNodes.length > 0 &&
+      kubeNodes.every((k) => k.podCIDR !== undefined || (k.podCIDRs?.length ?? 0) > 0),
   };
   for (const peer of peers) {
     if (!index.bySubnet.has(peer.subnet.cidr)) index.bySubnet.set(peer.subnet.cidr, peer);

@@ -1,34 +1,26 @@
 // The route → neighbour → FDB chain on the VTEP, per node, checked against each peer's live state:
 // the three entries flannel writes for every remote node, and nothing left over.
 
-import type { FdbEntry, Neighbour, SourceLocation } from '../model/types';
+import type { FdbEntry, Route, SourceLocation } from '../model/types';
+import { type Chain, chainForRoute, type ChainIssue, chainToPeer } from './chain';
 import { fdbDel, fdbFix, fdbReplace, lines, neighDel, neighFix, routeDel, routeFix } from './fixes';
 import { type Emit, related } from './findings';
 import type { Peer, PeerIndex } from './peers';
 import { complete, inSubnet, ipv4Cidr, listingLoc, type NodeView, routeSubnet, type Subnet } from './view';
 
-const BROKEN_STATES = new Set(['INCOMPLETE', 'FAILED']);
-
-function neighbourOf(view: NodeView, ip: string): Neighbour | undefined {
-  return view.vtepNeighbours.get(ip)?.[0];
-}
-
 function fdbOf(view: NodeView, mac: string): FdbEntry[] {
   return view.vtepFdb.get(mac) ?? [];
 }
 
-function hasTunnelRoute(view: NodeView, cidr: string): boolean {
-  return view.routesByDst.get(cidr)?.some((r) => r.dev === view.vtepName) === true;
-}
-
-/** Does this route reach the peer directly over the underlay (flannel's DirectRouting)? */
-function directRoute(view: NodeView, peer: Peer): boolean {
-  const routes = view.routesByDst.get(peer.subnet.cidr) ?? [];
-  return routes.some((r) => r.gateway !== undefined && r.gateway === peer.publicIp);
-}
-
 function loc(view: NodeView, at: SourceLocation): { file: string; line: number } {
   return { file: view.file, line: at.line };
+}
+
+/** Who takes part in a chain's findings: the route, the peer and the entries the walk found. */
+interface Walked {
+  view: NodeView;
+  chain: Chain;
+  route: Route;
 }
 
 export function checkVxlanChain(view: NodeView, peers: PeerIndex, emit: Emit): void {
@@ -38,7 +30,7 @@ export function checkVxlanChain(view: NodeView, peers: PeerIndex, emit: Emit): v
   /** FDB entries of a live MAC that tunnel to the wrong node: reported as fdb-dst-mismatch, not leftovers. */
   const misdirected = new Set<FdbEntry>();
 
-  // 1. Every flannel route: its shape, then its neighbour, then the FDB entry that neighbour leads to.
+  // 1. Every flannel route: its shape, then the chain it starts (chain.ts walks it as the kernel does).
   for (const route of view.flannelRoutes) {
     const subnet = routeSubnet(route);
     if (subnet === undefined) continue;
@@ -64,168 +56,30 @@ export function checkVxlanChain(view: NodeView, peers: PeerIndex, emit: Emit): v
         },
       );
     }
-    const peer = peers.bySubnet.get(subnet.cidr);
-
-    if (view.subnet !== undefined && subnet.cidr === view.subnet.cidr) {
-      emit(
-        'route-invalid',
-        view,
-        route.loc,
-        `Route for ${route.dst} sends this node's own pod subnet into the tunnel (${vtep}); it belongs on cni0.`,
-        {
-          fix: routeDel(route.dst, vtep),
-        },
-      );
-      continue;
+    const chain = chainForRoute(view, route, peers);
+    const ownSubnet = view.subnet !== undefined && subnet.cidr === view.subnet.cidr;
+    if (!ownSubnet) checkStaleRoute(view, route, subnet, chain.peer, peers, emit);
+    if (chain.gateway !== undefined) usedGateways.add(chain.gateway);
+    if (chain.neighbour?.mac !== undefined) usedMacs.add(chain.neighbour.mac);
+    // The peer's FDB entry is not a leftover: it is what a repaired neighbour entry leads to.
+    if (chain.peer?.vtepMac !== undefined) usedMacs.add(chain.peer.vtepMac);
+    for (const e of chain.misdirected) misdirected.add(e);
+    const walked: Walked = { view, chain, route };
+    for (const issue of chain.issues) {
+      emitIssue(walked, issue, emit);
+      if (issue.severity === 'error' && issue.step !== 'route') break;
     }
-    if (view.network !== undefined && !inSubnet(subnet.network, view.network)) {
-      emit(
-        'route-stale',
-        view,
-        route.loc,
-        `Route for ${route.dst} via ${vtep} lies outside FLANNEL_NETWORK ${view.network.cidr}: no flannel node owns it.`,
-        {
-          fix: routeDel(route.dst, vtep),
-          related: [related(view.network.loc, `FLANNEL_NETWORK=${view.network.cidr}`)],
-        },
-      );
-    } else if (peer === undefined && peers.hasClusterRecord) {
-      emit(
-        'route-stale',
-        view,
-        route.loc,
-        `Route for ${route.dst} via ${vtep} leads to a subnet no node in the cluster record owns.`,
-        {
-          fix: routeDel(route.dst, vtep),
-        },
-      );
-    }
-    const expectedPrefix = view.subnet?.prefix;
-    const shapeWrong =
-      route.gateway !== subnet.network || (expectedPrefix !== undefined && subnet.prefix !== expectedPrefix);
-    if (shapeWrong) {
-      const why =
-        route.gateway === undefined
-          ? 'has no gateway'
-          : route.gateway !== subnet.network
-            ? `goes via ${route.gateway} instead of the subnet's network address ${subnet.network}`
-            : `has prefix /${subnet.prefix} where node subnets are /${expectedPrefix}`;
-      const target: Subnet =
-        expectedPrefix !== undefined && subnet.prefix !== expectedPrefix
-          ? (ipv4Cidr(`${subnet.network}/${expectedPrefix}`, route.loc) ?? subnet)
-          : subnet;
-      emit('route-invalid', view, route.loc, `Flannel route for ${route.dst} ${why}.`, {
-        fix: lines(target.cidr !== route.dst && routeDel(route.dst, vtep), routeFix(target, vtep)),
-      });
-    }
-    const gateway = route.gateway ?? subnet.network;
-    usedGateways.add(gateway);
-    const neighbour = neighbourOf(view, gateway);
-    if (neighbour === undefined) {
-      if (complete(view, 'neighbours')) {
-        const mac = peer?.vtepMac;
-        // The peer's FDB entry is not a leftover: it waits for this neighbour entry to come back.
-        if (mac !== undefined) usedMacs.add(mac);
-        emit(
-          'neigh-missing',
-          view,
-          route.loc,
-          `Route for ${route.dst} goes via ${gateway}, but ${vtep} has no neighbour entry for ${gateway}${peer === undefined ? '' : ` (${peer.name}'s VTEP)`}: packets to it are dropped.`,
-          {
-            ...(mac !== undefined
-              ? {
-                  fix: lines(
-                    neighFix(gateway, mac, vtep),
-                    peer?.publicIp !== undefined &&
-                      fdbOf(view, mac).length === 0 &&
-                      fdbFix(mac, peer.publicIp, vtep),
-                  ),
-                }
-              : {}),
-            related: [
-              { ...listingLoc(view, 'neighbours'), message: 'the neighbour listing' },
-              ...(peer?.vtepMacLoc !== undefined
-                ? [related(peer.vtepMacLoc, `${peer.name}'s VTEP MAC ${mac ?? ''}`)]
-                : []),
-            ],
-          },
-        );
-      }
-      continue;
-    }
-    if (neighbour.mac === undefined || neighbour.state.some((s) => BROKEN_STATES.has(s))) {
-      // As for a missing entry: the peer's FDB entry is what the fixed neighbour will lead to.
-      if (peer?.vtepMac !== undefined) usedMacs.add(peer.vtepMac);
-      emit(
-        'neigh-incomplete',
-        view,
-        neighbour.loc,
-        `Neighbour entry for ${gateway} on ${vtep} is ${neighbour.state.join(',') || 'unresolved'}: flannel's entries are permanent, this one never resolved.`,
-        {
-          ...(peer?.vtepMac !== undefined ? { fix: neighFix(gateway, peer.vtepMac, vtep) } : {}),
-          related: [related(route.loc, `route for ${route.dst}`)],
-        },
-      );
-      continue;
-    }
-    const mac = neighbour.mac;
-    usedMacs.add(mac);
-    const fdb = fdbOf(view, mac);
-    if (peer?.vtepMac !== undefined && peer.vtepMac !== mac) {
-      const old = fdb.map((f) => fdbDel(mac, f.dst, vtep));
-      emit(
-        'neigh-mac-mismatch',
-        view,
-        neighbour.loc,
-        `Neighbour ${gateway} on ${vtep} points to ${mac}, but ${peer.name}'s VTEP MAC is now ${peer.vtepMac}${fdb.length > 0 ? ` (the FDB entry for ${mac} still tunnels to ${fdb.map((f) => f.dst ?? '?').join(', ')})` : ''}: traffic to ${route.dst} goes nowhere.`,
-        {
-          fix: lines(
-            neighFix(gateway, peer.vtepMac, vtep),
-            peer.publicIp !== undefined && fdbFix(peer.vtepMac, peer.publicIp, vtep),
-            ...old,
-          ),
-          related: [
-            ...(peer.vtepMacLoc !== undefined
-              ? [related(peer.vtepMacLoc, `${peer.name}'s live VTEP MAC ${peer.vtepMac}`)]
-              : []),
-            ...fdb.map((f) => related(f.loc, `FDB entry for the old MAC ${mac}`)),
-            related(route.loc, `route for ${route.dst}`),
-          ],
-        },
-      );
-      // The FDB entries of the old MAC are part of this finding; the new MAC's are the fix.
-      continue;
-    }
-    if (fdb.length === 0) {
-      if (complete(view, 'fdb')) {
-        emit(
-          'fdb-missing',
-          view,
-          neighbour.loc,
-          `Neighbour ${gateway} on ${vtep} resolves to ${mac}, but the FDB has no entry for ${mac}: the kernel does not know which node to tunnel to.`,
-          {
-            ...(peer?.publicIp !== undefined ? { fix: fdbFix(mac, peer.publicIp, vtep) } : {}),
-            related: [
-              { ...listingLoc(view, 'fdb'), message: 'the FDB listing' },
-              ...(peer?.publicIpLoc !== undefined
-                ? [related(peer.publicIpLoc, `${peer.name}'s public IP ${peer.publicIp ?? ''}`)]
-                : []),
-            ],
-          },
-        );
-      }
-      continue;
-    }
-    for (const entry of fdb) if (checkFdbDst(view, entry, peer, emit)) misdirected.add(entry);
   }
 
   // 2. Peers this node has no route for.
   if (complete(view, 'routes')) {
     for (const peer of peers.peers) {
-      if (peer.name === view.name || hasTunnelRoute(view, peer.subnet.cidr) || directRoute(view, peer))
-        continue;
+      if (peer.name === view.name) continue;
       if (view.subnet !== undefined && peer.subnet.cidr === view.subnet.cidr) continue;
-      const other = view.routesByDst.get(peer.subnet.cidr)?.[0];
+      const chain = chainToPeer(view, peer, peers);
+      const issue = chain.issues[0];
+      if (chain.route !== undefined || issue?.step !== 'route') continue;
+      const other = chain.otherRoute;
       if (other !== undefined) {
         emit(
           'route-invalid',
@@ -239,7 +93,7 @@ export function checkVxlanChain(view: NodeView, peers: PeerIndex, emit: Emit): v
         );
         continue;
       }
-      const neighbour = neighbourOf(view, peer.subnet.network);
+      const neighbour = chain.neighbour;
       const mac = peer.vtepMac;
       // The peer's neighbour and FDB entries are what the missing route needs, not leftovers: the fix
       // keeps them (rewriting a neighbour whose MAC is not the peer's), so they are not reported stale.
@@ -309,10 +163,209 @@ export function checkVxlanChain(view: NodeView, peers: PeerIndex, emit: Emit): v
   checkFdbLeftovers(view, peers, usedMacs, misdirected, emit);
 }
 
-/** Reports an FDB entry whose dst is not its owner's public IP; true when it did. */
-function checkFdbDst(view: NodeView, entry: FdbEntry, peer: Peer | undefined, emit: Emit): boolean {
+/** A flannel route to a subnet outside FLANNEL_NETWORK, or that no node of the cluster record owns. */
+function checkStaleRoute(
+  view: NodeView,
+  route: Route,
+  subnet: Subnet,
+  peer: Peer | undefined,
+  peers: PeerIndex,
+  emit: Emit,
+): void {
   const vtep = view.vtepName;
-  if (entry.dst === undefined) return false;
+  if (view.network !== undefined && !inSubnet(subnet.network, view.network)) {
+    emit(
+      'route-stale',
+      view,
+      route.loc,
+      `Route for ${route.dst} via ${vtep} lies outside FLANNEL_NETWORK ${view.network.cidr}: no flannel node owns it.`,
+      {
+        fix: routeDel(route.dst, vtep),
+        related: [related(view.network.loc, `FLANNEL_NETWORK=${view.network.cidr}`)],
+      },
+    );
+  } else if (peer === undefined && peers.hasClusterRecord) {
+    emit(
+      'route-stale',
+      view,
+      route.loc,
+      `Route for ${route.dst} via ${vtep} leads to a subnet no node in the cluster record owns.`,
+      {
+        fix: routeDel(route.dst, vtep),
+      },
+    );
+  }
+}
+
+/** Reports one place where a route's chain breaks or degrades, with the commands that repair it. */
+function emitIssue({ view, chain, route }: Walked, issue: ChainIssue, emit: Emit): void {
+  const vtep = view.vtepName;
+  const peer = chain.peer;
+  const gateway = chain.gateway ?? '?';
+  const neighbour = chain.neighbour;
+  const severity = issue.severity === 'warning' ? { severity: 'warning' as const } : {};
+  switch (issue.code) {
+    case 'route-invalid': {
+      if (view.subnet !== undefined && routeSubnet(route)?.cidr === view.subnet.cidr) {
+        emit(
+          'route-invalid',
+          view,
+          route.loc,
+          `Route for ${route.dst} sends this node's own pod subnet into the tunnel (${vtep}); it belongs on cni0.`,
+          { fix: routeDel(route.dst, vtep) },
+        );
+        return;
+      }
+      const subnet = routeSubnet(route);
+      const expectedPrefix = view.subnet?.prefix;
+      const target: Subnet | undefined =
+        subnet !== undefined && expectedPrefix !== undefined && subnet.prefix !== expectedPrefix
+          ? (ipv4Cidr(`${subnet.network}/${expectedPrefix}`, route.loc) ?? subnet)
+          : subnet;
+      emit('route-invalid', view, route.loc, `Flannel route for ${route.dst} ${issue.why}.`, {
+        fix: lines(
+          target !== undefined && target.cidr !== route.dst && routeDel(route.dst, vtep),
+          target !== undefined && routeFix(target, vtep),
+        ),
+      });
+      return;
+    }
+    case 'neigh-missing': {
+      const mac = peer?.vtepMac;
+      emit(
+        'neigh-missing',
+        view,
+        route.loc,
+        `Route for ${route.dst} goes via ${gateway}, but ${vtep} has no neighbour entry for ${gateway}${peer === undefined ? '' : ` (${peer.name}'s VTEP)`}: packets to it are dropped.`,
+        {
+          ...(mac !== undefined
+            ? {
+                fix: lines(
+                  neighFix(gateway, mac, vtep),
+                  peer?.publicIp !== undefined &&
+                    fdbOf(view, mac).length === 0 &&
+                    fdbFix(mac, peer.publicIp, vtep),
+                ),
+              }
+            : {}),
+          related: [
+            { ...listingLoc(view, 'neighbours'), message: 'the neighbour listing' },
+            ...(peer?.vtepMacLoc !== undefined
+              ? [related(peer.vtepMacLoc, `${peer.name}'s VTEP MAC ${mac ?? ''}`)]
+              : []),
+          ],
+        },
+      );
+      return;
+    }
+    case 'neigh-incomplete': {
+      if (neighbour === undefined) return;
+      const message =
+        issue.severity === 'error'
+          ? `Neighbour entry for ${gateway} on ${vtep} is ${neighbour.state.join(',') || 'unresolved'}: flannel's entries are permanent, this one never resolved.`
+          : `Neighbour entry for ${gateway} on ${vtep} is ${neighbour.state.join(',')}, not PERMANENT: it works until the kernel re-probes it, and the VTEP answers no probe.`;
+      const mac = peer?.vtepMac ?? (issue.severity === 'warning' ? neighbour.mac : undefined);
+      emit('neigh-incomplete', view, neighbour.loc, message, {
+        ...severity,
+        ...(mac !== undefined ? { fix: neighFix(gateway, mac, vtep) } : {}),
+        related: [related(route.loc, `route for ${route.dst}`)],
+      });
+      return;
+    }
+    case 'neigh-mac-mismatch': {
+      if (neighbour?.mac === undefined) return;
+      const mac = neighbour.mac;
+      const owner = issue.step === 'receiver' ? chain.receiver : peer;
+      if (owner?.vtepMac === undefined) return;
+      const fdb = fdbOf(view, mac);
+      const old = fdb.map((f) => fdbDel(mac, f.dst, vtep));
+      const ownerIp = owner.publicIp;
+      emit(
+        'neigh-mac-mismatch',
+        view,
+        neighbour.loc,
+        `Neighbour ${gateway} on ${vtep} points to ${mac}, but ${owner.name}'s VTEP MAC is now ${owner.vtepMac}${fdb.length > 0 ? ` (the FDB entry for ${mac} still tunnels to ${fdb.map((f) => f.dst ?? '?').join(', ')})` : ''}: traffic to ${route.dst} goes nowhere.`,
+        {
+          fix: lines(
+            neighFix(gateway, owner.vtepMac, vtep),
+            ownerIp !== undefined &&
+              fdbOf(view, owner.vtepMac).length === 0 &&
+              fdbFix(owner.vtepMac, ownerIp, vtep),
+            ...old,
+          ),
+          related: [
+            ...(owner.vtepMacLoc !== undefined
+              ? [related(owner.vtepMacLoc, `${owner.name}'s live VTEP MAC ${owner.vtepMac}`)]
+              : []),
+            ...fdb.map((f) => related(f.loc, `FDB entry for the old MAC ${mac}`)),
+            related(route.loc, `route for ${route.dst}`),
+          ],
+        },
+      );
+      return;
+    }
+    case 'fdb-missing': {
+      const mac = chain.mac ?? '?';
+      const peerIp = peer?.publicIp;
+      const fix = peerIp === undefined ? {} : { fix: fdbFix(mac, peerIp, vtep) };
+      const evidence = [
+        { ...listingLoc(view, 'fdb'), message: 'the FDB listing' },
+        ...(peer?.publicIpLoc !== undefined
+          ? [related(peer.publicIpLoc, `${peer.name}'s public IP ${peerIp ?? ''}`)]
+          : []),
+      ];
+      if (neighbour !== undefined) {
+        emit(
+          'fdb-missing',
+          view,
+          neighbour.loc,
+          `Neighbour ${gateway} on ${vtep} resolves to ${mac}, but the FDB has no entry for ${mac}: the kernel does not know which node to tunnel to.`,
+          { ...fix, related: evidence },
+        );
+      } else {
+        // The neighbour listing is cut, but the FDB listing is whole: frames for the peer's VTEP MAC
+        // have nowhere to go, whatever the neighbour entry says.
+        emit(
+          'fdb-missing',
+          view,
+          listingLoc(view, 'fdb'),
+          `The FDB on ${vtep} has no entry for ${peer?.name ?? 'the peer'}'s VTEP MAC ${mac}: traffic to ${route.dst} cannot be tunnelled.`,
+          { ...fix, related: [related(route.loc, `route for ${route.dst}`), ...evidence.slice(1)] },
+        );
+      }
+      return;
+    }
+    case 'fdb-dst-mismatch': {
+      const entry = chain.fdb.find((e) => e.loc === issue.loc);
+      if (entry === undefined) return;
+      emitMisdirected(view, entry, peer, issue, emit);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/** An FDB entry whose dst is not its owner's public IP (an error, or a warning when another dst is right). */
+function emitMisdirected(
+  view: NodeView,
+  entry: FdbEntry,
+  peer: Peer | undefined,
+  issue: ChainIssue,
+  emit: Emit,
+): void {
+  const vtep = view.vtepName;
+  const severity = issue.severity === 'warning' ? { severity: 'warning' as const } : {};
+  if (issue.severity === 'warning') {
+    emit(
+      'fdb-dst-mismatch',
+      view,
+      entry.loc,
+      `FDB entry ${entry.mac} on ${vtep} also tunnels to ${entry.dst ?? '(no dst)'}${peer === undefined ? '' : `, not ${peer.name}`}: the kernel sends a copy of every frame for ${entry.mac} to each dst listed, and that one is dropped there.`,
+      { ...severity, fix: fdbDel(entry.mac, entry.dst, vtep) },
+    );
+    return;
+  }
   if (view.publicIp !== undefined && entry.dst === view.publicIp) {
     emit(
       'fdb-dst-mismatch',
@@ -323,25 +376,25 @@ function checkFdbDst(view: NodeView, entry: FdbEntry, peer: Peer | undefined, em
         ...(peer?.publicIp !== undefined ? { fix: fdbReplace(entry.mac, peer.publicIp, vtep) } : {}),
       },
     );
-    return true;
+    return;
   }
-  if (peer?.publicIp !== undefined && entry.dst !== peer.publicIp) {
-    emit(
-      'fdb-dst-mismatch',
-      view,
-      entry.loc,
-      `FDB entry ${entry.mac} on ${vtep} tunnels to ${entry.dst}, but ${peer.name} (subnet ${peer.subnet.cidr}) is at ${peer.publicIp}.`,
-      {
-        fix: lines(fdbDel(entry.mac, entry.dst, vtep), fdbFix(entry.mac, peer.publicIp, vtep)),
-        related:
-          peer.publicIpLoc === undefined
-            ? []
-            : [related(peer.publicIpLoc, `${peer.name}'s public IP ${peer.publicIp}`)],
-      },
-    );
-    return true;
-  }
-  return false;
+  if (peer === undefined) return;
+  emit(
+    'fdb-dst-mismatch',
+    view,
+    entry.loc,
+    `FDB entry ${entry.mac} on ${vtep} tunnels to ${entry.dst ?? '(no dst)'}, but ${peer.name} (subnet ${peer.subnet.cidr}) is at ${peer.publicIp ?? 'another address'}.`,
+    {
+      fix: lines(
+        fdbDel(entry.mac, entry.dst, vtep),
+        peer.publicIp !== undefined && fdbFix(entry.mac, peer.publicIp, vtep),
+      ),
+      related:
+        peer.publicIpLoc === undefined || peer.publicIp === undefined
+          ? []
+          : [related(peer.publicIpLoc, `${peer.name}'s public IP ${peer.publicIp}`)],
+    },
+  );
 }
 
 /** FDB entries on the VTEP that no neighbour entry leads to; several MACs for one dst are named as such. */
@@ -397,8 +450,12 @@ function checkFdbLeftovers(
     }
   }
   if (!neighboursKnown) return;
+  // An entry some neighbour entry points to is referenced, whether or not the routes were listed.
+  const referenced = new Set<string>();
+  for (const entries of view.vtepNeighbours.values())
+    for (const n of entries) if (n.mac !== undefined) referenced.add(n.mac);
   for (const [mac, entries] of view.vtepFdb) {
-    if (usedMacs.has(mac)) continue;
+    if (usedMacs.has(mac) || referenced.has(mac)) continue;
     for (const e of entries) {
       if (reported.has(e)) continue;
       const owner = e.dst === undefined ? undefined : peers.byIp.get(e.dst);

@@ -6,8 +6,16 @@
 import type { HostModel, Route, Snapshot } from '../model/types';
 import { ipv4InNetwork, ipv4ToNumber, isIPv4, parseCidr } from '../util/ip';
 import type { FindingCode } from './findings';
-import { buildPeers, type Peer, type PeerIndex } from './peers';
-import { buildView, isFlannelNode, type NodeView } from './view';
+import {
+  type Chain,
+  chainBreak,
+  chainForRoute,
+  type ChainIssue,
+  type ChainStep,
+  chainUnknown,
+} from './chain';
+import { buildPeers, type PeerIndex } from './peers';
+import { buildView, isFlannelNode, listingLoc, type NodeView } from './view';
 
 export type HopKind =
   | 'pod-route'
@@ -89,6 +97,28 @@ function unseen(view: NodeView, domain: 'neighbours' | 'fdb', command: string): 
   return cov === undefined
     ? `the snapshot has no ${command} output`
     : `the ${domain} listing is partial (${cov.scope ?? 'filtered'}); ${command} without a filter would show it`;
+}
+
+/** One sentence for where a chain breaks, naming the node that drops the packet. */
+function breakVerdict(chain: Chain, issue: ChainIssue): string {
+  const name = chain.view.name;
+  const mac = chain.mac ?? '?';
+  switch (issue.code) {
+    case 'neigh-missing':
+      return `dropped on ${name}: no neighbour entry for ${chain.gateway ?? '?'}`;
+    case 'neigh-incomplete':
+      return `dropped on ${name}: neighbour ${chain.gateway ?? '?'} is unresolved`;
+    case 'neigh-mac-mismatch': {
+      const owner = issue.step === 'receiver' ? chain.receiver : chain.peer;
+      return `dropped at ${owner?.name ?? '?'}: its VTEP MAC is ${owner?.vtepMac ?? '?'}, ${name} sends to ${mac}`;
+    }
+    case 'fdb-missing':
+      return `dropped on ${name}: no FDB entry for ${mac}`;
+    case 'fdb-dst-mismatch':
+      return `misdelivered: ${name} tunnels ${chain.cidr} to ${chain.fdb[0]?.dst ?? '?'}${chain.peer === undefined ? '' : `, not to ${chain.peer.name}`}`;
+    default:
+      return `dropped on ${name}: the route for ${chain.cidr} ${issue.why}`;
+  }
 }
 
 class Tracer {
@@ -221,208 +251,194 @@ class Tracer {
         verdict: `leaves ${view.name} through ${route.dev ?? '?'}: not pod-network traffic`,
       };
     }
-    this.hops.push(at({ ...routeHop, ok: true }, route.loc));
-    const subnet = parseCidr(route.dst);
-    const peer =
-      subnet === undefined ? undefined : this.peers.bySubnet.get(`${subnet.address}/${subnet.prefixLen}`);
-    return this.overTunnel(view, route, peer);
+    return this.overTunnel(view, route, routeHop);
   }
 
-  /**
-   * An entry the path needs is not in the snapshot: a break when the listing is complete, and only an
-   * unknown (no finding blamed) when it is missing or filtered, since partial evidence proves no absence.
-   */
-  absent(
-    view: NodeView,
-    domain: 'neighbours' | 'fdb',
-    fallbackLine: number,
-    what: { entry: string; missing: string; why: string; code: FindingCode },
-  ): TraceResult {
-    const kind = domain === 'fdb' ? 'fdb' : 'neighbour';
-    const where = { file: view.file, line: view.coverage.get(domain)?.lines[0] ?? fallbackLine };
-    if (view.coverage.get(domain)?.state !== 'complete') {
-      const command = domain === 'fdb' ? 'bridge fdb show' : 'ip neigh show';
-      this.hops.push(
-        at(
-          {
-            kind,
-            node: view.name,
-            text: `${what.entry} not in the snapshot`,
-            ok: false,
-            unknown: true,
-            why: unseen(view, domain, command),
-          },
-          where,
-        ),
-      );
-      return this.fail(`cannot follow past ${view.name}: the snapshot does not show the ${what.entry}`);
-    }
-    this.hops.push(
-      at({ kind, node: view.name, text: what.missing, ok: false, why: what.why, code: what.code }, where),
+  /** A hop for a step the snapshot does not show: not proof of a break, so no finding is blamed. */
+  unseenHop(view: NodeView, domain: 'neighbours' | 'fdb', entry: string): TraceHop {
+    const command = domain === 'fdb' ? 'bridge fdb show' : 'ip neigh show';
+    return at(
+      {
+        kind: domain === 'fdb' ? 'fdb' : 'neighbour',
+        node: view.name,
+        text: `${entry} not in the snapshot`,
+        ok: false,
+        unknown: true,
+        why: unseen(view, domain, command),
+      },
+      listingLoc(view, domain),
     );
-    return this.fail(`dropped on ${view.name}: ${what.missing.replace(/ on \S+$/, '')}`);
   }
 
-  overTunnel(view: NodeView, route: Route, peer: Peer | undefined): TraceResult {
+  /** The tunnel part of the path, hop by hop from the one chain resolution every view shares. */
+  overTunnel(view: NodeView, route: Route, routeHop: Omit<TraceHop, 'ok'>): TraceResult {
+    const chain = chainForRoute(view, route, this.peers);
     const vtep = view.vtepName;
-    const gateway = route.gateway;
-    if (gateway === undefined) {
-      this.hops.push({
-        kind: 'neighbour',
-        node: view.name,
-        text: `route on ${vtep} has no gateway`,
-        ok: false,
-        why: 'flannel routes go via the peer subnet address',
-        code: 'route-invalid',
-      });
-      return this.fail(`dropped on ${view.name}: the route has no gateway`);
+    const issueOf = (step: ChainStep) => chain.issues.find((i) => i.step === step);
+    const blame = (issue: ChainIssue | undefined) =>
+      issue === undefined ? {} : { why: issue.why, code: issue.code };
+    const routeIssue = issueOf('route');
+    this.hops.push(at({ ...routeHop, ok: routeIssue === undefined, ...blame(routeIssue) }, route.loc));
+    const gateway = chain.gateway;
+    if (gateway !== undefined && chain.neighbourState !== 'not-needed') {
+      const n = chain.neighbour;
+      const issue = issueOf('neighbour');
+      if (n === undefined) {
+        this.hops.push(
+          chain.neighbourState === 'unknown'
+            ? this.unseenHop(view, 'neighbours', `neighbour entry for ${gateway}`)
+            : at(
+                {
+                  kind: 'neighbour',
+                  node: view.name,
+                  text: `no neighbour entry for ${gateway} on ${vtep}`,
+                  ok: false,
+                  ...blame(issue),
+                },
+                listingLoc(view, 'neighbours'),
+              ),
+        );
+      } else {
+        const text =
+          n.mac === undefined || issue?.code === 'neigh-incomplete'
+            ? `neighbour ${gateway} on ${vtep} is ${n.state.join(',') || 'unresolved'}`
+            : `neighbour ${gateway} → ${n.mac}`;
+        this.hops.push(
+          at(
+            { kind: 'neighbour', node: view.name, text, ok: issue?.severity !== 'error', ...blame(issue) },
+            n.loc,
+          ),
+        );
+      }
     }
-    const neighbour = view.vtepNeighbours.get(gateway)?.[0];
-    if (neighbour === undefined) {
-      return this.absent(view, 'neighbours', route.loc.line, {
-        entry: `neighbour entry for ${gateway}`,
-        missing: `no neighbour entry for ${gateway} on ${vtep}`,
-        why: `${vtep} cannot resolve ${gateway}`,
-        code: 'neigh-missing',
-      });
+    const mac = chain.mac;
+    // Without a usable neighbour entry the kernel never looks further; the trace stops where it does.
+    const noMac =
+      issueOf('neighbour')?.code === 'neigh-missing' || issueOf('neighbour')?.code === 'neigh-incomplete';
+    if (mac !== undefined && chain.fdbState !== 'not-needed' && !noMac) {
+      if (chain.fdb.length === 0) {
+        this.hops.push(
+          chain.fdbState === 'unknown'
+            ? this.unseenHop(view, 'fdb', `FDB entry for ${mac}`)
+            : at(
+                {
+                  kind: 'fdb',
+                  node: view.name,
+                  text: `no FDB entry for ${mac} on ${vtep}`,
+                  ok: false,
+                  ...blame(issueOf('fdb')),
+                },
+                listingLoc(view, 'fdb'),
+              ),
+        );
+      }
+      for (const f of chain.fdb) {
+        const issue = chain.issues.find((i) => i.step === 'fdb' && i.loc === f.loc);
+        this.hops.push(
+          at(
+            {
+              kind: 'fdb',
+              node: view.name,
+              text: `FDB ${mac} → dst ${f.dst ?? '(none)'}`,
+              ok: issue?.severity !== 'error',
+              ...blame(issue),
+            },
+            f.loc,
+          ),
+        );
+      }
     }
-    if (neighbour.mac === undefined) {
-      this.hops.push(
-        at(
-          {
-            kind: 'neighbour',
-            node: view.name,
-            text: `neighbour ${gateway} on ${vtep} is ${neighbour.state.join(',')}`,
-            ok: false,
-            why: 'the entry never resolved',
-            code: 'neigh-incomplete',
-          },
-          neighbour.loc,
-        ),
+    const sent = noMac ? undefined : (chain.fdb.find((f) => !chain.misdirected.includes(f)) ?? chain.fdb[0]);
+    const dst = sent?.dst;
+    if (dst !== undefined) {
+      const underlay = isIPv4(dst) ? lookupRoute(view.host, dst) : undefined;
+      if (underlay !== undefined)
+        this.hops.push(
+          at(
+            {
+              kind: 'underlay-route',
+              node: view.name,
+              text: `VXLAN (UDP ${view.port ?? 8472}) to ${dst} by route ${describeRoute(underlay)}`,
+              ok: !DROP_TYPES.has(underlay.type),
+            },
+            underlay.loc,
+          ),
+        );
+      this.remoteHop(chain, dst);
+    }
+    const broken = chainBreak(chain);
+    if (broken !== undefined) return this.fail(breakVerdict(chain, broken));
+    const unknownAt = chainUnknown(chain);
+    if (unknownAt !== undefined)
+      return this.fail(
+        unknownAt === 'receiver'
+          ? `tunnelled to ${dst ?? '?'}, which no snapshot or cluster record names: cannot follow further`
+          : `cannot follow past ${view.name}: the snapshot does not show the ${unknownAt === 'fdb' ? `FDB entry for ${mac ?? '?'}` : `neighbour entry for ${gateway ?? '?'}`}`,
       );
-      return this.fail(`dropped on ${view.name}: neighbour ${gateway} is unresolved`);
-    }
-    const mac = neighbour.mac;
-    const macWrong = peer?.vtepMac !== undefined && peer.vtepMac !== mac;
-    this.hops.push(
-      at(
-        {
-          kind: 'neighbour',
-          node: view.name,
-          text: `neighbour ${gateway} → ${mac}`,
-          ok: !macWrong,
-          ...(macWrong
-            ? { why: `${peer.name}'s VTEP MAC is ${peer.vtepMac}`, code: 'neigh-mac-mismatch' as const }
-            : {}),
-        },
-        neighbour.loc,
-      ),
-    );
-    const fdb = view.vtepFdb.get(mac)?.find((f) => f.dst !== undefined);
-    if (fdb === undefined || fdb.dst === undefined) {
-      return this.absent(view, 'fdb', neighbour.loc.line, {
-        entry: `FDB entry for ${mac}`,
-        missing: `no FDB entry for ${mac} on ${vtep}`,
-        why: 'the kernel does not know where to tunnel',
-        code: 'fdb-missing',
-      });
-    }
-    const dst = fdb.dst;
-    const dstWrong = peer?.publicIp !== undefined && peer.publicIp !== dst;
-    this.hops.push(
-      at(
-        {
-          kind: 'fdb',
-          node: view.name,
-          text: `FDB ${mac} → dst ${dst}`,
-          ok: !dstWrong,
-          ...(dstWrong
-            ? { why: `${peer.name} is at ${peer.publicIp}`, code: 'fdb-dst-mismatch' as const }
-            : {}),
-        },
-        fdb.loc,
-      ),
-    );
-    const underlay = isIPv4(dst) ? lookupRoute(view.host, dst) : undefined;
-    if (underlay !== undefined) {
-      this.hops.push(
-        at(
-          {
-            kind: 'underlay-route',
-            node: view.name,
-            text: `VXLAN (UDP ${view.port ?? 8472}) to ${dst} by route ${describeRoute(underlay)}`,
-            ok: !DROP_TYPES.has(underlay.type),
-          },
-          underlay.loc,
-        ),
-      );
-    }
-    const remotePeer = this.peers.byIp.get(dst);
-    const remote = remotePeer?.view;
-    if (remotePeer === undefined) {
-      this.hops.push({
-        kind: 'remote-node',
-        node: view.name,
-        text: `${dst} is no known node`,
-        ok: false,
-        why: 'the FDB tunnels to an address no snapshot or cluster record owns',
-        code: peer === undefined ? 'fdb-stale' : 'fdb-dst-mismatch',
-      });
-      return this.fail(`lost after ${view.name}: ${dst} is no known node`);
-    }
+    const remote = chain.receiver?.view;
     if (remote === undefined) {
-      this.hops.push(
-        at(
-          {
-            kind: 'remote-node',
-            node: remotePeer.name,
-            text: `${dst} is ${remotePeer.name} (no snapshot of it)`,
-            ok: true,
-          },
-          remotePeer.publicIpLoc,
-        ),
-      );
       return {
         from: '',
         to: this.to,
         hops: this.hops,
-        delivered: !macWrong && !dstWrong,
-        verdict: `tunnelled to ${remotePeer.name}; no snapshot of it to follow further`,
+        delivered: true,
+        verdict: `tunnelled to ${chain.receiver?.name ?? dst ?? '?'}; no snapshot of it to follow further`,
       };
     }
-    if (remote.vtepMac !== undefined && remote.vtepMac !== mac) {
+    const result = this.onRemote(remote);
+    this.checkReturn(view, remote, result);
+    return result;
+  }
+
+  /** The node at the FDB dst, and whether its VTEP takes the frame. */
+  remoteHop(chain: Chain, dst: string): void {
+    const receiver = chain.receiver;
+    if (receiver === undefined) {
+      this.hops.push({
+        kind: 'remote-node',
+        node: chain.view.name,
+        text: `${dst} is no known node`,
+        ok: false,
+        unknown: true,
+        why: 'no snapshot or cluster record names this address',
+      });
+      return;
+    }
+    const mac = chain.mac;
+    const rejected = chain.issues.find((i) => i.severity === 'error' && i.code === 'neigh-mac-mismatch');
+    const vtepName = receiver.view?.vtepName ?? 'VTEP';
+    const loc = receiver.view?.vtep?.loc ?? receiver.vtepMacLoc ?? receiver.publicIpLoc;
+    if (rejected !== undefined && receiver.vtepMac !== undefined) {
       this.hops.push(
         at(
           {
             kind: 'remote-node',
-            node: remote.name,
-            text: `${remote.name}'s ${remote.vtepName} has MAC ${remote.vtepMac}, not ${mac}`,
+            node: receiver.name,
+            text: `${receiver.name}'s ${vtepName} has MAC ${receiver.vtepMac}, not ${mac ?? '?'}`,
             ok: false,
             why: 'frames for another MAC are dropped by the receiving VTEP',
             code: 'neigh-mac-mismatch',
           },
-          remote.vtep?.loc,
+          loc,
         ),
       );
-      return this.fail(
-        `dropped at ${remote.name}: its VTEP MAC is ${remote.vtepMac}, the sender used ${mac}`,
-      );
+      return;
     }
+    const misdelivered = chain.peer !== undefined && receiver !== chain.peer;
     this.hops.push(
       at(
         {
           kind: 'remote-node',
-          node: remote.name,
-          text: `${dst} is ${remote.name}; its ${remote.vtepName} decapsulates`,
-          ok: !dstWrong,
+          node: receiver.name,
+          text:
+            receiver.view === undefined
+              ? `${dst} is ${receiver.name} (no snapshot of it)`
+              : `${dst} is ${receiver.name}; its ${vtepName} decapsulates`,
+          ok: !misdelivered && chainBreak(chain)?.step !== 'fdb',
         },
-        remote.vtep?.loc ?? remote.host.loc,
+        loc ?? receiver.view?.host.loc,
       ),
     );
-    if (dstWrong || macWrong) return this.fail(`misdelivered: see the broken hop above`);
-    const result = this.onRemote(remote);
-    this.checkReturn(view, remote, result);
-    return result;
   }
 
   onRemote(remote: NodeView): TraceResult {

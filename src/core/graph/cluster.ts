@@ -96,12 +96,12 @@ export class ClusterGraphSource {
 
   private end(from: Peer, to: Peer): TunnelEnd {
     const view = this.viewByName.get(from.name);
-    return view === undefined ? unknownEnd(from.name) : tunnelEnd(view, to);
+    return view === undefined ? unknownEnd(from.name) : tunnelEnd(view, to, this.peers);
   }
 
   private health(from: Peer, to: Peer): Health {
     const view = this.viewByName.get(from.name);
-    return view === undefined ? 'unknown' : endHealth(view, to);
+    return view === undefined ? 'unknown' : endHealth(view, to, this.peers);
   }
 
   private tunnel(a: Peer, b: Peer): GraphEdge {

@@ -4,7 +4,7 @@
 // size threshold healthy veths and healthy peers are folded into one group each (expandable).
 
 import type { Finding } from '../analysis/findings';
-import { complete } from '../analysis/view';
+import { chainForRoute } from '../analysis/chain';
 import type { Peer } from '../analysis/peers';
 import type { HostModel, Interface, SourceLocation } from '../model/types';
 import type { ClusterGraphSource } from './cluster';
@@ -363,7 +363,7 @@ function addRemotes(
   const fold = options.expanded !== true && others.length > REMOTE_LIMIT;
   let folded = 0;
   for (const peer of others) {
-    const end = tunnelEnd(view, peer);
+    const end = tunnelEnd(view, peer, source.peers);
     if (fold && end.health === 'ok') {
       folded++;
       continue;
@@ -412,13 +412,12 @@ function addRemotes(
       route.gateway === undefined
     )
       continue;
-    const neigh = view.vtepNeighbours.get(route.gateway)?.[0];
-    const fdb = neigh?.mac === undefined ? undefined : view.vtepFdb.get(neigh.mac)?.[0];
+    const chain = chainForRoute(view, route, source.peers);
+    const neigh = chain.neighbour;
+    const fdb = chain.fdb.find((f) => !chain.misdirected.includes(f)) ?? chain.fdb[0];
     if (neigh?.mac !== undefined) chained.add(neigh.mac);
-    const missing = (domain: 'neighbours' | 'fdb'): Health => (complete(view, domain) ? 'error' : 'unknown');
-    const health: Health =
-      neigh === undefined ? missing('neighbours') : fdb === undefined ? missing('fdb') : 'ok';
-    const lines = [route.loc, neigh?.loc, fdb?.loc]
+    const health = chain.health;
+    const lines = [route.loc, neigh?.loc, ...chain.fdb.map((f) => f.loc)]
       .filter((l): l is SourceLocation => l !== undefined)
       .map(at);
     const id = `remote:${route.dst}`;
@@ -439,6 +438,7 @@ function addRemotes(
           ? `neighbour: none for ${route.gateway}`
           : `neighbour: ${route.gateway} → ${neigh.mac ?? '(no MAC)'} ${neigh.state.join(' ')}`,
         fdb === undefined ? 'FDB: none for that MAC' : `FDB: ${fdb.mac} dst ${fdb.dst ?? '?'}`,
+        ...chain.issues.map((i) => `${i.severity}: ${i.why} (${i.code})`),
       ],
     });
     b.edge({

@@ -2,10 +2,12 @@
 // Ids are stable across edits (names, MACs, IPs — never line numbers) so that an edit re-renders only the
 // elements it changed and keeps the positions the user chose.
 
+import type { Health } from '../analysis/chain';
 import type { Severity } from '../model/types';
 
 /** How an element looks: its worst finding, or the state of the entries it stands for. */
-export type Health = 'ok' | 'warning' | 'error' | 'unknown';
+export type { Health } from '../analysis/chain';
+export { worst } from '../analysis/chain';
 
 /** A line of a snapshot, named by the snapshot's `file` (as findings name it). */
 export interface GraphLoc {
@@ -110,11 +112,6 @@ export interface GraphModel {
   summary: boolean;
   /** Other views one can switch to: the cluster and each node. */
   nodeNames: string[];
-}
-
-export function worst(a: Health, b: Health): Health {
-  const rank: Record<Health, number> = { ok: 0, unknown: 1, warning: 2, error: 3 };
-  return rank[a] >= rank[b] ? a : b;
 }
 
 export function healthOf(severity: Severity): Health {

@@ -2,9 +2,19 @@
 // → FDB → node) as seen from the host whose section the line is in, and the findings that touch it.
 // Returns plain-text parts; `renderMarkdown` escapes them.
 
+import {
+  type Chain,
+  chainBreak,
+  chainForRoute,
+  type ChainIssue,
+  type ChainStep,
+  chainToPeer,
+  chainUnknown,
+  type StepState,
+} from '../analysis/chain';
 import { lookupRoute } from '../analysis/trace';
-import { complete, inSubnet, type NodeView } from '../analysis/view';
-import type { HostModel, Interface } from '../model/types';
+import { complete, inSubnet, isFlannelNode, type NodeView } from '../analysis/view';
+import type { HostModel, Interface, Neighbour } from '../model/types';
 import { ipv4Network, isIPv4, parseCidr } from '../util/ip';
 import {
   cite,
@@ -18,7 +28,7 @@ import {
   macOwners,
   subnetOwner,
 } from './lookup';
-import type { HoverItem, HoverPart } from './markdown';
+import type { HoverItem, HoverPart, Mark } from './markdown';
 import { tokenAt, type Token } from './tokens';
 import type { DocLocation, HostRef, SnapshotWorkspace } from './workspace';
 
@@ -157,9 +167,9 @@ function cidrHover(ws: SnapshotWorkspace, text: string, ref: HostRef | undefined
 }
 
 /**
- * The path to an IP from a node: the route that matches it; when that route (or a neighbour entry for
- * the IP) is on the VTEP, the neighbour entry for the gateway, the FDB entry for its MAC, the node that
- * FDB entry tunnels to, and whether that node really has that MAC.
+ * The path to an IP from a node: the route that matches it and, when that route is on the VTEP, the chain
+ * it starts as analysis/chain.ts resolves it (the same resolution the findings, trace and graphs use);
+ * a neighbour entry on the VTEP that no route uses is shown with what it leads to.
  */
 function ipChain(
   ws: SnapshotWorkspace,
@@ -168,7 +178,6 @@ function ipChain(
   view: NodeView | undefined,
 ): { title: string; items: HoverItem[] } {
   const items: HoverItem[] = [];
-  const title = `Path from ${node.name}: route → neighbour → FDB → node`;
   const route = lookupRoute(node, ip);
   const vtep = view?.vtepName;
   const viaVtep = route !== undefined && vtep !== undefined && route.dev === vtep;
@@ -179,80 +188,164 @@ function ipChain(
       items.push({ text: `${node.name} has no route for ${ip}`, mark: 'broken' });
     return { title: `Route on ${node.name}`, items };
   }
-  if (viaVtep) items.push({ text: `route ${describeRoute(route)}`, mark: 'ok', ...cite(ws, route.loc) });
-  else
-    items.push({
-      text:
-        route === undefined
-          ? `no route for ${ip}: nothing uses this neighbour entry`
-          : `no route sends ${ip} to ${vtep}: it goes by ${describeRoute(route)}`,
-      mark: 'broken',
-      ...cite(ws, route?.loc),
-    });
-  const gateway = viaVtep && route.gateway !== undefined && route.gateway !== '0.0.0.0' ? route.gateway : ip;
-  const owner = subnetOwner(ws, gateway);
-  const neighbour = view.vtepNeighbours.get(gateway)?.[0];
-  if (neighbour === undefined) {
-    const full = complete(view, 'neighbours');
-    items.push({
-      text: full
-        ? `no neighbour entry for ${gateway} on ${vtep}`
-        : `the neighbour entry for ${gateway} is not in this snapshot (the listing is missing or filtered)`,
-      mark: full ? 'broken' : 'unknown',
-    });
-    if (owner?.vtepMac !== undefined)
-      items.push({ text: `${owner.name}'s VTEP MAC is ${owner.vtepMac}`, ...cite(ws, owner.vtepMacLoc) });
-    return { title, items };
+  if (viaVtep) {
+    const chain = chainForRoute(view, route, ws.peers());
+    return { title: `Path from ${node.name}: ${chainVerdict(chain)}`, items: chainItems(ws, chain) };
   }
-  const bad =
-    neighbour.state.some((s) => s === 'INCOMPLETE' || s === 'FAILED') || neighbour.mac === undefined;
-  const stale =
-    owner?.vtepMac !== undefined && neighbour.mac !== undefined && neighbour.mac !== owner.vtepMac;
   items.push({
-    text: `neighbour ${describeNeighbour(neighbour)}`,
-    ...(bad || stale ? { mark: 'broken' as const } : owner === undefined ? {} : { mark: 'ok' as const }),
-    ...cite(ws, neighbour.loc),
+    text:
+      route === undefined
+        ? `no route for ${ip}: nothing uses this neighbour entry`
+        : `no route sends ${ip} to ${vtep}: it goes by ${describeRoute(route)}`,
+    mark: 'broken',
+    ...cite(ws, route?.loc),
   });
-  if (neighbour.mac === undefined) return { title, items };
-  const fdb = view.vtepFdb.get(neighbour.mac)?.[0];
-  if (fdb === undefined) {
-    const full = complete(view, 'fdb');
+  const neighbour = view.vtepNeighbours.get(ip)?.[0];
+  if (neighbour !== undefined) items.push(...leadsTo(ws, view, neighbour));
+  return { title: `Path from ${node.name}: unused neighbour entry`, items };
+}
+
+/** One line for a chain's verdict, from its health: never "broken" and "reached" at once. */
+function chainVerdict(chain: Chain): string {
+  const broken = chainBreak(chain);
+  if (broken !== undefined) return `BROKEN at the ${STEP_WORD[broken.step]} (${broken.code})`;
+  const unknown = chainUnknown(chain);
+  if (unknown !== undefined) return `cannot tell: the snapshot does not show the ${STEP_WORD[unknown]}`;
+  const warning = chain.issues[0];
+  if (warning !== undefined) return `reached, with a warning (${warning.code})`;
+  return `reached ${chain.peer?.name ?? chain.receiver?.name ?? chain.cidr}`;
+}
+
+const STEP_WORD: Record<ChainStep, string> = {
+  route: 'route',
+  neighbour: 'neighbour entry',
+  fdb: 'FDB entry',
+  receiver: 'receiving node',
+};
+
+function markOf(state: StepState, issue?: ChainIssue): Mark {
+  if (issue?.severity === 'warning') return 'warning';
+  if (state === 'ok' || state === 'not-needed') return 'ok';
+  return state === 'unknown' ? 'unknown' : 'broken';
+}
+
+/** Route → neighbour → FDB → node, item by item, from one chain resolution. */
+function chainItems(ws: SnapshotWorkspace, chain: Chain): HoverItem[] {
+  const items: HoverItem[] = [];
+  const { view, peer } = chain;
+  const vtep = view.vtepName;
+  const issueOf = (step: ChainStep) => chain.issues.find((i) => i.step === step);
+  const because = (issue: ChainIssue | undefined) => (issue === undefined ? '' : `: ${issue.why}`);
+  if (chain.direct !== undefined) {
     items.push({
-      text: full
-        ? `no FDB entry for ${neighbour.mac} on ${vtep}`
-        : `the FDB entry for ${neighbour.mac} is not in this snapshot (the listing is missing or filtered)`,
-      mark: full ? 'broken' : 'unknown',
+      text: `route ${describeRoute(chain.direct)} (direct, no tunnel)`,
+      mark: 'ok',
+      ...cite(ws, chain.direct.loc),
+    });
+    return items;
+  }
+  const route = chain.route;
+  if (route !== undefined) {
+    const issue = issueOf('route');
+    items.push({
+      text: `route ${describeRoute(route)}${because(issue)}`,
+      mark: markOf(chain.routeState, issue),
+      ...cite(ws, route.loc),
+    });
+  }
+  if (chain.neighbourState === 'not-needed') return items;
+  const gateway = chain.gateway ?? '?';
+  const n = chain.neighbour;
+  const nIssue = issueOf('neighbour');
+  if (n !== undefined) {
+    items.push({
+      text: `neighbour ${describeNeighbour(n)}`,
+      mark: markOf(chain.neighbourState, nIssue),
+      ...cite(ws, n.loc),
     });
   } else {
-    const dstPeer = fdb.dst === undefined ? undefined : ws.peers().byIp.get(fdb.dst);
-    const wrongDst = owner?.publicIp !== undefined && fdb.dst !== undefined && fdb.dst !== owner.publicIp;
-    items.push({ text: `FDB ${describeFdb(fdb)}`, mark: wrongDst ? 'broken' : 'ok', ...cite(ws, fdb.loc) });
-    if (fdb.dst !== undefined) {
-      if (dstPeer !== undefined)
-        items.push({
-          text: `${fdb.dst} is the public IP of node ${dstPeer.name}`,
-          mark: wrongDst ? 'broken' : 'ok',
-          ...cite(ws, dstPeer.publicIpLoc),
-        });
-      else items.push({ text: `${fdb.dst} is no known node's public IP`, mark: 'unknown' });
+    items.push({
+      text:
+        chain.neighbourState === 'missing'
+          ? `no neighbour entry for ${gateway} on ${vtep}`
+          : `the neighbour entry for ${gateway} is not in this snapshot (the listing is missing or filtered)`,
+      mark: markOf(chain.neighbourState),
+    });
+    if (peer?.vtepMac !== undefined)
+      items.push({ text: `${peer.name}'s VTEP MAC is ${peer.vtepMac}`, ...cite(ws, peer.vtepMacLoc) });
+  }
+  const noMac = nIssue?.code === 'neigh-missing' || nIssue?.code === 'neigh-incomplete';
+  if (noMac && nIssue?.severity === 'error') return items;
+  const mac = chain.mac;
+  if (mac !== undefined) {
+    if (chain.fdb.length === 0)
+      items.push({
+        text:
+          chain.fdbState === 'missing'
+            ? `no FDB entry for ${mac} on ${vtep}`
+            : `the FDB entry for ${mac} is not in this snapshot (the listing is missing or filtered)`,
+        mark: markOf(chain.fdbState),
+      });
+    for (const f of chain.fdb) {
+      const issue = chain.issues.find((i) => i.step === 'fdb' && i.loc === f.loc);
+      items.push({
+        text: `FDB ${describeFdb(f)}${because(issue)}`,
+        mark: issue === undefined ? 'ok' : markOf('wrong', issue),
+        ...cite(ws, f.loc),
+      });
     }
   }
-  if (owner === undefined) {
-    items.push({ text: `no known node owns ${gateway}`, mark: 'unknown' });
-  } else if (stale) {
+  const receiver = chain.receiver;
+  const sent = chain.fdb.find((f) => !chain.misdirected.includes(f));
+  if (sent?.dst !== undefined) {
+    if (receiver === undefined)
+      items.push({ text: `${sent.dst} is no known node's public IP`, mark: 'unknown' });
+    else
+      items.push({
+        text: `${sent.dst} is the public IP of node ${receiver.name}`,
+        mark: 'ok',
+        ...cite(ws, receiver.publicIpLoc),
+      });
+  }
+  const owner = issueOf('receiver') === undefined ? peer : receiver;
+  const rejected = chain.issues.find((i) => i.code === 'neigh-mac-mismatch');
+  if (owner?.vtepMac !== undefined && rejected !== undefined)
     items.push({
-      text: `but ${owner.name}'s VTEP MAC is ${owner.vtepMac ?? ''}: frames for ${neighbour.mac} are dropped there`,
+      text: `but ${owner.name}'s live VTEP MAC is ${owner.vtepMac}: ${chain.mac ?? '?'} is stale and frames for it are dropped`,
       mark: 'broken',
       ...cite(ws, owner.vtepMacLoc),
     });
-  } else if (owner.vtepMac !== undefined) {
+  else if (owner?.vtepMac !== undefined && (chain.health === 'ok' || chain.health === 'warning'))
     items.push({
-      text: `${owner.name}'s VTEP has MAC ${owner.vtepMac}: ${owner.subnet.cidr} is reached`,
+      text: `${owner.name}'s VTEP has MAC ${owner.vtepMac}: ${chain.cidr} is reached`,
       mark: 'ok',
       ...cite(ws, owner.vtepMacLoc),
     });
-  }
-  return { title, items };
+  return items;
+}
+
+/** A neighbour entry no route uses: what it points to, without claiming any path. */
+function leadsTo(ws: SnapshotWorkspace, view: NodeView, neighbour: Neighbour): HoverItem[] {
+  const items: HoverItem[] = [
+    { text: `neighbour ${describeNeighbour(neighbour)}`, ...cite(ws, neighbour.loc) },
+  ];
+  const fdb = neighbour.mac === undefined ? undefined : view.vtepFdb.get(neighbour.mac)?.[0];
+  if (fdb === undefined) return items;
+  items.push({ text: `FDB ${describeFdb(fdb)}`, mark: 'ok', ...cite(ws, fdb.loc) });
+  const dstPeer = fdb.dst === undefined ? undefined : ws.peers().byIp.get(fdb.dst);
+  if (fdb.dst !== undefined)
+    items.push(
+      dstPeer === undefined
+        ? { text: `${fdb.dst} is no known node's public IP`, mark: 'unknown' }
+        : {
+            text: `${fdb.dst} is the public IP of node ${dstPeer.name}`,
+            mark: 'ok',
+            ...cite(ws, dstPeer.publicIpLoc),
+          },
+    );
+  const owner = subnetOwner(ws, neighbour.ip);
+  if (owner === undefined) items.push({ text: `no known node owns ${neighbour.ip}`, mark: 'unknown' });
+  return items;
 }
 
 function macHover(ws: SnapshotWorkspace, token: Token, ref: HostRef | undefined, parts: HoverPart[]): void {
@@ -290,23 +383,38 @@ function macHover(ws: SnapshotWorkspace, token: Token, ref: HostRef | undefined,
   );
 }
 
-/** For a node's own VTEP MAC: what every other node's neighbour and FDB entries for it say. */
+/** For a node's own VTEP MAC: how every other node's chain to it resolves. */
 function peersView(ws: SnapshotWorkspace, self: NodeView): HoverItem[] {
   const items: HoverItem[] = [];
-  const mac = self.vtepMac;
-  const network = self.subnet?.network;
+  const peers = ws.peers();
+  const me = peers.peers.find((p) => p.view === self);
+  if (me === undefined) return items;
   for (const other of ws.views()) {
-    if (other === self || network === undefined) continue;
-    const n = other.vtepNeighbours.get(network)?.[0];
+    if (other === self || !isFlannelNode(other)) continue;
+    const chain = chainToPeer(other, me, peers);
+    if (chain.direct !== undefined) {
+      items.push({
+        text: `${other.name}: direct route, no tunnel`,
+        mark: 'ok',
+        ...cite(ws, chain.direct.loc),
+      });
+      continue;
+    }
+    const n = chain.neighbour;
+    const network = me.subnet.network;
     if (n !== undefined) {
       items.push({
-        text: `${other.name}: neighbour ${describeNeighbour(n)}${n.mac === mac ? '' : ` — not ${mac ?? ''}`}`,
-        mark: n.mac === mac ? 'ok' : 'broken',
+        text: `${other.name}: neighbour ${describeNeighbour(n)}${n.mac === self.vtepMac ? '' : ` — not ${self.vtepMac ?? ''}`}`,
+        mark: markOf(
+          chain.neighbourState,
+          chain.issues.find((i) => i.step === 'neighbour'),
+        ),
         ...cite(ws, n.loc),
       });
-    } else if (complete(other, 'neighbours')) {
+    } else if (chain.neighbourState === 'missing') {
       items.push({ text: `${other.name}: no neighbour entry for ${network}`, mark: 'broken' });
     }
+    const mac = self.vtepMac;
     const f = mac === undefined ? undefined : other.vtepFdb.get(mac)?.[0];
     if (f !== undefined) {
       const ok = self.publicIp === undefined || f.dst === self.publicIp;
@@ -322,66 +430,39 @@ function peersView(ws: SnapshotWorkspace, self: NodeView): HoverItem[] {
   return items;
 }
 
-/** For a MAC on a node's VTEP: the routes and neighbour entries that lead to it, its FDB entry, its node. */
+/** For a MAC on a node's VTEP: the chain of every route whose neighbour entry leads to it, or its leftovers. */
 function macChain(ws: SnapshotWorkspace, mac: string, view: NodeView): HoverItem[] {
   const items: HoverItem[] = [];
   const neighbours = [...view.vtepNeighbours.values()].flat().filter((n) => n.mac === mac);
   const fdbs = view.vtepFdb.get(mac) ?? [];
   if (neighbours.length === 0 && fdbs.length === 0) return items;
-  let owner = undefined as ReturnType<typeof subnetOwner>;
-  for (const n of neighbours) {
-    for (const r of view.flannelRoutes.filter((r) => r.gateway === n.ip))
-      items.push({ text: `route ${describeRoute(r)}`, mark: 'ok', ...cite(ws, r.loc) });
-    owner ??= subnetOwner(ws, n.ip);
-    items.push({ text: `neighbour ${describeNeighbour(n)}`, mark: 'ok', ...cite(ws, n.loc) });
-  }
-  if (neighbours.length === 0) {
-    items.push({
-      text: complete(view, 'neighbours')
-        ? `no neighbour entry on ${view.vtepName} points to ${mac}: no route uses this FDB entry`
-        : `no neighbour entry for ${mac} in this snapshot (the listing is missing or filtered)`,
-      mark: complete(view, 'neighbours') ? 'broken' : 'unknown',
-    });
-  }
   const peers = ws.peers();
+  for (const n of neighbours) {
+    const routes = view.flannelRoutes.filter((r) => r.gateway === n.ip);
+    if (routes.length === 0) items.push(...leadsTo(ws, view, n));
+    for (const r of routes) items.push(...chainItems(ws, chainForRoute(view, r, peers)));
+  }
+  if (neighbours.length > 0) return items;
+  const full = complete(view, 'neighbours');
+  items.push({
+    text: full
+      ? `no neighbour entry on ${view.vtepName} points to ${mac}: no route uses this FDB entry`
+      : `no neighbour entry for ${mac} in this snapshot (the listing is missing or filtered)`,
+    mark: full ? 'broken' : 'unknown',
+  });
   for (const f of fdbs) {
     const dstPeer = f.dst === undefined ? undefined : peers.byIp.get(f.dst);
-    owner ??= dstPeer;
-    items.push({ text: `FDB ${describeFdb(f)}`, mark: 'ok', ...cite(ws, f.loc) });
-    if (f.dst !== undefined)
-      items.push(
-        dstPeer === undefined
-          ? { text: `${f.dst} is no known node's public IP`, mark: 'unknown' }
-          : {
-              text: `${f.dst} is the public IP of node ${dstPeer.name}`,
-              mark: 'ok',
-              ...cite(ws, dstPeer.publicIpLoc),
-            },
-      );
-  }
-  if (fdbs.length === 0 && neighbours.length > 0) {
-    items.push({
-      text: complete(view, 'fdb')
-        ? `no FDB entry for ${mac} on ${view.vtepName}`
-        : `the FDB entry for ${mac} is not in this snapshot`,
-      mark: complete(view, 'fdb') ? 'broken' : 'unknown',
-    });
-  }
-  if (owner?.vtepMac !== undefined) {
-    const same = owner.vtepMac === mac;
-    items.push({
-      text: same
-        ? `${owner.name}'s VTEP has this MAC: the chain ends at ${owner.name}`
-        : `but ${owner.name}'s live VTEP MAC is ${owner.vtepMac}: ${mac} is stale and frames for it are dropped`,
-      mark: same ? 'ok' : 'broken',
-      ...cite(ws, owner.vtepMacLoc),
-    });
-    // The entries that point to a stale MAC are themselves broken.
-    if (!same)
-      for (const item of items)
-        if (item.mark === 'ok' && item.text.startsWith('neighbour')) item.mark = 'broken';
-  } else if (owner === undefined) {
-    items.push({ text: 'no known node has this MAC or owns the addresses that lead to it', mark: 'unknown' });
+    items.push({ text: `FDB ${describeFdb(f)}`, ...cite(ws, f.loc) });
+    if (f.dst === undefined) continue;
+    if (dstPeer === undefined) items.push({ text: `${f.dst} is no known node's public IP`, mark: 'unknown' });
+    else
+      items.push({
+        text:
+          dstPeer.vtepMac === undefined || dstPeer.vtepMac === mac
+            ? `${f.dst} is the public IP of node ${dstPeer.name}`
+            : `${f.dst} is node ${dstPeer.name}, whose live VTEP MAC is ${dstPeer.vtepMac}: ${mac} is an old one`,
+        ...cite(ws, dstPeer.vtepMacLoc ?? dstPeer.publicIpLoc),
+      });
   }
   return items;
 }

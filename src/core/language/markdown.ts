@@ -5,7 +5,7 @@
 
 import type { DocLocation } from './workspace';
 
-export type Mark = 'ok' | 'broken' | 'unknown' | 'info';
+export type Mark = 'ok' | 'warning' | 'broken' | 'unknown' | 'info';
 
 export interface HoverItem {
   text: string;
@@ -47,7 +47,13 @@ export function codeBlock(text: string, info = ''): string {
   return `${fence}${info}\n${clean}\n${fence}`;
 }
 
-const MARK_TEXT: Record<Mark, string> = { ok: 'ok', broken: 'BROKEN', unknown: 'unknown', info: '' };
+const MARK_TEXT: Record<Mark, string> = {
+  ok: 'ok',
+  warning: 'WARNING',
+  broken: 'BROKEN',
+  unknown: 'unknown',
+  info: '',
+};
 
 /** Only links the adapter built from document URIs; never a command, script or data link. */
 function safeLink(link: string | undefined): string | undefined {
