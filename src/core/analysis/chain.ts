@@ -355,17 +355,18 @@ function judgeDestinations(chain: Chain, peers: PeerIndex, entries: FdbEntry[]):
       : own !== undefined && e.dst === own
         ? `${e.dst}, this node's own address`
         : `${e.dst}${peers.byIp.get(e.dst) === undefined ? '' : ` (${peers.byIp.get(e.dst)?.name ?? ''})`}`;
-  const target = peer === undefined ? '' : `${peer.name} is at ${peer.publicIp ?? '?'}`;
+  const target =
+    peer === undefined ? `no known node owns ${chain.cidr}` : `${peer.name} is at ${peer.publicIp ?? '?'}`;
   if (reaching === undefined) {
     chain.fdbState = 'wrong';
-    const first = chain.misdirected[0]!;
-    chain.issues.push({
-      step: 'fdb',
-      code: 'fdb-dst-mismatch',
-      severity: 'error',
-      why: `FDB ${mac} tunnels to ${where(first)}${target === '' ? '' : `, but ${target}`}`,
-      loc: first.loc,
-    });
+    for (const e of chain.misdirected)
+      chain.issues.push({
+        step: 'fdb',
+        code: 'fdb-dst-mismatch',
+        severity: 'error',
+        why: `FDB ${mac} tunnels to ${where(e)}, but ${target}`,
+        loc: e.loc,
+      });
     return;
   }
   for (const e of chain.misdirected) {
@@ -385,15 +386,17 @@ function judgeDestinations(chain: Chain, peers: PeerIndex, entries: FdbEntry[]):
     return;
   }
   chain.receiver = receiver;
-  // The receiving VTEP accepts only frames addressed to its own MAC.
+  // The receiving VTEP accepts only frames addressed to its own MAC. (When the receiver is the peer,
+  // the neighbour step has already compared the MAC.)
   if (receiver !== peer && receiver.vtepMac !== undefined && receiver.vtepMac !== chain.mac) {
     chain.receiverState = 'wrong';
+    chain.misdirected.push(reaching);
     chain.issues.push({
       step: 'receiver',
-      code: 'neigh-mac-mismatch',
+      code: 'fdb-dst-mismatch',
       severity: 'error',
-      why: `${receiver.name}'s VTEP MAC is ${receiver.vtepMac}; frames for ${mac} are dropped there`,
-      ...(receiver.vtepMacLoc === undefined ? {} : { loc: receiver.vtepMacLoc }),
+      why: `FDB ${mac} tunnels to ${dst} (${receiver.name}), whose VTEP MAC is ${receiver.vtepMac}: ${receiver.name} drops these frames`,
+      loc: reaching.loc,
     });
   }
 }

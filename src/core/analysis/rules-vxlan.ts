@@ -198,7 +198,8 @@ function checkStaleRoute(
 }
 
 /** Reports one place where a route's chain breaks or degrades, with the commands that repair it. */
-function emitIssue({ view, chain, route }: Walked, issue: ChainIssue, emit: Emit): void {
+function emitIssue(walked: Walked, issue: ChainIssue, emit: Emit): void {
+  const { view, chain, route } = walked;
   const vtep = view.vtepName;
   const peer = chain.peer;
   const gateway = chain.gateway ?? '?';
@@ -275,7 +276,7 @@ function emitIssue({ view, chain, route }: Walked, issue: ChainIssue, emit: Emit
     case 'neigh-mac-mismatch': {
       if (neighbour?.mac === undefined) return;
       const mac = neighbour.mac;
-      const owner = issue.step === 'receiver' ? chain.receiver : peer;
+      const owner = peer;
       if (owner?.vtepMac === undefined) return;
       const fdb = fdbOf(view, mac);
       const old = fdb.map((f) => fdbDel(mac, f.dst, vtep));
@@ -338,7 +339,7 @@ function emitIssue({ view, chain, route }: Walked, issue: ChainIssue, emit: Emit
     case 'fdb-dst-mismatch': {
       const entry = chain.fdb.find((e) => e.loc === issue.loc);
       if (entry === undefined) return;
-      emitMisdirected(view, entry, peer, issue, emit);
+      emitMisdirected(walked, entry, issue, emit);
       return;
     }
     default:
@@ -347,13 +348,9 @@ function emitIssue({ view, chain, route }: Walked, issue: ChainIssue, emit: Emit
 }
 
 /** An FDB entry whose dst is not its owner's public IP (an error, or a warning when another dst is right). */
-function emitMisdirected(
-  view: NodeView,
-  entry: FdbEntry,
-  peer: Peer | undefined,
-  issue: ChainIssue,
-  emit: Emit,
-): void {
+function emitMisdirected({ view, chain }: Walked, entry: FdbEntry, issue: ChainIssue, emit: Emit): void {
+  const peer = chain.peer;
+  const cidr = chain.cidr;
   const vtep = view.vtepName;
   const severity = issue.severity === 'warning' ? { severity: 'warning' as const } : {};
   if (issue.severity === 'warning') {
@@ -378,7 +375,27 @@ function emitMisdirected(
     );
     return;
   }
-  if (peer === undefined) return;
+  if (issue.step === 'receiver' || peer === undefined) {
+    const receiver = chain.receiver;
+    if (receiver === undefined) return;
+    emit(
+      'fdb-dst-mismatch',
+      view,
+      entry.loc,
+      `FDB entry ${entry.mac} on ${vtep} tunnels to ${entry.dst ?? '?'}, which is ${receiver.name}, whose VTEP MAC is ${receiver.vtepMac ?? '?'}: ${receiver.name} drops these frames, so traffic to ${cidr} goes nowhere.`,
+      {
+        fix: fdbDel(entry.mac, entry.dst, vtep),
+        ...(receiver.vtepMacLoc === undefined
+          ? {}
+          : {
+              related: [
+                related(receiver.vtepMacLoc, `${receiver.name}'s VTEP MAC ${receiver.vtepMac ?? ''}`),
+              ],
+            }),
+      },
+    );
+    return;
+  }
   emit(
     'fdb-dst-mismatch',
     view,

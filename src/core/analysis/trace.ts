@@ -109,7 +109,7 @@ function breakVerdict(chain: Chain, issue: ChainIssue): string {
     case 'neigh-incomplete':
       return `dropped on ${name}: neighbour ${chain.gateway ?? '?'} is unresolved`;
     case 'neigh-mac-mismatch': {
-      const owner = issue.step === 'receiver' ? chain.receiver : chain.peer;
+      const owner = chain.peer;
       return `dropped at ${owner?.name ?? '?'}: its VTEP MAC is ${owner?.vtepMac ?? '?'}, ${name} sends to ${mac}`;
     }
     case 'fdb-missing':
