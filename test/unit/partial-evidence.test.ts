@@ -247,6 +247,19 @@ describe('route-stale against the cluster record', () => {
     expect(found).not.toContain('route-stale');
   });
 
+  it('is not claimed from `kubectl get node flnode1`, a record of one node', () => {
+    const list = JSON.parse(fixture('kubectl-nodes--list-json').join('\n')) as {
+      items: { metadata: { name: string } }[];
+    };
+    const flnode1 = list.items.find((n) => n.metadata.name === 'flnode1');
+    const found = codes(
+      section('ip route', routes),
+      subnetEnv,
+      section('kubectl get node flnode1 -o json', JSON.stringify(flnode1, null, 4).split('\n')),
+    );
+    expect(found).not.toContain('route-stale');
+  });
+
   it('is claimed from a record that gives every node its subnet', () => {
     const record = fixture('kubectl-nodes--list-json').join('\n');
     // The record without flnode3: its route is then to a subnet no node owns.
