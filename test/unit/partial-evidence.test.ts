@@ -145,6 +145,20 @@ describe('veth-unattached', () => {
     expect(codes(ifconfig, brctl, subnetEnv, fdb)).not.toContain('veth-unattached');
   });
 
+  it('is not claimed from `ip -br link`, which prints no master', () => {
+    // flnode1's `ip link` in the brief layout: name, state, MAC, flags.
+    const lines = fixture('ip-link--node');
+    const brief = lines.flatMap((header, i) => {
+      const m = /^\d+: (\S+): <([^>]*)>.* state (\S+)/.exec(header);
+      const mac = lines[i + 1]?.trim().split(/\s+/)[1];
+      return m === null || mac === undefined
+        ? []
+        : [`${m[1]!.padEnd(16)} ${m[3]!.padEnd(14)} ${mac} <${m[2]!}> `];
+    });
+    expect(brief).toHaveLength(5);
+    expect(codes(section('ip -br link', brief), subnetEnv)).not.toContain('veth-unattached');
+  });
+
   it('is claimed when the bridge listing lacks the port and nothing else shows it', () => {
     expect(codes(ifconfig, brctl, subnetEnv)).toContain('veth-unattached');
   });
