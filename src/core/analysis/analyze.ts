@@ -90,12 +90,14 @@ function issueFinding(snapshot: Snapshot, issue: LocatedIssue, emit: Emit): void
     issue.endLine === undefined
       ? { file: issue.file, line: issue.line }
       : { file: issue.file, line: issue.line, endLine: issue.endLine };
-  if (issue.severity !== 'info' && section?.parser === 'cni-config')
-    emit('cni-config', node, where, issue.message);
-  else if (issue.severity !== 'info' && section?.parser === 'subnet-env')
+  // A listing cut by a filter (`cat 10-flannel.conflist | grep type`) reads as broken where the file is not:
+  // what the parser could not read there is a note on the paste, not on the node.
+  const severity = section?.partial === true ? 'info' : issue.severity;
+  if (severity !== 'info' && section?.parser === 'cni-config') emit('cni-config', node, where, issue.message);
+  else if (severity !== 'info' && section?.parser === 'subnet-env')
     emit('subnet-env-invalid', node, where, issue.message);
   // A parser's own verdict on a line it could not read keeps its severity.
-  else emit('unrecognized-output', node, where, issue.message, { severity: issue.severity });
+  else emit('unrecognized-output', node, where, issue.message, { severity });
 }
 
 /** Runs every rule over the snapshots, which together form one cluster. */

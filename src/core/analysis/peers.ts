@@ -20,7 +20,7 @@ export interface PeerIndex {
   bySubnet: Map<string, Peer>;
   byMac: Map<string, Peer>;
   byIp: Map<string, Peer>;
-  /** `kubectl get nodes` was given: the set of nodes is the cluster's own, complete record. */
+  /** The whole `kubectl get nodes` was given and every node it lists has a known subnet: the cluster's record. */
   hasClusterRecord: boolean;
 }
 
@@ -76,11 +76,9 @@ export function buildPeers(views: readonly NodeView[], kubeNodes: readonly KubeN
     bySubnet: new Map(),
     byMac: new Map(),
     byIp: new Map(),
-    // Only a record that gives every node's pod subnet (`-o json|yaml`, not `-o wide`) says which
-    // subnets exist at all.
-    hasClusterRecord:
-      kubeNodes.length > 0 &&
-      kubeNodes.every((k) => k.podCIDR !== undefined || (k.podCIDRs?.length ?? 0) > 0),
+    // Only the whole record can say that no node owns a subnet: not `kubectl get node flnode1` nor `… | grep`,
+    // nor `kubectl get nodes -o wide`, which names every node but not its podCIDR.
+    hasClusterRecord: kubeNodes.some((k) => k.partial !== true) && kubeNodes.every((k) => byName.has(k.name)),
   };
   for (const peer of peers) {
     if (!index.bySubnet.has(peer.subnet.cidr)) index.bySubnet.set(peer.subnet.cidr, peer);

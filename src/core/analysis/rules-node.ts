@@ -2,6 +2,9 @@
 // config, routes that overlap the pod network, and sections of the snapshot that contradict each other.
 
 import type { Interface } from '../model/types';
+import { readIpCommand } from '../parsers/common';
+import { hasOption } from '../parsers/link-common';
+import { readCommand } from '../snapshot/command';
 import { bridgeIdMac, ipv4InNetwork } from '../util/ip';
 import { type Emit, related } from './findings';
 import type { PeerIndex } from './peers';
@@ -9,13 +12,14 @@ import { lines, routeDel } from './fixes';
 import {
   addToIPv4,
   complete,
+  deviceNamed,
   inSubnet,
   ipv4Cidr,
   isFlannelNode,
   listingLoc,
   type NodeView,
   overlaps,
-  present,
+  routeHeldAddresses,
   type Subnet,
 } from './view';
 
@@ -25,9 +29,8 @@ const VXLAN_OVERHEAD = 50;
 export function checkVtep(view: NodeView, emit: Emit): void {
   const vtep = view.vtep;
   if (vtep === undefined) {
-    // Only a full link listing proves the device is absent.
-    const links = view.coverage.get('links');
-    if (links?.state === 'complete' && isFlannelNode(view)) {
+    // Only a full link listing proves the device is absent, and only while no other section names it.
+    if (complete(view, 'links') && isFlannelNode(view) && !deviceNamed(view, view.vtepName)) {
       emit(
         'vtep-missing',
         view,
@@ -61,15 +64,13 @@ export function checkVtep(view: NodeView, emit: Emit): void {
     if (
       vx.local !== undefined &&
       complete(view, 'addresses') &&
-      !view.host.interfaces.some((i) => i.addresses.some((a) => a.address === vx.local))
+      !view.host.interfaces.some((i) => i.addresses.some((a) => a.address === vx.local)) &&
+      !routeHeldAddresses(view).includes(vx.local)
     ) {
       problems.push(`local ${vx.local}, an address no interface of this node holds`);
     }
-    if (
-      vx.dev !== undefined &&
-      present(view, 'links') &&
-      !view.host.interfaces.some((i) => i.name === vx.dev)
-    ) {
+    // A link listing filtered to the VTEP (`ip -d link show flannel.1`) shows no other device.
+    if (vx.dev !== undefined && complete(view, 'links') && !deviceNamed(view, vx.dev)) {
       problems.push(`dev ${vx.dev}, an interface this node does not have`);
     }
     if (problems.length > 0) {
@@ -101,7 +102,12 @@ export function checkVtep(view: NodeView, emit: Emit): void {
         },
       );
     }
-  } else if (subnet !== undefined && complete(view, 'addresses') && v4.length === 0) {
+  } else if (
+    subnet !== undefined &&
+    complete(view, 'addresses') &&
+    v4.length === 0 &&
+    !routeHeldAddresses(view, vtep.name).some((a) => !a.includes(':'))
+  ) {
     emit(
       'vtep-address',
       view,
@@ -122,8 +128,10 @@ export function checkBridge(view: NodeView, emit: Emit): void {
   const want = env.subnet;
   const subnetLoc = env.vars.find((v) => v.key === 'FLANNEL_SUBNET')?.loc ?? env.loc;
   if (v4.length === 0) {
-    // Only a full address listing proves cni0 has none (deleting its primary address takes the rest).
-    if (complete(view, 'addresses')) {
+    // Only a full address listing proves cni0 has none (deleting its primary address takes the rest), and
+    // only while no route holds an IPv4 address on it (`… dev cni0 proto kernel scope link src 10.27.1.1`).
+    const routed = routeHeldAddresses(view, 'cni0').some((a) => !a.includes(':'));
+    if (complete(view, 'addresses') && !routed) {
       emit(
         'bridge-address',
         view,
@@ -151,6 +159,12 @@ export function checkBridge(view: NodeView, emit: Emit): void {
       related: [related(subnetLoc, `FLANNEL_SUBNET=${want}`)],
     },
   );
+}
+
+/** `ip -br link`: one line per link, without its master. */
+function isBrief(command: string | undefined): boolean {
+  const ip = command === undefined ? undefined : readIpCommand(readCommand(command).argv);
+  return ip !== undefined && hasOption(ip.options, 'brief', 2);
 }
 
 function isPodVeth(itf: Interface): boolean {
@@ -215,9 +229,15 @@ export function checkVeths(view: NodeView, emit: Emit): void {
   for (const b of bridges)
     for (const p of b.ports)
       portOf.set(p.name, p.state === undefined ? { bridge: b.name } : { bridge: b.name, state: p.state });
-  // Membership is known from a bridge listing, or from links listed with their master (ip link).
+  // A bridge's FDB entry on a port (`… dev veth228c5a4c master cni0`) proves the port, too.
+  for (const f of view.host.fdb)
+    if (f.dev !== undefined && f.master !== undefined && !portOf.has(f.dev))
+      portOf.set(f.dev, { bridge: f.master });
+  // Membership is known from a bridge listing, or from links listed with their master (ip link; its brief
+  // form prints no master).
   const membershipKnown =
-    complete(view, 'bridges') || view.host.sections.some((s) => s.parser === 'ip-link' && !s.partial);
+    complete(view, 'bridges') ||
+    view.host.sections.some((s) => s.parser === 'ip-link' && !s.partial && !isBrief(s.command));
   if (!membershipKnown) return;
   const cni0 = bridges.find((b) => b.name === 'cni0');
   for (const itf of view.host.interfaces) {
@@ -258,7 +278,8 @@ export function checkSubnetEnv(view: NodeView, emit: Emit): void {
   const missing = ['FLANNEL_NETWORK', 'FLANNEL_SUBNET', 'FLANNEL_MTU', 'FLANNEL_IPMASQ'].filter(
     (k) => !env.vars.some((v) => v.key === k),
   );
-  if (missing.length > 0 && env.vars.length > 0) {
+  // `cat subnet.env | grep SUBNET` shows one variable: only the whole file proves the others absent.
+  if (missing.length > 0 && env.vars.length > 0 && complete(view, 'subnetEnv')) {
     emit('subnet-env-invalid', view, env.loc, `subnet.env lacks ${missing.join(', ')}.`);
   }
   const network = view.network;
@@ -323,6 +344,8 @@ export function checkOverlap(view: NodeView, peers: PeerIndex, emit: Emit): void
     )
       continue;
     if (route.dev === 'cni0' && view.subnet !== undefined && inSubnet(dst.network, view.subnet)) continue;
+    // Without this node's subnet (FLANNEL_SUBNET filtered out, no cni0 address), a cni0 route is presumably it.
+    if (route.dev === 'cni0' && view.subnet === undefined) continue;
     if (!overlaps(dst, network)) continue;
     if (isDirectRoute(route.gateway, dst, view, peers)) continue;
     emit(

@@ -111,6 +111,27 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else list.push(value);
 }
 
+/**
+ * `route -ee` cuts device names to 6 characters (`flanne`): each cut name read as the one device whose name
+ * it begins, when the other sections name exactly one, so that the route is the same as `ip route`'s.
+ */
+function cutDeviceNames(host: HostModel): Map<string, string> {
+  const out = new Map<string, string>();
+  const cut = host.routes.filter((r) => r.flags !== undefined && r.dev?.length === 6);
+  if (cut.length === 0) return out;
+  const names = new Set<string>();
+  for (const i of host.interfaces) names.add(i.name);
+  for (const r of host.routes) if (r.dev !== undefined) names.add(r.dev);
+  for (const n of host.neighbours) if (n.dev !== undefined) names.add(n.dev);
+  for (const f of host.fdb) if (f.dev !== undefined) names.add(f.dev);
+  for (const { dev } of cut) {
+    if (dev === undefined || out.has(dev) || host.interfaces.some((i) => i.name === dev)) continue;
+    const longer = [...names].filter((n) => n.length > 6 && n.startsWith(dev));
+    if (longer.length === 1) out.set(dev, longer[0]!);
+  }
+  return out;
+}
+
 export function buildView(host: HostModel): NodeView {
   const vtep =
     host.interfaces.find((i) => i.name.startsWith('flannel.') && i.name !== 'flannel.ipip') ??
@@ -190,7 +211,10 @@ export function buildView(host: HostModel): NodeView {
   const dedupeNeighbours = listedTwice('neighbours');
   const dedupeFdb = listedTwice('fdb');
   const first = (key: string): boolean => !seen.has(key) && seen.add(key) !== undefined;
-  for (const r of host.routes) {
+  const fullNames = cutDeviceNames(host);
+  for (const listed of host.routes) {
+    const fullDev = listed.dev === undefined ? undefined : fullNames.get(listed.dev);
+    const r = fullDev === undefined ? listed : { ...listed, dev: fullDev };
     if (
       dedupeRoutes &&
       !first(`r ${r.dst} ${r.gateway ?? ''} ${r.dev ?? ''} ${r.metric ?? 0} ${r.table ?? ''} ${r.type}`)
@@ -220,6 +244,35 @@ export function complete(view: NodeView, domain: CoverageDomain): boolean {
 /** Is anything at all known about this domain? */
 export function present(view: NodeView, domain: CoverageDomain): boolean {
   return view.coverage.has(domain);
+}
+
+/**
+ * Does any section name this device: its link, a link it masters, a route, neighbour or FDB entry on it, a
+ * bridge or bridge port? Each proves the device exists, whatever a (possibly filtered) link listing shows.
+ */
+export function deviceNamed(view: NodeView, name: string): boolean {
+  const host = view.host;
+  return (
+    host.interfaces.some((i) => i.name === name || i.master === name) ||
+    host.routes.some((r) => r.dev === name || r.nexthops?.some((n) => n.dev === name) === true) ||
+    host.neighbours.some((n) => n.dev === name) ||
+    host.fdb.some((f) => f.dev === name || f.master === name) ||
+    host.bridges.some((b) => b.name === name || b.ports.some((p) => p.name === name))
+  );
+}
+
+/**
+ * Addresses the routes prove this node holds (on `dev`, when given): a route's `src` (the kernel accepts only
+ * a local address) and the local table's `local` routes.
+ */
+export function routeHeldAddresses(view: NodeView, dev?: string): string[] {
+  const out: string[] = [];
+  for (const r of view.host.routes) {
+    if (dev !== undefined && r.dev !== dev) continue;
+    if (r.src !== undefined) out.push(r.src);
+    if (r.type === 'local') out.push(r.dst.replace(/\/\d+$/, ''));
+  }
+  return out;
 }
 
 /** The line to point at when something is missing from a listing: the listing's own first line. */

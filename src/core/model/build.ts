@@ -6,6 +6,7 @@ import type { ParserId } from '../parsers/parser';
 import type { Section } from '../snapshot/split';
 import type { ParseResult } from '../parsers/parser';
 import { basename, readIpCommand } from '../parsers/common';
+import { kubectlSelection } from '../parsers/kubectl-nodes';
 import type {
   Bridge,
   Coverage,
@@ -59,6 +60,8 @@ function selection(argv: readonly string[]): string | undefined {
     return i === -1 ? undefined : argv.slice(i).join(' ');
   }
   if (head === 'brctl' && argv.length > 2) return argv.slice(2).join(' ');
+  const nodes = kubectlSelection(argv);
+  if (nodes !== undefined) return nodes;
   if (head === 'route' && argv.some((w) => w === '-6' || w === 'inet6')) return 'IPv6 only';
   if (head === 'ifconfig') {
     const operands = argv.slice(1).filter((w) => !w.startsWith('-'));
@@ -349,7 +352,9 @@ export function buildHosts(parsed: readonly ParsedSection[], file: string): Buil
     entry.host.sections.push(sectionInfo(s, partial));
     if (s.result !== undefined) {
       addFacts(entry.host, s.result.facts, entry.interfaces, entry.bridges);
-      if (s.result.facts.kubeNodes) kubeNodes.push(...s.result.facts.kubeNodes);
+      const listed = s.result.facts.kubeNodes ?? [];
+      // Copies, so that the parser's result stays as parsed.
+      kubeNodes.push(...(partial === undefined ? listed : listed.map((k) => ({ ...k, partial: true }))));
     }
     addCoverage(entry.coverage, s, partial);
   }

@@ -221,6 +221,8 @@ export interface KubeNode {
   internalIP?: string;
   externalIP?: string;
   annotations: FlannelAnnotations;
+  /** Listed by a narrowed or filtered `kubectl get nodes` (`node flnode1`, `-l …`, `| grep`): not the whole cluster. */
+  partial?: boolean;
 }
 
 export interface Netns {

@@ -16,7 +16,7 @@
 import type { Address, Interface } from '../model/types';
 import { isIPv4, netmaskToPrefix } from '../util/ip';
 import { basename, isBlankOrElision, type Ledger, readMac, safeParse, toInt, tokens } from './common';
-import { extendTo, guessKind, looksLikeIPv6, newInterface, wordAt } from './link-common';
+import { adjacency, extendTo, guessKind, looksLikeIPv6, newInterface, wordAt } from './link-common';
 import type { Line, Parser, ParserInput } from './parser';
 
 const NEW_HEADER = /^(\S+?):\s+flags=\d+<([^>]*)>(.*)$/;
@@ -49,6 +49,7 @@ function parse(input: ParserInput) {
     ledger.facts.interfaces = interfaces;
     const byName = new Map<string, Interface>();
     let cur: Block | undefined;
+    const adjacent = adjacency(input);
     const finish = (): void => {
       if (!cur) return;
       const { iface, alias } = cur;
@@ -69,7 +70,7 @@ function parse(input: ParserInput) {
     };
     for (const line of input.lines) {
       const text = line.text;
-      if (isBlankOrElision(text)) {
+      if (isBlankOrElision(text) || (adjacent === 'runs' && text === '--')) {
         // Blocks end at a blank line; after an elision, indented lines may belong to a block whose header was cut.
         ledger.skip(line.line);
         finish();
@@ -77,7 +78,8 @@ function parse(input: ParserInput) {
       }
       const first = text.charCodeAt(0);
       if (first === 32 || first === 9) {
-        if (!cur) {
+        // A filter (`| grep X`) may have dropped the lines between a detail line and its header.
+        if (!cur || adjacent === 'none') {
           ledger.unrecognized(line, 'ifconfig (detail line without its interface header)');
           continue;
         }

@@ -28,6 +28,7 @@ import {
 } from './common';
 import {
   accountJsonLines,
+  adjacency,
   extendTo,
   guessKind,
   hasOption,
@@ -180,14 +181,20 @@ function parse(input: ParserInput) {
     const interfaces: Interface[] = [];
     ledger.facts.interfaces = interfaces;
     if (opts.json || isJsonOutput(input.lines)) parseJson(input.lines, ledger, interfaces, opts);
-    else parseText(input.lines, ledger, interfaces, opts);
+    else parseText(input.lines, ledger, interfaces, opts, adjacency(input));
   });
 }
 
 // ---------------------------------------------------------------------------------------------------
 // Text
 
-function parseText(lines: readonly Line[], ledger: Ledger, out: Interface[], opts: Options): void {
+function parseText(
+  lines: readonly Line[],
+  ledger: Ledger,
+  out: Interface[],
+  opts: Options,
+  adjacent: 'all' | 'runs' | 'none',
+): void {
   let cur: Pending | undefined;
   let lastAddr: Address | undefined;
   const finish = (): void => {
@@ -197,8 +204,9 @@ function parseText(lines: readonly Line[], ledger: Ledger, out: Interface[], opt
   };
   for (const line of lines) {
     const raw = line.text;
-    if (isBlankOrElision(raw)) {
-      // After an elision, indented lines may belong to a link whose header was cut: do not guess.
+    if (isBlankOrElision(raw) || (adjacent === 'runs' && raw === '--')) {
+      // After an elision (or grep's `--` between runs), indented lines may belong to a link whose header
+      // was cut: do not guess.
       ledger.skip(line.line);
       finish();
       continue;
@@ -211,7 +219,8 @@ function parseText(lines: readonly Line[], ledger: Ledger, out: Interface[], opt
       if (s > 0 && text.trim() === '') continue;
       const first = text.charCodeAt(0);
       if (first === 32 || first === 9) {
-        if (!cur) {
+        // `ip -o` segments of one line belong together, whatever a filter dropped around the line.
+        if (!cur || (adjacent === 'none' && s === 0)) {
           ledger.unrecognized(line, 'ip link (detail line without its link header)');
           break;
         }

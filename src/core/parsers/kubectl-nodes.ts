@@ -64,8 +64,14 @@ const VALUE_FLAGS = new Set([
 ]);
 const FORMATS = new Set(['json', 'yaml', 'wide', 'name']);
 
-/** `kubectl [flags] get nodes|node NAME|nodes/NAME [-o FORMAT]` → the output format ('' for the default table). */
-function readKubectl(argv: readonly string[]): string | undefined {
+/** `kubectl [flags] get nodes|node NAME|nodes/NAME [-o FORMAT]`: what narrows it to some nodes (names, a selector). */
+interface KubectlGetNodes {
+  /** The output format ('' for the default table). */
+  output: string;
+  selection?: string;
+}
+
+function readKubectl(argv: readonly string[]): KubectlGetNodes | undefined {
   let words = argv;
   const head = basename(words[0] ?? '');
   if ((head === 'k3s' || head === 'microk8s' || head === 'k0s') && words[1] === 'kubectl')
@@ -73,10 +79,15 @@ function readKubectl(argv: readonly string[]): string | undefined {
   const cmd = basename(words[0] ?? '');
   if (cmd !== 'kubectl' && cmd !== 'oc' && cmd !== 'microk8s.kubectl') return undefined;
   const positional: string[] = [];
+  const selectors: string[] = [];
   let output = '';
   for (let i = 1; i < words.length; i++) {
     const w = words[i] ?? '';
-    if (w === '-o' || w === '--output') {
+    if (w === '-l' || w === '--selector' || w === '--field-selector') {
+      selectors.push(`${w} ${words[++i] ?? ''}`);
+    } else if (/^(-l.|--selector=|--field-selector=)/.test(w)) {
+      selectors.push(w);
+    } else if (w === '-o' || w === '--output') {
       output = words[++i] ?? '';
     } else if (w.startsWith('--output=')) {
       output = w.slice('--output='.length);
@@ -92,7 +103,19 @@ function readKubectl(argv: readonly string[]): string | undefined {
   const resource = positional[1] ?? '';
   if (!/^(nodes?|no)(\/.+)?$/.test(resource)) return undefined;
   if (positional.slice(2).some((p) => p.includes(','))) return undefined;
-  return output === '' || FORMATS.has(output) ? output : undefined;
+  if (output !== '' && !FORMATS.has(output)) return undefined;
+  // `kubectl get node flnode1`, `get nodes/flnode1`, `-l role=worker`: some nodes, not the cluster.
+  const names = [
+    ...(resource.includes('/') ? [resource.slice(resource.indexOf('/') + 1)] : []),
+    ...positional.slice(2),
+  ];
+  const selection = [...names, ...selectors].join(' ');
+  return selection === '' ? { output } : { output, selection };
+}
+
+/** What narrows a `kubectl get nodes` to some nodes (names, a selector), or undefined for all of them. */
+export function kubectlSelection(argv: readonly string[]): string | undefined {
+  return readKubectl(argv)?.selection;
 }
 
 /** One Node object as read from JSON or YAML, with a way to find the line of any of its fields. */

@@ -18,7 +18,8 @@ import {
   type ToolCommand,
   toInt,
 } from './common';
-import type { Line } from './parser';
+import type { Line, ParserInput } from './parser';
+import { keepsAdjacentLines } from '../snapshot/command';
 
 /** `5: veth228c5a4c@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 …` split into its parts. */
 export interface LinkHeader {
@@ -301,4 +302,15 @@ export function accountJsonLines(
     if (l.line <= maxEnd) continue;
     if (!issueLines.has(l.line)) ledger.skip(l.line);
   }
+}
+
+/**
+ * Can an indented line be read as a detail of the header above it? `all`: the output is whole. `runs`: a
+ * filter kept runs of adjacent lines (`head`, `grep -A2`), and grep marks the gaps between runs with `--`.
+ * `none`: a filter (`| grep X`) may have dropped the lines between them — `ip addr | grep fl` keeps eth0's
+ * `link/ether … link-netns flu` line right under `3: flannel.1:`.
+ */
+export function adjacency(input: ParserInput): 'all' | 'runs' | 'none' {
+  if (input.command?.filtered !== true) return 'all';
+  return keepsAdjacentLines(input.command.raw) ? 'runs' : 'none';
 }

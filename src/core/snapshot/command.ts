@@ -204,6 +204,23 @@ export interface ReadCommand extends CommandLine {
   container?: string;
 }
 
+/** `grep -A2`, `-C 3`, `-5`, `--context=2`: grep prints the lines around each match, runs apart by `--`. */
+const GREP_CONTEXT = /^-[a-zA-Z]*[ABC]\d*$|^-\d+$|^--(after-|before-)?context(=|$)/;
+
+/**
+ * Does every filter of the pipeline pass on runs of adjacent lines (`head`, `tail`, `grep` with context)? Then
+ * an indented line still follows the header it belongs to; after `grep X`, `awk` or `sed` it may not.
+ */
+export function keepsAdjacentLines(raw: string): boolean {
+  return lastPipeline(raw.trim())
+    .slice(1)
+    .every((stage) => {
+      const tool = name(stage[0]);
+      if (NON_FILTERING.has(tool) || tool === 'head' || tool === 'tail') return true;
+      return /^[ef]?grep$/.test(tool) && stage.some((w) => GREP_CONTEXT.test(w));
+    });
+}
+
 /** Everything the splitter needs to know about the command after a prompt. */
 export function readCommand(raw: string): ReadCommand {
   const pipeline = lastPipeline(raw.trim()).map(dropRedirects);
