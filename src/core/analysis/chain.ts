@@ -80,6 +80,8 @@ export interface Chain {
   neighbourState: StepState;
   /** The MAC the frame carries: the neighbour's, else (no usable neighbour) the peer's live VTEP MAC. */
   mac?: string;
+  /** A usable neighbour entry gave `mac`: the kernel goes on to the FDB (else it stops at the neighbour). */
+  resolved: boolean;
   /** Every FDB entry for `mac` on the VTEP, in listing order. */
   fdb: FdbEntry[];
   /** Those whose `dst` is not the peer (or is this node itself). */
@@ -170,6 +172,7 @@ function directChain(view: NodeView, peer: Peer, route: Route): Chain {
     direct: route,
     routeState: 'ok',
     neighbourState: 'not-needed',
+    resolved: false,
     fdb: [],
     misdirected: [],
     fdbState: 'not-needed',
@@ -194,6 +197,7 @@ function walk(
     cidr,
     routeState: 'ok',
     neighbourState: 'ok',
+    resolved: false,
     fdb: [],
     misdirected: [],
     fdbState: 'ok',
@@ -303,9 +307,17 @@ function walk(
     }
   }
 
-  // The FDB entries for the MAC the frame carries.
+  // The FDB entries for the MAC the frame carries. With the neighbour entry unseen, that MAC is unknown:
+  // the FDB is shown for the peer's MAC, but proves nothing either way.
   const mac = usable ?? peer?.vtepMac;
-  if (mac === undefined) {
+  chain.resolved = usable !== undefined;
+  if (chain.neighbourState === 'unknown') {
+    if (mac !== undefined) {
+      chain.mac = mac;
+      chain.fdb = view.vtepFdb.get(mac) ?? [];
+    }
+    chain.fdbState = 'unknown';
+  } else if (mac === undefined) {
     chain.fdbState = 'unknown';
   } else {
     chain.mac = mac;

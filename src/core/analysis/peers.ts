@@ -20,6 +20,8 @@ export interface PeerIndex {
   bySubnet: Map<string, Peer>;
   byMac: Map<string, Peer>;
   byIp: Map<string, Peer>;
+  /** Every VTEP MAC a node of the snapshots or the record has now, subnet known or not. */
+  liveMacs: Set<string>;
   /** The whole `kubectl get nodes` was given and every node it lists has a known subnet: the cluster's record. */
   hasClusterRecord: boolean;
 }
@@ -76,10 +78,16 @@ export function buildPeers(views: readonly NodeView[], kubeNodes: readonly KubeN
     bySubnet: new Map(),
     byMac: new Map(),
     byIp: new Map(),
+    liveMacs: new Set(),
     // Only the whole record can say that no node owns a subnet: not `kubectl get node flnode1` nor `… | grep`,
     // nor `kubectl get nodes -o wide`, which names every node but not its podCIDR.
     hasClusterRecord: kubeNodes.some((k) => k.partial !== true) && kubeNodes.every((k) => byName.has(k.name)),
   };
+  for (const view of views) if (view.vtepMac !== undefined) index.liveMacs.add(view.vtepMac);
+  for (const kube of kubeNodes) {
+    const mac = kube.annotations.backendData?.vtepMac;
+    if (mac !== undefined) index.liveMacs.add(mac);
+  }
   for (const peer of peers) {
     if (!index.bySubnet.has(peer.subnet.cidr)) index.bySubnet.set(peer.subnet.cidr, peer);
     if (peer.vtepMac !== undefined && !index.byMac.has(peer.vtepMac)) index.byMac.set(peer.vtepMac, peer);

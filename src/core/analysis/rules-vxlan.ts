@@ -315,25 +315,14 @@ function emitIssue(walked: Walked, issue: ChainIssue, emit: Emit): void {
           ? [related(peer.publicIpLoc, `${peer.name}'s public IP ${peerIp ?? ''}`)]
           : []),
       ];
-      if (neighbour !== undefined) {
-        emit(
-          'fdb-missing',
-          view,
-          neighbour.loc,
-          `Neighbour ${gateway} on ${vtep} resolves to ${mac}, but the FDB has no entry for ${mac}: the kernel does not know which node to tunnel to.`,
-          { ...fix, related: evidence },
-        );
-      } else {
-        // The neighbour listing is cut, but the FDB listing is whole: frames for the peer's VTEP MAC
-        // have nowhere to go, whatever the neighbour entry says.
-        emit(
-          'fdb-missing',
-          view,
-          listingLoc(view, 'fdb'),
-          `The FDB on ${vtep} has no entry for ${peer?.name ?? 'the peer'}'s VTEP MAC ${mac}: traffic to ${route.dst} cannot be tunnelled.`,
-          { ...fix, related: [related(route.loc, `route for ${route.dst}`), ...evidence.slice(1)] },
-        );
-      }
+      if (neighbour === undefined) return;
+      emit(
+        'fdb-missing',
+        view,
+        neighbour.loc,
+        `Neighbour ${gateway} on ${vtep} resolves to ${mac}, but the FDB has no entry for ${mac}: the kernel does not know which node to tunnel to.`,
+        { ...fix, related: evidence },
+      );
       return;
     }
     case 'fdb-dst-mismatch': {
@@ -472,7 +461,9 @@ function checkFdbLeftovers(
   for (const entries of view.vtepNeighbours.values())
     for (const n of entries) if (n.mac !== undefined) referenced.add(n.mac);
   for (const [mac, entries] of view.vtepFdb) {
-    if (usedMacs.has(mac) || referenced.has(mac)) continue;
+    // A node's live VTEP MAC is needed, not a leftover: what lacks is the neighbour entry, which the
+    // chain of the route reports where the routes are known.
+    if (usedMacs.has(mac) || referenced.has(mac) || peers.liveMacs.has(mac)) continue;
     for (const e of entries) {
       if (reported.has(e)) continue;
       const owner = e.dst === undefined ? undefined : peers.byIp.get(e.dst);

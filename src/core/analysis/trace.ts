@@ -313,8 +313,7 @@ class Tracer {
     }
     const mac = chain.mac;
     // Without a usable neighbour entry the kernel never looks further; the trace stops where it does.
-    const noMac =
-      issueOf('neighbour')?.code === 'neigh-missing' || issueOf('neighbour')?.code === 'neigh-incomplete';
+    const noMac = !chain.resolved;
     if (mac !== undefined && chain.fdbState !== 'not-needed' && !noMac) {
       if (chain.fdb.length === 0) {
         this.hops.push(

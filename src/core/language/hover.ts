@@ -274,8 +274,7 @@ function chainItems(ws: SnapshotWorkspace, chain: Chain): HoverItem[] {
     if (peer?.vtepMac !== undefined)
       items.push({ text: `${peer.name}'s VTEP MAC is ${peer.vtepMac}`, ...cite(ws, peer.vtepMacLoc) });
   }
-  const noMac = nIssue?.code === 'neigh-missing' || nIssue?.code === 'neigh-incomplete';
-  if (noMac && nIssue?.severity === 'error') return items;
+  if (!chain.resolved) return items;
   const mac = chain.mac;
   if (mac !== undefined) {
     if (chain.fdb.length === 0)
