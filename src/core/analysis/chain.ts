@@ -119,18 +119,42 @@ function absent(view: NodeView, domain: 'routes' | 'neighbours' | 'fdb'): StepSt
   return complete(view, domain) ? 'missing' : 'unknown';
 }
 
+/**
+ * The route the kernel uses among those listed for one destination on one device: the lowest metric,
+ * the first listed on a tie (a later one with the same metric is never chosen).
+ */
+export function kernelRoute(routes: readonly Route[] | undefined, dev: string): Route | undefined {
+  let best: Route | undefined;
+  for (const r of routes ?? [])
+    if (r.dev === dev && (best === undefined || (r.metric ?? 0) < (best.metric ?? 0))) best = r;
+  return best;
+}
+
 /** A's tunnel to peer B: the route A holds for B's subnet, and the rest of the chain from it. */
 export function chainToPeer(view: NodeView, peer: Peer, peers: PeerIndex): Chain {
-  const routes = view.routesByDst.get(peer.subnet.cidr);
-  let route: Route | undefined;
-  let other: Route | undefined;
-  if (routes !== undefined) {
-    for (const r of routes) {
-      if (peer.publicIp !== undefined && r.gateway === peer.publicIp) return directChain(view, peer, r);
-      if (r.dev === view.vtepName) route ??= r;
-      else other ??= r;
-    }
+  const chain = resolvePeer(view, peer, peers);
+  const owner = peers.bySubnet.get(peer.subnet.cidr);
+  if (owner !== undefined && owner !== peer) {
+    // Two nodes claim one subnet: traffic for it goes to the first, never to this one.
+    chain.issues.unshift({
+      step: 'route',
+      code: 'subnet-duplicate',
+      severity: 'error',
+      why: `${owner.name} holds the same subnet ${peer.subnet.cidr}: traffic for it goes to ${owner.name}, not ${peer.name}`,
+    });
+    chain.health = 'error';
   }
+  return chain;
+}
+
+function resolvePeer(view: NodeView, peer: Peer, peers: PeerIndex): Chain {
+  const routes = view.routesByDst.get(peer.subnet.cidr);
+  let other: Route | undefined;
+  for (const r of routes ?? []) {
+    if (peer.publicIp !== undefined && r.gateway === peer.publicIp) return directChain(view, peer, r);
+    if (r.dev !== view.vtepName) other ??= r;
+  }
+  const route = kernelRoute(routes, view.vtepName);
   if (route !== undefined) return walk(view, peers, peer.subnet.cidr, peer, route);
   const chain = walk(view, peers, peer.subnet.cidr, peer, undefined);
   if (other !== undefined) {

@@ -2,7 +2,7 @@
 // the three entries flannel writes for every remote node, and nothing left over.
 
 import type { FdbEntry, Route, SourceLocation } from '../model/types';
-import { type Chain, chainForRoute, type ChainIssue, chainToPeer } from './chain';
+import { type Chain, chainForRoute, type ChainIssue, chainToPeer, kernelRoute } from './chain';
 import { fdbDel, fdbFix, fdbReplace, lines, neighDel, neighFix, routeDel, routeFix } from './fixes';
 import { type Emit, related } from './findings';
 import type { Peer, PeerIndex } from './peers';
@@ -22,6 +22,9 @@ interface Walked {
   chain: Chain;
   route: Route;
 }
+
+/** Marks, among the used MACs, that some route needs a MAC no snapshot names. */
+const UNKNOWN_NEED = '?';
 
 export function checkVxlanChain(view: NodeView, peers: PeerIndex, emit: Emit): void {
   const vtep = view.vtepName;
@@ -56,6 +59,8 @@ export function checkVxlanChain(view: NodeView, peers: PeerIndex, emit: Emit): v
         },
       );
     }
+    // A route the kernel never chooses (a later one of the same metric, or a higher metric) starts no chain.
+    if (kernelRoute(sameDst, vtep) !== route) continue;
     const chain = chainForRoute(view, route, peers);
     const ownSubnet = view.subnet !== undefined && subnet.cidr === view.subnet.cidr;
     if (!ownSubnet) checkStaleRoute(view, route, subnet, chain.peer, peers, emit);
@@ -64,6 +69,8 @@ export function checkVxlanChain(view: NodeView, peers: PeerIndex, emit: Emit): v
     // The peer's FDB entry is not a leftover: it is what a repaired neighbour entry leads to.
     if (chain.peer?.vtepMac !== undefined) usedMacs.add(chain.peer.vtepMac);
     for (const e of chain.misdirected) misdirected.add(e);
+    // A route whose peer's MAC the snapshots do not give may need any of the FDB entries.
+    if (!chain.resolved && chain.mac === undefined) usedMacs.add(UNKNOWN_NEED);
     const walked: Walked = { view, chain, route };
     for (const issue of chain.issues) {
       emitIssue(walked, issue, emit);
@@ -463,7 +470,8 @@ function checkFdbLeftovers(
   for (const [mac, entries] of view.vtepFdb) {
     // A node's live VTEP MAC is needed, not a leftover: what lacks is the neighbour entry, which the
     // chain of the route reports where the routes are known.
-    if (usedMacs.has(mac) || referenced.has(mac) || peers.liveMacs.has(mac)) continue;
+    if (usedMacs.has(mac) || usedMacs.has(UNKNOWN_NEED) || referenced.has(mac) || peers.liveMacs.has(mac))
+      continue;
     for (const e of entries) {
       if (reported.has(e)) continue;
       const owner = e.dst === undefined ? undefined : peers.byIp.get(e.dst);

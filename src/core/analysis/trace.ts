@@ -15,7 +15,7 @@ import {
   chainUnknown,
 } from './chain';
 import { buildPeers, type PeerIndex } from './peers';
-import { buildView, isFlannelNode, listingLoc, type NodeView } from './view';
+import { buildView, complete, isFlannelNode, listingLoc, type NodeView } from './view';
 
 export type HopKind =
   | 'pod-route'
@@ -181,6 +181,28 @@ class Tracer {
 
   fromNode(view: NodeView): TraceResult {
     const route = lookupRoute(view.host, this.to);
+    if (
+      !complete(view, 'routes') &&
+      (route === undefined || (route.dev !== view.vtepName && route.dev !== 'cni0'))
+    ) {
+      // A cut route listing may lack the route that would match: what it shows proves nothing.
+      this.hops.push(
+        at(
+          {
+            kind: 'route',
+            node: view.name,
+            text: `the route for ${this.to} is not in the snapshot`,
+            ok: false,
+            unknown: true,
+            why: `the route listing is ${view.coverage.has('routes') ? 'partial' : 'missing'}; route -n (or ip route) without a filter would show it`,
+          },
+          listingLoc(view, 'routes'),
+        ),
+      );
+      return this.fail(
+        `cannot follow past ${view.name}: the snapshot does not show its route for ${this.to}`,
+      );
+    }
     if (route === undefined) {
       const owner = [...this.peers.bySubnet.values()].find((p) =>
         ipv4InNetwork(this.to, p.subnet.network, p.subnet.prefix),

@@ -94,7 +94,8 @@ export class ClusterGraphSource {
     return this.findingsByNode.get(name) ?? [];
   }
 
-  private end(from: Peer, to: Peer): TunnelEnd {
+  /** `from`'s end of the tunnel to `to`. */
+  end(from: Peer, to: Peer): TunnelEnd {
     const view = this.viewByName.get(from.name);
     return view === undefined ? unknownEnd(from.name) : tunnelEnd(view, to, this.peers);
   }

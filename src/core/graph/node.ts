@@ -8,7 +8,7 @@ import { chainForRoute } from '../analysis/chain';
 import type { Peer } from '../analysis/peers';
 import type { HostModel, Interface, SourceLocation } from '../model/types';
 import type { ClusterGraphSource } from './cluster';
-import { describeEnd, tunnelEnd } from './tunnels';
+import { describeEnd, tunnelEnd, unknownEnd } from './tunnels';
 import {
   type GraphEdge,
   type GraphLoc,
@@ -362,19 +362,23 @@ function addRemotes(
   const others = source.peers.peers.filter((p) => p.name !== name);
   const fold = options.expanded !== true && others.length > REMOTE_LIMIT;
   let folded = 0;
+  const self = source.peer(name);
   for (const peer of others) {
+    // The tunnel as the cluster view draws it: this node's end and the peer's end back.
     const end = tunnelEnd(view, peer, source.peers);
-    if (fold && end.health === 'ok') {
+    const back = self === undefined ? unknownEnd(peer.name) : source.end(peer, self);
+    const health = worst(end.health, back.health);
+    if (fold && health === 'ok') {
       folded++;
       continue;
     }
     addRemote(
       b,
       peer,
-      end.health,
+      health,
       vtep,
       ifId,
-      describeEnd(end),
+      [...describeEnd(end), ...describeEnd(back)],
       [end.route.loc, end.neighbour.loc, end.fdb.loc].filter((l): l is GraphLoc => l !== undefined),
       end.direct === true,
     );
