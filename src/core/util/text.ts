@@ -81,3 +81,17 @@ function escapeValue(value: unknown, multiline: ReadonlySet<string>, lines: bool
   }
   return copy ?? value;
 }
+
+// JSON.stringify escapes C0 controls and lone surrogates but writes DEL, C1 and format characters as
+// they are; they can only stand inside strings, where `\uXXXX` means the same character.
+const UNSAFE_IN_JSON = /[\u007f-\u009f\p{Cf}\p{Zl}\p{Zp}]/gu;
+
+/** JSON text with every character a display may act on or hide written as `\uXXXX`: same value. */
+export function escapeJsonText(json: string): string {
+  return json.replace(UNSAFE_IN_JSON, (c) => {
+    const code = c.codePointAt(0) ?? 0;
+    const units =
+      code < 0x10000 ? [code] : [0xd800 + ((code - 0x10000) >> 10), 0xdc00 + ((code - 0x10000) & 0x3ff)];
+    return units.map((u) => `\\u${u.toString(16).padStart(4, '0')}`).join('');
+  });
+}
