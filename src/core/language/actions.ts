@@ -1,8 +1,12 @@
 // Quick fixes for findings that carry a repair: copy the commands, or run them in a terminal after a
-// confirmation that shows them. Commands only ever come from a finding's `fix`, and only commands made of
-// the characters iproute2 arguments need (no shell syntax at all) may be sent to a terminal.
+// confirmation that shows them. Commands only ever come from a finding's `fix` (every argument
+// shell-quoted, fixes.ts), only commands free of shell syntax may be sent to a terminal, and only to a
+// terminal on the machine the finding is about.
 
 import type { Finding, FindingCode } from '../analysis/findings';
+import type { HostModel } from '../model/types';
+import { escapeControls, escapeLines } from '../util/text';
+import type { Report } from './reports';
 import type { SnapshotWorkspace } from './workspace';
 
 /** Names a finding across edits that do not change it (the adapter passes this, never command text). */
@@ -59,8 +63,69 @@ export function resolveFinding(ws: SnapshotWorkspace, ref: FindingRef): Finding 
     );
 }
 
-/** The quick fixes for the findings on lines `line..endLine` (1-based) of a document. */
-export function fixActions(ws: SnapshotWorkspace, key: string, line: number, endLine = line): FixAction[] {
+/** Where a fix may be run from this editor, and why (one sentence for the user). */
+export interface RunPlace {
+  /** The editor's terminals open on the finding's node: Run may be offered. */
+  here: boolean;
+  why: string;
+}
+
+/** A host name as people compare them: case-insensitive, without a trailing dot. */
+function normalHost(name: string): string {
+  return name.trim().toLowerCase().replace(/\.$/, '');
+}
+
+/** `flnode1` names `flnode1.example.com` (a short name and its FQDN); two FQDNs must be equal. */
+function sameHost(a: string, b: string): boolean {
+  const x = normalHost(a);
+  const y = normalHost(b);
+  if (x === '' || y === '') return false;
+  if (x === y) return true;
+  if (x.includes('.') && y.includes('.')) return false;
+  return x.split('.')[0] === y.split('.')[0];
+}
+
+/**
+ * Is the machine this editor's terminals open on the node a finding is about? It compares that
+ * machine's host name (`os.hostname()` in the extension host, which runs where the workspace is: on the
+ * node itself in a Remote-SSH window) with what the snapshot says of the node: the `hostname` output
+ * when it has one (the machine's own word), else the node's name (`### node`, which the collector sets
+ * to the host name unless told another). A pod, or a node the workspace no longer has, is never here.
+ * Snapshots record no transport (ssh host, namespace), so there is no other way to run one.
+ */
+export function runPlace(node: HostModel | undefined, terminalHost: string): RunPlace {
+  if (node === undefined) return { here: false, why: 'The snapshot no longer names this node.' };
+  if (node.role === 'pod')
+    return { here: false, why: `${node.name} is a pod: run its fix inside the pod's network namespace.` };
+  const recorded = node.hostname?.name ?? node.name;
+  const said = node.hostname === undefined ? 'node name' : 'host name';
+  if (sameHost(recorded, terminalHost))
+    return {
+      here: true,
+      why: `This editor's terminals open on ${terminalHost}, the snapshot's ${said} for node ${node.name}.`,
+    };
+  return {
+    here: false,
+    why: `This fix is for node ${node.name} (${said} ${recorded}), but this editor's terminals open on ${terminalHost}: copy the commands and run them on ${node.name}, as root.`,
+  };
+}
+
+/** The node a finding is about, as the workspace has it now. */
+function nodeOf(ws: SnapshotWorkspace, f: Finding): HostModel | undefined {
+  return ws.hosts().find((h) => h.host.name === f.node && h.host.file === f.file)?.host;
+}
+
+/**
+ * The quick fixes for the findings on lines `line..endLine` (1-based) of a document. Run is offered only
+ * when `terminalHost` (the machine the editor's terminals open on) is the finding's node.
+ */
+export function fixActions(
+  ws: SnapshotWorkspace,
+  key: string,
+  line: number,
+  endLine = line,
+  terminalHost?: string,
+): FixAction[] {
   const out: FixAction[] = [];
   for (const f of ws.findingsIn(key)) {
     if (f.fix === undefined || (f.endLine ?? f.line) < line || f.line > endLine) continue;
@@ -69,18 +134,37 @@ export function fixActions(ws: SnapshotWorkspace, key: string, line: number, end
     const commands = fixCommands(f.fix);
     const what = commands.length === 1 ? `\`${commands[0] ?? ''}\`` : `${commands.length} commands`;
     out.push({ kind: 'copy', title: `Copy fix for ${f.code}: ${what}`, ref, commands });
-    if (isSafeToRun(commands))
+    if (terminalHost !== undefined && isSafeToRun(commands) && runPlace(nodeOf(ws, f), terminalHost).here)
       out.push({ kind: 'run', title: `Run fix for ${f.code} in a terminal…`, ref, commands });
   }
   return out;
 }
 
-/** What the confirmation before running shows: the node the fix is for, and every command verbatim. */
-export function runConfirmation(f: Finding): { message: string; detail: string } {
+/** The commands as a read-only document (the editor shows it in a monospace font) beside the question. */
+export function fixReport(f: Finding, place: RunPlace): Report {
   const commands = fixCommands(f.fix ?? '');
+  const title = `Fix for ${f.code} on ${f.node}`;
   return {
-    message: `Run ${commands.length === 1 ? 'this command' : `these ${commands.length} commands`} in a new terminal? They repair ${f.code} on node ${f.node}: run them only on that node, as root.`,
-    detail: commands.join('\n'),
+    title: escapeControls(title),
+    text: escapeLines(
+      [`# ${title}: run as root on ${f.node} only.`, `# ${place.why}`, '', ...commands, ''].join('\n'),
+    ),
+    links: [],
+  };
+}
+
+/** What the confirmation shows: the node the fix is for, where it would run, and every command verbatim. */
+export function runConfirmation(f: Finding, place: RunPlace): { message: string; detail: string } {
+  const commands = fixCommands(f.fix ?? '');
+  const these = commands.length === 1 ? 'this command' : `these ${commands.length} commands`;
+  // Names in the question are shown escaped like every other snapshot text (util/text.ts).
+  return {
+    message: escapeControls(
+      place.here
+        ? `Run ${these} in a new terminal? They repair ${f.code} on node ${f.node}, as root.`
+        : `Copy ${these}? They repair ${f.code} on node ${f.node}; they are not run here.`,
+    ),
+    detail: escapeLines(`${escapeControls(place.why)}\n\n${commands.join('\n')}`),
   };
 }
 
@@ -88,21 +172,31 @@ export function runConfirmation(f: Finding): { message: string; detail: string }
 export interface RunFixHost {
   /** Is the workspace trusted? Nothing is started in one that is not. */
   readonly trusted: boolean;
+  /** The host name of the machine the editor's terminals open on (`os.hostname()` in the extension host). */
+  readonly terminalHost: string;
   warn(message: string): void;
-  /** A modal confirmation showing `detail`; true only when the user chose `action`. */
-  confirm(message: string, detail: string, action: string): Promise<boolean>;
+  /** Shows the commands as a read-only document. */
+  show(report: Report): Promise<void>;
+  /**
+   * A modal question showing `detail`, with `choices` as its buttons: the first is what Enter picks.
+   * Resolves to the chosen one, or undefined when dismissed.
+   */
+  choose(message: string, detail: string, choices: readonly string[]): Promise<string | undefined>;
+  copy(text: string): Promise<void>;
   /** Opens a new terminal named `name` and types each command into it. */
   run(name: string, commands: readonly string[]): void;
 }
 
-export type RunFixOutcome = 'untrusted' | 'gone' | 'unsafe' | 'cancelled' | 'ran';
+export type RunFixOutcome = 'untrusted' | 'gone' | 'unsafe' | 'cancelled' | 'copied' | 'ran';
 
+export const COPY_FIX_ACTION = 'Copy Commands';
 export const RUN_FIX_ACTION = 'Run in Terminal';
 
 /**
  * "Run fix in terminal": only in a trusted workspace, only a finding that still exists after the last
- * change, only commands free of shell syntax, and only after a modal confirmation that shows the node
- * and every command verbatim. Then exactly those commands are typed into a new terminal.
+ * change, and only commands free of shell syntax. The commands are shown in a document and a modal asks
+ * what to do. Run is a choice only when this editor's terminals open on the finding's node (runPlace),
+ * and never the default: Enter copies. Then exactly those commands are typed into a new terminal.
  */
 export async function runFix(
   ws: SnapshotWorkspace,
@@ -123,8 +217,19 @@ export async function runFix(
     host.warn('netsnap: this fix holds characters a shell would interpret; copy it and check it instead.');
     return 'unsafe';
   }
-  const { message, detail } = runConfirmation(finding);
-  if (!(await host.confirm(message, detail, RUN_FIX_ACTION))) return 'cancelled';
-  host.run(`netsnap fix: ${finding.node}`, commands);
+  const place = runPlace(nodeOf(ws, finding), host.terminalHost);
+  await host.show(fixReport(finding, place));
+  const { message, detail } = runConfirmation(finding, place);
+  const choice = await host.choose(
+    message,
+    detail,
+    place.here ? [COPY_FIX_ACTION, RUN_FIX_ACTION] : [COPY_FIX_ACTION],
+  );
+  if (choice === COPY_FIX_ACTION) {
+    await host.copy(`${commands.join('\n')}\n`);
+    return 'copied';
+  }
+  if (choice !== RUN_FIX_ACTION || !place.here) return 'cancelled';
+  host.run(escapeControls(`netsnap fix: ${finding.node}`), commands);
   return 'ran';
 }
