@@ -6,7 +6,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../../src/cli/main';
 import {
   buildTree,
   compareReport,
@@ -20,6 +19,7 @@ import {
   traceReport,
   type TreeNode,
 } from '../../../src/core/language';
+import { runCli } from '../support/cli';
 import { FAULTS, jsonSnapshot, LAB, read } from './support';
 
 const NAMES = {
@@ -48,16 +48,7 @@ const hostileFile = join(dir, 'flnode1.netsnap');
 writeFileSync(hostileFile, HOSTILE);
 const peers = ['flnode2.netsnap', 'flnode3.netsnap'].map((f) => join(LAB, f));
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(
-    argv,
-    (t) => (out += t),
-    (t) => (err += t),
-  );
-  return { code, out, err };
-}
+const run = runCli;
 
 describe('the CLI', () => {
   it.each([
