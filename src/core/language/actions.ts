@@ -4,6 +4,7 @@
 // terminal on the machine the finding is about.
 
 import type { Finding, FindingCode } from '../analysis/findings';
+import { shellQuote } from '../analysis/fixes';
 import type { HostModel } from '../model/types';
 import { escapeControls, escapeLines } from '../util/text';
 import type { Report } from './reports';
@@ -63,11 +64,67 @@ export function resolveFinding(ws: SnapshotWorkspace, ref: FindingRef): Finding 
     );
 }
 
+/** How a collected snapshot's node was reached (`ssh HOST`, `ip netns exec NAME`), and from which machine. */
+export interface Transport {
+  kind: 'ssh' | 'netns';
+  target: string;
+  from: string;
+}
+
 /** Where a fix may be run from this editor, and why (one sentence for the user). */
 export interface RunPlace {
   /** The editor's terminals open on the finding's node: Run may be offered. */
   here: boolean;
+  /** Not here, but this machine collected the node through this transport: Run may go through it. */
+  through?: Transport;
   why: string;
+}
+
+/** May Run be offered at all? */
+export function canRun(place: RunPlace): boolean {
+  return place.here || place.through !== undefined;
+}
+
+const PLAIN_NAME = '[A-Za-z0-9_][A-Za-z0-9._-]*';
+// What collect.ts records (src/collect/collector.sh, -v): plain names only, none starting with `-`.
+const COLLECTED_VIA = new RegExp(
+  `^### collected \\S+ by netsnap via (?:ssh ((?:${PLAIN_NAME}@)?${PLAIN_NAME})|netns (${PLAIN_NAME})) from (${PLAIN_NAME})\\s*$`,
+);
+
+/**
+ * The transport a collected transcript records for `node`: the collector writes `### node NAME` and
+ * `### collected DATE by netsnap via ssh HOST from MACHINE` as its first two lines. Only those lines
+ * are read, so a line further down (in pasted output) records nothing.
+ */
+export function collectedVia(text: string, node: string): Transport | undefined {
+  const [first, second] = text.slice(0, 600).split('\n', 2);
+  if (first?.replace(/\r$/, '').trim() !== `### node ${node}` || second === undefined) return undefined;
+  const m = COLLECTED_VIA.exec(second.replace(/\r$/, ''));
+  if (m === null) return undefined;
+  const from = m[3] ?? '';
+  return m[1] !== undefined
+    ? { kind: 'ssh', target: m[1], from }
+    : { kind: 'netns', target: m[2] ?? '', from };
+}
+
+/** How the transport reads: `ssh root@node7`, `ip netns exec flnode1`. */
+function transportWords(t: Transport): string {
+  return t.kind === 'ssh' ? `ssh ${t.target}` : `ip netns exec ${t.target}`;
+}
+
+/**
+ * The commands to type for a fix run where the place says: as they are on the node itself; through a
+ * transport, each wrapped, every word quoted: `ssh -- HOST 'COMMAND'` (ssh hands the command line to
+ * the node's shell, which reads the fix's own quoting), `ip netns exec NAME COMMAND`.
+ */
+export function commandsFor(place: RunPlace, commands: readonly string[]): string[] {
+  const t = place.here ? undefined : place.through;
+  if (t === undefined) return [...commands];
+  return commands.map((c) =>
+    t.kind === 'ssh'
+      ? `ssh -- ${shellQuote(t.target)} ${shellQuote(c)}`
+      : `ip netns exec ${shellQuote(t.target)} ${c}`,
+  );
 }
 
 /** A host name as people compare them: case-insensitive, without a trailing dot. */
@@ -91,9 +148,10 @@ function sameHost(a: string, b: string): boolean {
  * node itself in a Remote-SSH window) with what the snapshot says of the node: the `hostname` output
  * when it has one (the machine's own word), else the node's name (`### node`, which the collector sets
  * to the host name unless told another). A pod, or a node the workspace no longer has, is never here.
- * Snapshots record no transport (ssh host, namespace), so there is no other way to run one.
+ * Otherwise, when this machine collected the snapshot through ssh or a namespace (`collectedVia`),
+ * the fix may run through that same transport.
  */
-export function runPlace(node: HostModel | undefined, terminalHost: string): RunPlace {
+export function runPlace(node: HostModel | undefined, terminalHost: string, via?: Transport): RunPlace {
   if (node === undefined) return { here: false, why: 'The snapshot no longer names this node.' };
   if (node.role === 'pod')
     return { here: false, why: `${node.name} is a pod: run its fix inside the pod's network namespace.` };
@@ -104,15 +162,24 @@ export function runPlace(node: HostModel | undefined, terminalHost: string): Run
       here: true,
       why: `This editor's terminals open on ${terminalHost}, the snapshot's ${said} for node ${node.name}.`,
     };
+  // The transport means something only on the machine that used it (its ssh config, its namespaces).
+  if (via !== undefined && sameHost(via.from, terminalHost))
+    return {
+      here: false,
+      through: via,
+      why: `This machine (${terminalHost}) collected node ${node.name} through ${transportWords(via)}: the commands go the same way.`,
+    };
   return {
     here: false,
     why: `This fix is for node ${node.name} (${said} ${recorded}), but this editor's terminals open on ${terminalHost}: copy the commands and run them on ${node.name}, as root.`,
   };
 }
 
-/** The node a finding is about, as the workspace has it now. */
-function nodeOf(ws: SnapshotWorkspace, f: Finding): HostModel | undefined {
-  return ws.hosts().find((h) => h.host.name === f.node && h.host.file === f.file)?.host;
+/** Where a finding's fix may run from a terminal on `terminalHost`, as the workspace has it now. */
+function placeOf(ws: SnapshotWorkspace, f: Finding, terminalHost: string): RunPlace {
+  const node = ws.hosts().find((h) => h.host.name === f.node && h.host.file === f.file);
+  const text = node === undefined ? undefined : ws.text(node.key);
+  return runPlace(node?.host, terminalHost, text === undefined ? undefined : collectedVia(text, f.node));
 }
 
 /**
@@ -134,7 +201,7 @@ export function fixActions(
     const commands = fixCommands(f.fix);
     const what = commands.length === 1 ? `\`${commands[0] ?? ''}\`` : `${commands.length} commands`;
     out.push({ kind: 'copy', title: `Copy fix for ${f.code}: ${what}`, ref, commands });
-    if (terminalHost !== undefined && isSafeToRun(commands) && runPlace(nodeOf(ws, f), terminalHost).here)
+    if (terminalHost !== undefined && isSafeToRun(commands) && canRun(placeOf(ws, f, terminalHost)))
       out.push({ kind: 'run', title: `Run fix for ${f.code} in a terminal…`, ref, commands });
   }
   return out;
@@ -142,7 +209,7 @@ export function fixActions(
 
 /** The commands as a read-only document (the editor shows it in a monospace font) beside the question. */
 export function fixReport(f: Finding, place: RunPlace): Report {
-  const commands = fixCommands(f.fix ?? '');
+  const commands = commandsFor(place, fixCommands(f.fix ?? ''));
   const title = `Fix for ${f.code} on ${f.node}`;
   return {
     title: escapeControls(title),
@@ -155,13 +222,15 @@ export function fixReport(f: Finding, place: RunPlace): Report {
 
 /** What the confirmation shows: the node the fix is for, where it would run, and every command verbatim. */
 export function runConfirmation(f: Finding, place: RunPlace): { message: string; detail: string } {
-  const commands = fixCommands(f.fix ?? '');
+  const commands = commandsFor(place, fixCommands(f.fix ?? ''));
   const these = commands.length === 1 ? 'this command' : `these ${commands.length} commands`;
+  const through =
+    place.here || place.through === undefined ? '' : ` through ${transportWords(place.through)}`;
   // Names in the question are shown escaped like every other snapshot text (util/text.ts).
   return {
     message: escapeControls(
-      place.here
-        ? `Run ${these} in a new terminal? They repair ${f.code} on node ${f.node}, as root.`
+      canRun(place)
+        ? `Run ${these} in a new terminal${through}? They repair ${f.code} on node ${f.node}, as root.`
         : `Copy ${these}? They repair ${f.code} on node ${f.node}; they are not run here.`,
     ),
     detail: escapeLines(`${escapeControls(place.why)}\n\n${commands.join('\n')}`),
@@ -217,19 +286,19 @@ export async function runFix(
     host.warn('netsnap: this fix holds characters a shell would interpret; copy it and check it instead.');
     return 'unsafe';
   }
-  const place = runPlace(nodeOf(ws, finding), host.terminalHost);
+  const place = placeOf(ws, finding, host.terminalHost);
   await host.show(fixReport(finding, place));
   const { message, detail } = runConfirmation(finding, place);
   const choice = await host.choose(
     message,
     detail,
-    place.here ? [COPY_FIX_ACTION, RUN_FIX_ACTION] : [COPY_FIX_ACTION],
+    canRun(place) ? [COPY_FIX_ACTION, RUN_FIX_ACTION] : [COPY_FIX_ACTION],
   );
   if (choice === COPY_FIX_ACTION) {
     await host.copy(`${commands.join('\n')}\n`);
     return 'copied';
   }
-  if (choice !== RUN_FIX_ACTION || !place.here) return 'cancelled';
-  host.run(escapeControls(`netsnap fix: ${finding.node}`), commands);
+  if (choice !== RUN_FIX_ACTION || !canRun(place)) return 'cancelled';
+  host.run(escapeControls(`netsnap fix: ${finding.node}`), commandsFor(place, commands));
   return 'ran';
 }

@@ -23,6 +23,9 @@ export {
   type DiagnosticOptions,
 } from './diagnostics';
 export {
+  canRun,
+  collectedVia,
+  commandsFor,
   COPY_FIX_ACTION,
   fixActions,
   fixCommands,
@@ -39,6 +42,7 @@ export {
   type RunFixHost,
   type RunFixOutcome,
   type RunPlace,
+  type Transport,
 } from './actions';
 export { normalizeClipboard, guessCommand, type NormalizedSnapshot } from './clipboard';
 export { buildTree, contextValue, type TreeNode, type TreeKind } from './tree';

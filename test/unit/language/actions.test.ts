@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  canRun,
+  collectedVia,
+  commandsFor,
   COPY_FIX_ACTION,
   fixActions,
   fixReport,
@@ -87,6 +90,59 @@ describe('quick fixes', () => {
     it('trusts the snapshot’s hostname output over a node name given by hand', () => {
       expect(runPlace(recorded('web', 'k8snode028'), 'k8snode028').here).toBe(true);
       expect(runPlace(recorded('k8snode028', 'other'), 'k8snode028').here).toBe(false);
+    });
+
+    it('through the transport the snapshot was collected with, only from the machine that used it', () => {
+      const via = { kind: 'ssh', target: 'root@flnode1', from: 'laptop' } as const;
+      const place = runPlace(node('flnode1'), 'laptop', via);
+      expect([place.here, place.through, canRun(place)]).toEqual([false, via, true]);
+      expect(place.why).toBe(
+        'This machine (laptop) collected node flnode1 through ssh root@flnode1: the commands go the same way.',
+      );
+      // A colleague's machine has another ssh config and other namespaces.
+      expect(canRun(runPlace(node('flnode1'), 'desk', via))).toBe(false);
+      // On the node itself, nothing is wrapped.
+      expect(runPlace(node('flnode1'), 'flnode1', via).through).toBeUndefined();
+      const fix = ["ip link set 'veth$(x)' master cni0", 'ip link set flannel.1 up'];
+      expect(commandsFor(place, fix)).toEqual([
+        `ssh -- root@flnode1 'ip link set '\\''veth$(x)'\\'' master cni0'`,
+        "ssh -- root@flnode1 'ip link set flannel.1 up'",
+      ]);
+      const netns = runPlace(node('flnode1'), 'laptop', { kind: 'netns', target: 'flnode1', from: 'laptop' });
+      expect(commandsFor(netns, fix)).toEqual([
+        "ip netns exec flnode1 ip link set 'veth$(x)' master cni0",
+        'ip netns exec flnode1 ip link set flannel.1 up',
+      ]);
+      expect(commandsFor(runPlace(node('flnode1'), 'flnode1'), fix)).toEqual(fix);
+    });
+
+    it('reads the transport only from a collected transcript’s first two lines', () => {
+      const head =
+        '### node flnode1\n### collected 2026-12-02T03:27:17Z by netsnap via ssh root@flnode1 from laptop\n';
+      expect(collectedVia(`${head}### hostname\nflnode1\n`, 'flnode1')).toEqual({
+        kind: 'ssh',
+        target: 'root@flnode1',
+        from: 'laptop',
+      });
+      expect(
+        collectedVia(
+          '### node n1\r\n### collected 2026-12-02T03:27:17Z by netsnap via netns n1 from lab\r\n',
+          'n1',
+        ),
+      ).toEqual({ kind: 'netns', target: 'n1', from: 'lab' });
+      expect(collectedVia(head, 'flnode2')).toBeUndefined();
+      expect(collectedVia(`### hostname\nflnode1\n${head}`, 'flnode1')).toBeUndefined();
+      expect(
+        collectedVia('### node flnode1\n### collected 2026-12-02T03:27:17Z by netsnap\n', 'flnode1'),
+      ).toBeUndefined();
+      for (const target of ['-oProxyCommand=x', "a'b", 'a;b', '$(x)', 'a b'])
+        expect(
+          collectedVia(
+            `### node n\n### collected 2026-12-02T03:27:17Z by netsnap via ssh ${target} from laptop\n`,
+            'n',
+          ),
+          target,
+        ).toBeUndefined();
     });
 
     it('never for a pod or a node the workspace lost', () => {
@@ -228,6 +284,26 @@ describe('quick fixes', () => {
       ]);
       expect(seen.terminals).toEqual([{ name: 'netsnap fix: flnode1', commands: COMMANDS }]);
       expect(seen.warnings).toEqual([]);
+    });
+
+    it('through the recorded transport, types the wrapped commands', async () => {
+      const ws = workspaceOf(CLUSTER);
+      const text = ws.text(flnode1) ?? '';
+      ws.set(
+        flnode1,
+        `### node flnode1\n### collected 2026-12-02T03:27:17Z by netsnap via ssh root@flnode1 from laptop\n${text}`,
+      );
+      const moved = fixActions(ws, flnode1, 16, 16, 'laptop');
+      expect(moved.map((a) => a.kind)).toEqual(['copy', 'run']);
+      const { h, seen } = host(true, 1, 'laptop');
+      expect(await runFix(ws, moved[0]?.ref, h)).toBe('ran');
+      expect(seen.confirmations[0]?.message).toBe(
+        'Run these 3 commands in a new terminal through ssh root@flnode1? They repair neigh-mac-mismatch on node flnode1, as root.',
+      );
+      expect(seen.terminals).toEqual([
+        { name: 'netsnap fix: flnode1', commands: COMMANDS.map((c) => `ssh -- root@flnode1 '${c}'`) },
+      ]);
+      expect(seen.shown[0]).toContain(`ssh -- root@flnode1 '${COMMANDS[0] ?? ''}'`);
     });
 
     it('elsewhere, offers Copy only and says why', async () => {
