@@ -2,7 +2,7 @@
 // OSC 52 writes the clipboard, CSI erases lines, CR and backspace overwrite, bidi overrides reorder, a
 // line break forges an output line. Every sink that shows snapshot text (the CLI's text and JSON
 // output, the editor's reports, tree, hovers, diagnostics and outline) shows them escaped.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -162,5 +162,35 @@ describe('the editor', () => {
     };
     documentSymbols(ws, 'file:///w/flnode1.netsnap').forEach(visit);
     for (const n of names) expectShownSafely(n, false);
+  });
+});
+
+describe('netsnap collect', () => {
+  it('shows what the node sends on stderr (progress, its name, failures) escaped', async () => {
+    // An `ssh` first on PATH that answers like a hostile node instead of running the script.
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    writeFileSync(
+      join(bin, 'ssh'),
+      [
+        '#!/bin/sh',
+        `printf 'netsnap: running ip\\033]52;c;eA==\\007\\rFORGED\\n' >&2`,
+        `printf '### node n1\\033[2K\\n### hostname\\nn1\\n'`,
+        `printf 'oops\\033[1A\\nFORGED\\n' >&2`,
+        'exit 255',
+        '',
+      ].join('\n'),
+      { mode: 0o755 },
+    );
+    const path = process.env['PATH'];
+    process.env['PATH'] = `${bin}:${path ?? ''}`;
+    try {
+      const r = await runCli('collect', 'ssh', 'n1', '-o', join(dir, 'n1.netsnap'));
+      expect(r.err).toContain('\\x1b]52;c;eA==\\x07');
+      expect(r.err).toContain('oops\\x1b[1A');
+      expectShownSafely(r.err);
+    } finally {
+      process.env['PATH'] = path;
+    }
   });
 });
