@@ -15,6 +15,7 @@ import {
   describeTarget,
   resolveOptions,
 } from '../collect';
+import { escapeControls } from '../core/util/text';
 
 export const COLLECT_USAGE = `  collect local|ssh HOST|netns NAME [-o FILE] [--node NAME] [--ssh-config FILE] [--timeout S]
           [--command-timeout S] [--max-bytes N] [--root DIR]
@@ -141,7 +142,8 @@ export async function collectCommand(
       ...options,
       signal: controller.signal,
       onData: write,
-      onProgress: (command) => err(`netsnap: ${where}: running ${command}\n`),
+      // Progress, the node's name and ssh's messages come from the node: shown escaped (util/text.ts).
+      onProgress: (command) => err(`netsnap: ${where}: running ${escapeControls(command)}\n`),
     });
   } finally {
     process.off('SIGINT', interrupt);
@@ -161,7 +163,7 @@ export async function collectCommand(
     const c = result.commands;
     const summary =
       c === undefined ? '' : `: ${c.total} commands, ${c.failed} failed${c.cut > 0 ? `, ${c.cut} cut` : ''}`;
-    err(`netsnap: collected ${result.node ?? 'the node'} from ${where}${saved}${summary}\n`);
+    err(`netsnap: collected ${escapeControls(result.node ?? 'the node')} from ${where}${saved}${summary}\n`);
     return 0;
   }
   const kept =
@@ -170,6 +172,6 @@ export async function collectCommand(
       : outputPath === undefined
         ? 'the partial snapshot was printed'
         : `the partial snapshot is in ${outputPath}`;
-  err(`netsnap: collect ${where} failed: ${result.error ?? 'incomplete'} (${kept})\n`);
+  err(`netsnap: collect ${where} failed: ${escapeControls(result.error ?? 'incomplete')} (${kept})\n`);
   return 1;
 }

@@ -4,6 +4,7 @@
 import type { DiffEntry, HostDiff, SnapshotDiff } from '../core/analysis/diff';
 import type { Finding } from '../core/analysis/findings';
 import type { SourceLocation } from '../core/model/types';
+import { escapeDeep } from '../core/util/text';
 import type { Style } from './format-findings';
 
 const at = (loc: SourceLocation) => `${loc.file}:${loc.line}`;
@@ -38,7 +39,9 @@ function findingLine(sign: '+' | '-', f: Finding, s: Style): string {
   return `  ${paint(`${sign} [${f.code}]`)} ${f.node} ${s.dim(`${f.file}:${f.line}`)}: ${f.message}`;
 }
 
-export function formatDiffText(diff: SnapshotDiff, s: Style): string {
+export function formatDiffText(unsafe: SnapshotDiff, s: Style): string {
+  // Snapshot text reaches the terminal with every control character escaped (util/text.ts).
+  const diff = escapeDeep(unsafe, new Set(['fix']));
   const out: string[] = [];
   for (const h of diff.hosts) {
     out.push(hostHeader(h, s));

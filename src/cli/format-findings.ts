@@ -3,6 +3,7 @@
 
 import type { Analysis } from '../core/analysis/analyze';
 import type { Finding } from '../core/analysis/findings';
+import { escapeDeep } from '../core/util/text';
 
 export interface Style {
   red(text: string): string;
@@ -42,7 +43,12 @@ function severityLabel(f: Finding, s: Style): string {
       : s.dim('info');
 }
 
-export function formatFindingsText(analysis: Analysis, s: Style): string {
+/** Fixes keep their one-command-a-line breaks; every other string is one line. */
+const FIX_LINES: ReadonlySet<string> = new Set(['fix']);
+
+export function formatFindingsText(unsafe: Analysis, s: Style): string {
+  // Snapshot text reaches the terminal with every control character escaped (util/text.ts).
+  const analysis = escapeDeep(unsafe, FIX_LINES);
   const out: string[] = [];
   const byNode = new Map<string, Finding[]>();
   for (const f of analysis.findings) {

@@ -1,6 +1,7 @@
 // The text form of `netsnap parse`: what an on-call engineer wants to see first about each host.
 
 import type { HostModel, Interface, Route, Snapshot } from '../core/model/types';
+import { escapeDeep } from '../core/util/text';
 
 function iface(itf: Interface): string {
   const parts = [itf.name, itf.kind];
@@ -100,7 +101,9 @@ function host(out: string[], h: HostModel, indent: string): void {
   for (const pod of h.pods) host(out, pod, i2);
 }
 
-export function formatSnapshotText(snapshots: readonly Snapshot[]): string {
+export function formatSnapshotText(unsafe: readonly Snapshot[]): string {
+  // Snapshot text reaches the terminal with every control character escaped (util/text.ts).
+  const snapshots = escapeDeep(unsafe);
   const out: string[] = [];
   for (const snap of snapshots) {
     out.push(`${snap.file} (${snap.lineCount} lines)`);

@@ -10,6 +10,7 @@ import { formatFindingsText, type Style, styleFor } from './format-findings';
 import type { Snapshot } from '../core/model/types';
 import { formatSnapshotText } from './format-model';
 import { COLLECT_USAGE, collectCommand } from './collect-command';
+import { escapeControls, escapeDeep, escapeJsonText } from '../core/util/text';
 
 const USAGE = `usage: netsnap <command> [options]
 
@@ -65,7 +66,12 @@ async function readInputs(
   return { format: values.format, snapshots: await Promise.all(positionals.map(loadSnapshot)), options };
 }
 
-function formatTraceText(result: TraceResult, s: Style): string {
+/** JSON output: the same value, with no character a terminal would act on or hide. */
+const json = (value: unknown) => `${escapeJsonText(JSON.stringify(value, null, 2))}\n`;
+
+function formatTraceText(unsafe: TraceResult, s: Style): string {
+  // Snapshot text reaches the terminal with every control character escaped (util/text.ts).
+  const result = escapeDeep(unsafe);
   const out = [s.bold(`trace ${result.from} → ${result.to}`)];
   result.hops.forEach((hop, i) => {
     const mark = hop.ok ? s.green('ok') : hop.unknown === true ? s.yellow('?') : s.red('BROKEN');
@@ -87,17 +93,13 @@ async function traceCommand(args: string[], out: (text: string) => void): Promis
     to: { type: 'string' },
   });
   const result = trace(snapshots, options['from'] ?? '', options['to'] ?? '');
-  out(
-    format === 'json'
-      ? `${JSON.stringify(result, null, 2)}\n`
-      : formatTraceText(result, styleFor(process.stdout, process.env)),
-  );
+  out(format === 'json' ? json(result) : formatTraceText(result, styleFor(process.stdout, process.env)));
   return result.delivered ? 0 : 1;
 }
 
 async function parseCommand(args: string[], out: (text: string) => void): Promise<number> {
   const { format, snapshots } = await readInputs('parse', args);
-  out(format === 'json' ? `${JSON.stringify({ snapshots }, null, 2)}\n` : formatSnapshotText(snapshots));
+  out(format === 'json' ? json({ snapshots }) : formatSnapshotText(snapshots));
   return 0;
 }
 
@@ -125,11 +127,7 @@ async function diffCommand(args: string[], out: (text: string) => void): Promise
   if (positionals.length !== 2) throw new UsageError('diff: name OLD and NEW (each a file or a folder)');
   const [oldSet, newSet] = await Promise.all(positionals.map(loadSet));
   const diff = diffSnapshots(oldSet ?? [], newSet ?? []);
-  out(
-    values.format === 'json'
-      ? `${JSON.stringify(diff, null, 2)}\n`
-      : formatDiffText(diff, styleFor(process.stdout, process.env)),
-  );
+  out(values.format === 'json' ? json(diff) : formatDiffText(diff, styleFor(process.stdout, process.env)));
   return 0;
 }
 
@@ -137,9 +135,7 @@ async function checkCommand(args: string[], out: (text: string) => void): Promis
   const { format, snapshots } = await readInputs('check', args);
   const analysis = analyze(snapshots);
   out(
-    format === 'json'
-      ? `${JSON.stringify(analysis, null, 2)}\n`
-      : formatFindingsText(analysis, styleFor(process.stdout, process.env)),
+    format === 'json' ? json(analysis) : formatFindingsText(analysis, styleFor(process.stdout, process.env)),
   );
   return analysis.findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
@@ -177,7 +173,7 @@ export async function main(
       (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
     ) {
       err(
-        `netsnap: ${error.message}\n${error instanceof UsageError && error.message.startsWith('unknown') ? `${USAGE}\n` : ''}`,
+        `netsnap: ${escapeControls(error.message)}\n${error instanceof UsageError && error.message.startsWith('unknown') ? `${USAGE}\n` : ''}`,
       );
       return 2;
     }

@@ -8,6 +8,7 @@
 // every name is validated before anything starts (validate.ts).
 
 import { type ChildProcess, spawn } from 'node:child_process';
+import { hostname } from 'node:os';
 import { COLLECTOR_SCRIPT } from './script';
 import {
   CollectInputError,
@@ -34,6 +35,12 @@ export interface CollectOptions {
   connectTimeoutS?: number;
   /** Read the node's files below this directory (e.g. `/host` in a `kubectl debug node` pod). */
   fsRoot?: string;
+  /**
+   * The machine collecting, as recorded for an ssh or netns target (`### collected … via ssh HOST from
+   * MACHINE`): the editor offers to run a fix through the same transport only from that machine.
+   * Default this machine's host name; a name with other than letters, digits, `.`, `_`, `-` records none.
+   */
+  collectedOn?: string;
   /** The command the node is running now, as the script reports it. */
   onProgress?: (command: string) => void;
   /** The transcript's bytes as they arrive (to stream them to a file). */
@@ -85,6 +92,8 @@ interface Resolved {
   maxOutputBytes: number;
   connectTimeoutS: number;
   fsRoot?: string;
+  /** `ssh:HOST:MACHINE` or `netns:NAME:MACHINE`: how the node was reached, and from where. */
+  via?: string;
 }
 
 /** Checks the target and options; throws CollectInputError (nothing has started). */
@@ -132,6 +141,10 @@ export function resolveOptions(target: CollectTarget, options: CollectOptions = 
   const node = options.nodeName ?? (target.kind === 'netns' ? target.name : undefined);
   if (node !== undefined) resolved.nodeName = validateNodeName(node);
   if (options.fsRoot !== undefined) resolved.fsRoot = validateFsRoot(options.fsRoot);
+  const on = options.collectedOn ?? hostname();
+  // Plain names only: the script prints it, and over ssh the remote shell reads it as one word.
+  if (target.kind !== 'local' && /^[A-Za-z0-9_][A-Za-z0-9._-]*$/.test(on))
+    resolved.via = `${target.kind}:${target.kind === 'ssh' ? target.host : target.name}:${on}`;
   return resolved;
 }
 
@@ -143,6 +156,7 @@ export function collectorCommand(
   const o = resolveOptions(target, options);
   const script = ['sh', '-s', '--', '-w', '-m', String(o.maxOutputBytes), '-t', String(o.perCommandTimeoutS)];
   if (o.fsRoot !== undefined) script.push('-r', o.fsRoot);
+  if (o.via !== undefined) script.push('-v', o.via);
   if (o.nodeName !== undefined) script.push(o.nodeName);
   switch (target.kind) {
     case 'local':

@@ -2,7 +2,7 @@
 # shellcheck shell=sh disable=SC2016,SC2317 # awk program in single quotes; functions called by traps
 #
 # Sent on stdin and run in one round trip, by any POSIX sh:
-#   sh -s -- [-m BYTES] [-t SECS] [-r DIR] [-w] [NODE] < collector.sh
+#   sh -s -- [-m BYTES] [-t SECS] [-r DIR] [-v VIA] [-w] [NODE] < collector.sh
 #   ssh HOST sh -s -- NODE < collector.sh          ip netns exec NS sh -s -- NS < collector.sh
 #
 #   NODE      the name in the `### node` header (default: this host's hostname)
@@ -10,6 +10,8 @@
 #             a cut output's header ends in `| head -c BYTES`, so netsnap reads it as partial
 #   -t SECS   stop any command still running after SECS seconds (default $NETSNAP_TIMEOUT or 10)
 #   -r DIR    read the node's files below DIR (e.g. /host in a `kubectl debug node/...` pod)
+#   -v VIA    how the caller reached this node, KIND:TARGET:FROM (`ssh:root@n1:laptop`,
+#             `netns:flnode1:labhost`), recorded as `### collected DATE by netsnap via KIND TARGET from FROM`
 #   -w        the caller keeps stdin open while it waits: when stdin closes (the caller cancelled,
 #             or its ssh connection dropped), stop every command and exit at once
 #
@@ -35,13 +37,14 @@ netsnap_main() {
   ns_max=${NETSNAP_MAX_BYTES:-4194304}
   ns_tmo=${NETSNAP_TIMEOUT:-10}
   ns_root=
+  ns_via=
   ns_watch=
   ns_node=
   while [ $# -gt 0 ]; do
     case $1 in
-      -m | -t | -r)
+      -m | -t | -r | -v)
         [ $# -ge 2 ] || { echo "netsnap: $1 wants a value" >&2; return 2; }
-        case $1 in -m) ns_max=$2 ;; -t) ns_tmo=$2 ;; -r) ns_root=$2 ;; esac
+        case $1 in -m) ns_max=$2 ;; -t) ns_tmo=$2 ;; -r) ns_root=$2 ;; -v) ns_via=$2 ;; esac
         shift 2
         ;;
       -w) ns_watch=1; shift ;;
@@ -56,6 +59,16 @@ netsnap_main() {
   [ "$ns_max" -gt 0 ] || ns_max=1
   case $ns_root in *[!A-Za-z0-9._/-]*) echo "netsnap: -r wants a plain path" >&2; return 2 ;; esac
   case $ns_node in *[!A-Za-z0-9._-]*) echo "netsnap: NODE wants letters, digits, '.', '_', '-'" >&2; return 2 ;; esac
+  case $ns_via in
+    '') ;;
+    ssh:*:* | netns:*:*)
+      case $ns_via in *[!A-Za-z0-9._@:-]*) echo "netsnap: -v wants KIND:TARGET:FROM in plain characters" >&2; return 2 ;; esac
+      ns_via_kind=${ns_via%%:*}
+      ns_via_rest=${ns_via#*:}
+      ns_via=" via $ns_via_kind ${ns_via_rest%:*} from ${ns_via_rest##*:}"
+      ;;
+    *) echo "netsnap: -v wants KIND:TARGET:FROM in plain characters" >&2; return 2 ;;
+  esac
   ns_root=${ns_root%/}
   # ulimit -f counts 512-byte blocks (1024 in bash's own mode): either way, room for max + 1 bytes.
   ns_blocks=$((ns_max / 512 + 2))
@@ -85,7 +98,7 @@ netsnap_main() {
     [ -n "$ns_node" ] || ns_node=node
   fi
   printf '### node %s\n' "$ns_node"
-  printf '### collected %s by netsnap\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  printf '### collected %s by netsnap%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$ns_via"
 
   ns_n=0
   netsnap_start 'hostname' hostname

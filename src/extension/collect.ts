@@ -23,6 +23,8 @@ import {
   type CollectResult,
   type CollectTarget,
 } from '../collect';
+// What the node sent (ssh's and the script's stderr) is shown with control characters escaped.
+import { escapeControls } from '../core/util/text';
 
 /** Hosts collected from at once by "Collect from All Hosts…". */
 const PARALLEL = 4;
@@ -234,7 +236,7 @@ export async function collectFromNode(log?: vscode.LogOutputChannel): Promise<vo
   if (result === undefined) return;
   if (result.text === '') {
     void vscode.window.showErrorMessage(
-      `netsnap: nothing was collected from ${describeTarget(target)}: ${result.error ?? 'no output'}`,
+      `netsnap: nothing was collected from ${describeTarget(target)}: ${escapeControls(result.error ?? 'no output')}`,
     );
     return;
   }
@@ -254,14 +256,14 @@ export async function collectFromNode(log?: vscode.LogOutputChannel): Promise<vo
       return;
     }
     log?.info(
-      `collect: ${describeTarget(target)} → ${path}${result.complete ? '' : ` (incomplete: ${result.error ?? ''})`}`,
+      `collect: ${describeTarget(target)} → ${path}${result.complete ? '' : ` (incomplete: ${escapeControls(result.error ?? '')})`}`,
     );
     doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path));
   }
   await vscode.window.showTextDocument(doc, { preview: false });
   if (!result.complete)
     void vscode.window.showWarningMessage(
-      `netsnap: the snapshot from ${describeTarget(target)} is incomplete (saved as far as it got): ${result.error ?? 'stopped early'}`,
+      `netsnap: the snapshot from ${describeTarget(target)} is incomplete (saved as far as it got): ${escapeControls(result.error ?? 'stopped early')}`,
     );
   else if (result.commands !== undefined && result.commands.failed > 0)
     vscode.window.setStatusBarMessage(
@@ -390,7 +392,7 @@ export async function collectFromAllHosts(log?: vscode.LogOutputChannel): Promis
   const bad = outcomes.filter((o) => o.error !== undefined);
   for (const o of outcomes)
     log?.info(
-      `collect: ${describeTarget(o.target)} → ${o.path ?? '(nothing saved)'}${o.error === undefined ? '' : ` (failed: ${o.error})`}`,
+      `collect: ${describeTarget(o.target)} → ${o.path ?? '(nothing saved)'}${o.error === undefined ? '' : ` (failed: ${escapeControls(o.error)})`}`,
     );
   const saved = outcomes.filter((o) => o.path !== undefined).length;
   if (saved === 0) await rmdir(cluster).catch(() => undefined); // nothing arrived: no empty folder left
@@ -403,7 +405,7 @@ export async function collectFromAllHosts(log?: vscode.LogOutputChannel): Promis
     const reasons = bad
       .map(
         (o) =>
-          `${describeTarget(o.target)}: ${o.error ?? ''}${o.path === undefined ? '' : ' (partial file kept)'}`,
+          `${describeTarget(o.target)}: ${escapeControls(o.error ?? '')}${o.path === undefined ? '' : ' (partial file kept)'}`,
       )
       .join('; ');
     void vscode.window.showWarningMessage(

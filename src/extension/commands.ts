@@ -1,6 +1,7 @@
 // The commands (palette category `netsnap`) and the internal ones the tree and quick fixes call. Each
 // gathers input from the editor, calls the core, and shows the result.
 
+import { hostname } from 'node:os';
 import * as vscode from 'vscode';
 import {
   compareReport,
@@ -137,13 +138,18 @@ async function copyFix(c: Controller, arg: unknown): Promise<void> {
   );
 }
 
-async function runFixInTerminal(c: Controller, arg: unknown): Promise<void> {
+async function runFixInTerminal(c: Controller, reports: ReportDocuments, arg: unknown): Promise<void> {
   await runFix(c.ws, refFrom(arg), {
     // Read now: trust can be granted or withdrawn while the window is open.
     trusted: vscode.workspace.isTrusted,
+    // The extension host runs where the workspace is (extensionKind workspace), and so do its terminals.
+    terminalHost: hostname(),
     warn: (message) => void vscode.window.showWarningMessage(message),
-    confirm: async (message, detail, action) =>
-      (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action,
+    show: (report) => reports.show(report),
+    // The first button is the one Enter presses; the core puts the safe choice first.
+    choose: (message, detail, choices) =>
+      Promise.resolve(vscode.window.showWarningMessage(message, { modal: true, detail }, ...choices)),
+    copy: (text) => Promise.resolve(vscode.env.clipboard.writeText(text)),
     run: (name, commands) => {
       const terminal = vscode.window.createTerminal({ name });
       terminal.show();
@@ -256,7 +262,7 @@ export function commandHandlers(
     'netsnap.newFromClipboard': () => newFromClipboard(),
     'netsnap.compare': (clicked, selected) => compare(reports, clicked, selected),
     'netsnap.copyFix': (arg) => copyFix(c, arg),
-    'netsnap.runFixInTerminal': (arg) => runFixInTerminal(c, arg),
+    'netsnap.runFixInTerminal': (arg) => runFixInTerminal(c, reports, arg),
     'netsnap.revealLine': (key, line) => revealLine(c, key, line),
     'netsnap.refresh': () => c.scan(),
     'netsnap.collectFromNode': () => collectFromNode(c.log),

@@ -1,6 +1,7 @@
 // Language feature adapters: each converts positions and results between VS Code and the core's language
 // services (1-based lines there, 0-based here) and does nothing else.
 
+import { hostname } from 'node:os';
 import * as vscode from 'vscode';
 import {
   definitionsOf,
@@ -121,7 +122,9 @@ class CodeActionProvider implements vscode.CodeActionProvider {
     const key = this.c.ensureFresh(doc);
     if (key === undefined) return [];
     const out: vscode.CodeAction[] = [];
-    for (const action of fixActions(this.c.ws, key, range.start.line + 1, range.end.line + 1)) {
+    // Run is offered only where this editor's terminals open on the finding's node (runPlace).
+    const here = hostname();
+    for (const action of fixActions(this.c.ws, key, range.start.line + 1, range.end.line + 1, here)) {
       // Running anything needs a trusted workspace; copying does not.
       if (action.kind === 'run' && !vscode.workspace.isTrusted) continue;
       const codeAction = new vscode.CodeAction(action.title, vscode.CodeActionKind.QuickFix);

@@ -3,7 +3,7 @@
 // local`) — including with a PATH that lacks brctl and awk, with a hanging command, and with a tiny
 // output limit. Lab tests (test/lab/collect.test.ts) cover namespaces and a real sshd.
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -17,6 +17,7 @@ import {
   validateNodeName,
   validateSshHost,
 } from '../../src/collect';
+import { COLLECTOR_SCRIPT } from '../../src/collect/script';
 import { parseSnapshot } from '../../src/core';
 import type { Snapshot } from '../../src/core';
 import { rmSync } from 'node:fs';
@@ -84,21 +85,34 @@ describe('the process each transport starts', () => {
     });
   });
 
-  it('netns: ip netns exec, the node named after the namespace', () => {
-    expect(collectorCommand({ kind: 'netns', name: 'flnode1' }, { perCommandTimeoutS: 3 })).toEqual({
+  it('netns: ip netns exec, the node named after the namespace, the transport recorded', () => {
+    expect(
+      collectorCommand({ kind: 'netns', name: 'flnode1' }, { perCommandTimeoutS: 3, collectedOn: 'labhost' }),
+    ).toEqual({
       file: 'ip',
-      args: ['netns', 'exec', 'flnode1', 'sh', '-s', '--', '-w', '-m', '4194304', '-t', '3', 'flnode1'],
+      args: [
+        ...['netns', 'exec', 'flnode1', 'sh', '-s', '--', '-w', '-m', '4194304', '-t', '3'],
+        ...['-v', 'netns:flnode1:labhost', 'flnode1'],
+      ],
     });
+    // A machine name the script could not print as one plain word records no transport.
+    expect(
+      collectorCommand({ kind: 'netns', name: 'flnode1' }, { collectedOn: 'my laptop' }).args,
+    ).not.toContain('-v');
   });
 
   it('ssh: batch mode, a connect timeout, the config file, and the host after --', () => {
     expect(
-      collectorCommand({ kind: 'ssh', host: 'root@node7', sshConfig: '/x/config' }, { timeoutMs: 8000 }),
+      collectorCommand(
+        { kind: 'ssh', host: 'root@node7', sshConfig: '/x/config' },
+        { timeoutMs: 8000, collectedOn: 'laptop' },
+      ),
     ).toEqual({
       file: 'ssh',
       args: [
         ...['-o', 'BatchMode=yes', '-o', 'ConnectTimeout=4', '-o', 'ControlMaster=no', '-T', '-x', '-a'],
         ...['-F', '/x/config', '--', 'root@node7', 'sh', '-s', '--', '-w', '-m', '4194304', '-t', '8'],
+        ...['-v', 'ssh:root@node7:laptop'],
       ],
     });
   });
@@ -249,6 +263,23 @@ function sectionsOf(snapshot: Snapshot): string[] {
 }
 
 describe('collect local (the collector script on this machine)', { timeout: 30_000 }, () => {
+  it('records how the node was reached, and refuses anything but plain KIND:TARGET:FROM', () => {
+    const script = (...args: string[]) =>
+      spawnSync('sh', ['-s', '--', '-t', '2', ...args], { input: COLLECTOR_SCRIPT, encoding: 'utf8' });
+    const reached = script('-v', 'ssh:root@node7:laptop', 'node7');
+    expect(reached.stdout).toMatch(
+      /^### node node7\n### collected \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ by netsnap via ssh root@node7 from laptop\n/,
+    );
+    for (const bad of ['ssh:a;b:c', 'ftp:a:c', 'ssh:$(x):c', 'netns:a b:c']) {
+      const refused = script('-v', bad, 'node7');
+      expect([refused.status, refused.stdout, refused.stderr], bad).toEqual([
+        2,
+        '',
+        'netsnap: -v wants KIND:TARGET:FROM in plain characters\n',
+      ]);
+    }
+  });
+
   it('prints a transcript netsnap reads section by section', async () => {
     const progress: string[] = [];
     const result = await collect(

@@ -1,6 +1,7 @@
 // Findings: the stable codes of DESIGN.md, what each one carries, and how they are ordered.
 
 import type { Severity, SourceLocation } from '../model/types';
+import { type Fix, isWithheld } from './fixes';
 
 export const FINDING_CODES = {
   'route-missing': 'error',
@@ -51,7 +52,10 @@ export interface Finding {
   endLine?: number;
   /** One sentence naming the entries involved. */
   message: string;
-  /** The iproute2 command(s) that repair it, one per line, to run on `node`. */
+  /**
+   * The iproute2 command(s) that repair it, one per line, to run on `node`; every argument is
+   * shell-quoted (fixes.ts). Absent when none is known or it was withheld (the message says why).
+   */
   fix?: string;
   /** The other places that prove it (often on another node). */
   related?: RelatedLocation[];
@@ -89,7 +93,7 @@ export function compareFindings(a: Finding, b: Finding): number {
 }
 
 export interface FindingExtra {
-  fix?: string | undefined;
+  fix?: Fix | undefined;
   /** Overrides the code's usual severity (a parser's note keeps its own). */
   severity?: Severity;
   related?: RelatedLocation[];
@@ -115,7 +119,9 @@ export function collector(out: Finding[]): Emit {
       message,
     };
     if ('endLine' in loc && loc.endLine !== undefined) finding.endLine = loc.endLine;
-    if (extra?.fix !== undefined) finding.fix = extra.fix;
+    const fix = extra?.fix;
+    if (isWithheld(fix)) finding.message = `${message} (No fix is offered: ${fix.withheld}.)`;
+    else if (fix !== undefined) finding.fix = fix;
     if (extra?.related !== undefined && extra.related.length > 0) finding.related = extra.related;
     out.push(finding);
   };

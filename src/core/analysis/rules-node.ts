@@ -8,7 +8,7 @@ import { readCommand } from '../snapshot/command';
 import { bridgeIdMac, ipv4InNetwork } from '../util/ip';
 import { type Emit, related } from './findings';
 import type { PeerIndex } from './peers';
-import { lines, routeDel } from './fixes';
+import { addrAdd, addrDel, linkMaster, linkMtu, linkUp, lines, routeDel, vxlanNoLearning } from './fixes';
 import {
   addToIPv4,
   complete,
@@ -47,7 +47,7 @@ export function checkVtep(view: NodeView, emit: Emit): void {
       vtep.loc,
       `${vtep.name} is down (flags <${vtep.flags.join(',')}>): the tunnel carries nothing.`,
       {
-        fix: `ip link set ${vtep.name} up`,
+        fix: linkUp(vtep.name),
       },
     );
   }
@@ -75,10 +75,7 @@ export function checkVtep(view: NodeView, emit: Emit): void {
     }
     if (problems.length > 0) {
       emit('vtep-config', view, vtep.loc, `${vtep.name} is configured with ${problems.join('; ')}.`, {
-        fix:
-          vx.learning === true && problems.length === 1
-            ? `ip link set ${vtep.name} type vxlan nolearning`
-            : undefined,
+        fix: vx.learning === true && problems.length === 1 ? vxlanNoLearning(vtep.name) : undefined,
       });
     }
   }
@@ -95,8 +92,8 @@ export function checkVtep(view: NodeView, emit: Emit): void {
         `${vtep.name} holds ${have}; flannel gives it its subnet's network address ${subnet.network}/32.`,
         {
           fix: lines(
-            ...v4.map((a) => `ip addr del ${a.address}/${a.prefixLen} dev ${vtep.name}`),
-            `ip addr add ${subnet.network}/32 dev ${vtep.name}`,
+            ...v4.map((a) => addrDel(`${a.address}/${a.prefixLen}`, vtep.name)),
+            addrAdd(`${subnet.network}/32`, vtep.name),
           ),
           related: [related(subnet.loc, `this node's subnet ${subnet.cidr}`)],
         },
@@ -114,7 +111,7 @@ export function checkVtep(view: NodeView, emit: Emit): void {
       vtep.loc,
       `${vtep.name} has no IPv4 address; flannel gives it ${subnet.network}/32.`,
       {
-        fix: `ip addr add ${subnet.network}/32 dev ${vtep.name}`,
+        fix: addrAdd(`${subnet.network}/32`, vtep.name),
       },
     );
   }
@@ -138,7 +135,7 @@ export function checkBridge(view: NodeView, emit: Emit): void {
         cni0.loc,
         `cni0 has no IPv4 address but FLANNEL_SUBNET is ${want}: pods have no gateway.`,
         {
-          fix: `ip addr add ${want} dev cni0`,
+          fix: addrAdd(want, 'cni0'),
           related: [related(subnetLoc, `FLANNEL_SUBNET=${want}`)],
         },
       );
@@ -152,10 +149,7 @@ export function checkBridge(view: NodeView, emit: Emit): void {
     v4[0]!.loc,
     `cni0 holds ${v4.map((a) => `${a.address}/${a.prefixLen}`).join(', ')} but FLANNEL_SUBNET is ${want}: pods get the wrong gateway.`,
     {
-      fix: lines(
-        ...v4.map((a) => `ip addr del ${a.address}/${a.prefixLen} dev cni0`),
-        `ip addr add ${want} dev cni0`,
-      ),
+      fix: lines(...v4.map((a) => addrDel(`${a.address}/${a.prefixLen}`, 'cni0')), addrAdd(want, 'cni0')),
       related: [related(subnetLoc, `FLANNEL_SUBNET=${want}`)],
     },
   );
@@ -185,7 +179,7 @@ export function checkMtu(view: NodeView, emit: Emit): void {
         vtep.loc,
         `${vtep.name} MTU ${vtepMtu} + ${VXLAN_OVERHEAD} bytes of VXLAN overhead exceeds ${view.underlay!.name}'s MTU ${underlayMtu}: large packets are dropped.`,
         {
-          fix: `ip link set ${vtep.name} mtu ${underlayMtu - VXLAN_OVERHEAD}`,
+          fix: linkMtu(vtep.name, underlayMtu - VXLAN_OVERHEAD),
           related: [related(view.underlay!.loc, `${view.underlay!.name} mtu ${underlayMtu}`)],
         },
       );
@@ -197,7 +191,7 @@ export function checkMtu(view: NodeView, emit: Emit): void {
         vtep.loc,
         `${vtep.name} MTU ${vtepMtu} differs from FLANNEL_MTU ${env.mtu}.`,
         {
-          fix: `ip link set ${vtep.name} mtu ${env.mtu}`,
+          fix: linkMtu(vtep.name, env.mtu),
           related: envMtuLoc === undefined ? [] : [related(envMtuLoc, `FLANNEL_MTU=${env.mtu}`)],
         },
       );
@@ -216,7 +210,7 @@ export function checkMtu(view: NodeView, emit: Emit): void {
       itf.loc,
       `${itf.name} MTU ${itf.mtu} is above ${ceilingWhat}: pods send packets the tunnel cannot carry.`,
       {
-        fix: `ip link set ${itf.name} mtu ${ceiling}`,
+        fix: linkMtu(itf.name, ceiling),
         related: ceilingLoc === undefined ? [] : [related(ceilingLoc, ceilingWhat)],
       },
     );
@@ -252,7 +246,7 @@ export function checkVeths(view: NodeView, emit: Emit): void {
         itf.loc,
         `Pod veth ${itf.name} is not a port of cni0 (nor of any bridge): its pod is cut off.`,
         {
-          fix: `ip link set ${itf.name} master cni0`,
+          fix: linkMaster(itf.name, 'cni0'),
         },
       );
       continue;
@@ -265,7 +259,7 @@ export function checkVeths(view: NodeView, emit: Emit): void {
         itf.loc,
         `Pod veth ${itf.name} is a port of cni0 but its port state is ${state}, not forwarding.`,
         {
-          fix: `ip link set ${itf.name} up`,
+          fix: linkUp(itf.name),
         },
       );
     }

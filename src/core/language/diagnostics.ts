@@ -4,6 +4,7 @@
 
 import type { Finding, FindingCode } from '../analysis/findings';
 import type { Severity } from '../model/types';
+import { escapeControls } from '../util/text';
 import type { SnapshotWorkspace } from './workspace';
 
 export interface RelatedDescriptor {
@@ -59,7 +60,7 @@ export function describeFinding(ws: SnapshotWorkspace, key: string, f: Finding):
       line: r.line,
       startCharacter: c.start,
       endCharacter: c.end,
-      message: r.message,
+      message: escapeControls(r.message),
     });
   }
   return {
@@ -68,7 +69,8 @@ export function describeFinding(ws: SnapshotWorkspace, key: string, f: Finding):
     startCharacter: first.start,
     endCharacter: last.end,
     severity: f.severity,
-    message: f.message,
+    // The Problems panel shows it as one line: control characters escaped (util/text.ts).
+    message: escapeControls(f.message),
     code: f.code,
     node: f.node,
     related,

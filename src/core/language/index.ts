@@ -23,18 +23,26 @@ export {
   type DiagnosticOptions,
 } from './diagnostics';
 export {
+  canRun,
+  collectedVia,
+  commandsFor,
+  COPY_FIX_ACTION,
   fixActions,
   fixCommands,
+  fixReport,
   isSafeToRun,
   resolveFinding,
   runConfirmation,
   runFix,
+  runPlace,
   refOf,
   RUN_FIX_ACTION,
   type FindingRef,
   type FixAction,
   type RunFixHost,
   type RunFixOutcome,
+  type RunPlace,
+  type Transport,
 } from './actions';
 export { normalizeClipboard, guessCommand, type NormalizedSnapshot } from './clipboard';
 export { buildTree, contextValue, type TreeNode, type TreeKind } from './tree';

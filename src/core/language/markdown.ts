@@ -3,6 +3,7 @@
 // `[link](command:…)`) renders as the text it is. The editor adapter renders the result with
 // `isTrusted: false` and `supportHtml: false` as a second line of defence.
 
+import { escapeControls, escapeLines } from '../util/text';
 import type { DocLocation } from './workspace';
 
 export type Mark = 'ok' | 'warning' | 'broken' | 'unknown' | 'info';
@@ -23,25 +24,22 @@ export type HoverPart =
   /** Shell commands, shown verbatim in a code block. */
   | { kind: 'code'; text: string };
 
-// Unicode bidirectional overrides and isolates can make text read differently from what it is.
-// eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-
 /**
- * Escapes text for Markdown: every ASCII punctuation character gets a backslash (CommonMark lets any of
- * them be escaped, and an escaped one never starts markup, HTML, an entity, an autolink or a link), line
- * breaks and tabs become spaces, and control and bidi characters become U+FFFD.
+ * Escapes text for Markdown: control, format and separator characters (line breaks, ESC, bidi
+ * overrides, which make text read differently from what it is) are written as escapes (`\n`, `\x1b`,
+ * `\u202e`, util/text.ts), then every ASCII punctuation character gets a backslash (CommonMark lets any
+ * of them be escaped, and an escaped one never starts markup, HTML, an entity, an autolink or a link).
  */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/[\r\n\t]+/g, ' ')
-    .replace(UNSAFE, '\uFFFD')
-    .replace(/[!-/:-@[-`{-~]/g, '\\$&');
+  return escapeControls(text).replace(/[!-/:-@[-`{-~]/g, '\\$&');
 }
 
-/** A fenced code block that no content can close early: the fence is longer than any backtick run in it. */
+/**
+ * A fenced code block that no content can close early: the fence is longer than any backtick run in it.
+ * Its lines stay lines; any other control character is written as an escape.
+ */
 export function codeBlock(text: string, info = ''): string {
-  const clean = text.replace(UNSAFE, '\uFFFD').replace(/\r\n?/g, '\n');
+  const clean = escapeLines(text.replace(/\r\n/g, '\n'));
   const longest = Math.max(0, ...[...clean.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = '`'.repeat(Math.max(3, longest + 1));
   return `${fence}${info}\n${clean}\n${fence}`;
@@ -106,18 +104,18 @@ export function renderMarkdown(
   return out.join('\n\n');
 }
 
-/** The same parts as plain text (for tests, logs and tooltips). */
+/** The same parts as plain text (for tests, logs and tooltips), control characters escaped. */
 export function renderPlain(parts: readonly HoverPart[]): string {
   const out: string[] = [];
   for (const part of parts) {
     if (part.kind === 'list') {
-      out.push(part.title);
+      out.push(escapeControls(part.title));
       for (const item of part.items) {
         const mark = item.mark === undefined || item.mark === 'info' ? '' : `[${MARK_TEXT[item.mark]}] `;
         const loc = item.loc === undefined ? '' : ` (${item.locLabel ?? `line ${item.loc.line}`})`;
-        out.push(`  - ${mark}${item.text}${loc}`);
+        out.push(escapeControls(`  - ${mark}${item.text}${loc}`));
       }
-    } else out.push(part.text);
+    } else out.push(part.kind === 'code' ? escapeLines(part.text) : escapeControls(part.text));
   }
   return out.join('\n');
 }

@@ -7,6 +7,7 @@ import { trace, type TraceResult } from '../analysis/trace';
 import type { SourceLocation } from '../model/types';
 import { looksBinary, parseSnapshot } from '../snapshot/parse';
 import { isIPv4 } from '../util/ip';
+import { escapeControls } from '../util/text';
 import type { DocLocation, SnapshotWorkspace } from './workspace';
 
 export interface ReportLink {
@@ -28,13 +29,17 @@ class Writer {
   readonly links: ReportLink[] = [];
   constructor(private readonly resolve: (file: string) => string | undefined) {}
 
-  /** Appends a line; `loc` is cited at its end as `file:line`, linked. */
-  line(text: string, loc?: { file: string; line: number }): void {
+  /**
+   * Appends a line; `loc` is cited at its end as `file:line`, linked. Every control character in either
+   * is shown escaped (`\x1b`, `\n`): snapshot text cannot add lines or act on the editor's display.
+   */
+  line(unsafe: string, loc?: { file: string; line: number }): void {
+    const text = escapeControls(unsafe);
     if (loc === undefined) {
       this.lines.push(text);
       return;
     }
-    const label = `${loc.file}:${loc.line}`;
+    const label = escapeControls(`${loc.file}:${loc.line}`);
     const key = this.resolve(loc.file);
     const prefix = `${text}  `;
     if (key !== undefined)
@@ -48,7 +53,7 @@ class Writer {
   }
 
   report(title: string): Report {
-    return { title, text: `${this.lines.join('\n')}\n`, links: this.links };
+    return { title: escapeControls(title), text: `${this.lines.join('\n')}\n`, links: this.links };
   }
 }
 
@@ -180,8 +185,8 @@ export function compareReport(
   const bad = [...oldSide, ...newSide].filter((i) => looksBinary(i.text)).map((i) => i.label);
   if (bad.length > 0) {
     return {
-      title,
-      text: `${title}\n\nNot compared: ${bad.join(', ')} look${bad.length === 1 ? 's' : ''} like binary data, not terminal transcripts.\n`,
+      title: escapeControls(title),
+      text: `${escapeControls(title)}\n\nNot compared: ${escapeControls(bad.join(', '))} look${bad.length === 1 ? 's' : ''} like binary data, not terminal transcripts.\n`,
       links: [],
     };
   }

@@ -2,6 +2,7 @@
 
 import type { HostModel, SectionInfo } from '../model/types';
 import type { SnapshotWorkspace } from './workspace';
+import { escapeControls } from '../util/text';
 
 export type SymbolKind = 'node' | 'pod' | 'section';
 
@@ -47,7 +48,8 @@ function sectionSymbol(s: SectionInfo): SymbolNode {
     .join(', ');
   const end = s.loc.endLine ?? s.loc.line;
   return {
-    name,
+    // The outline shows names as one line of text: control characters escaped (util/text.ts).
+    name: escapeControls(name),
     detail,
     kind: 'section',
     line: s.loc.line,
@@ -67,7 +69,15 @@ function hostSymbol(host: HostModel, file: string, extraChildren: SymbolNode[] =
     host.role === 'pod'
       ? `pod${host.gateway === undefined ? '' : `, gateway ${host.gateway}`}`
       : `node, ${host.sections.length} section${host.sections.length === 1 ? '' : 's'}${host.pods.length > 0 ? `, ${host.pods.length} pod${host.pods.length === 1 ? '' : 's'}` : ''}`;
-  return { name: host.name, detail, kind: host.role, line, endLine, selectionLine: line, children };
+  return {
+    name: escapeControls(host.name),
+    detail,
+    kind: host.role,
+    line,
+    endLine,
+    selectionLine: line,
+    children,
+  };
 }
 
 /** The outline of one document: nodes with their sections and pods, then pods whose node is elsewhere. */

@@ -6,6 +6,7 @@ import type { Finding } from '../analysis/findings';
 import type { HostModel, Severity, SourceLocation } from '../model/types';
 import { describeFdb, describeNeighbour, describeRoute, severityWord } from './lookup';
 import { refOf, type FindingRef } from './actions';
+import { escapeControls, escapeLines } from '../util/text';
 import { type DocLocation, folderOf, type SnapshotWorkspace } from './workspace';
 
 export type TreeKind =
@@ -209,7 +210,8 @@ function findingNode(ws: SnapshotWorkspace, f: Finding, id: string): TreeNode {
   const ref = f.fix === undefined ? undefined : refOf(ws, f);
   return leaf(ws, id, 'finding', f.message, f, {
     description: `${severityWord(f)} ${f.code}`,
-    tooltip: `${f.message}${f.fix === undefined ? '' : `\n\nFix (run on ${f.node}):\n${f.fix}`}`,
+    // The message is one line whatever it holds; the fix keeps its one-command-a-line breaks.
+    tooltip: `${escapeControls(f.message)}${f.fix === undefined ? '' : `\n\nFix (run on ${escapeControls(f.node)}):\n${escapeLines(f.fix)}`}`,
     severity: f.severity,
     ...(ref === undefined ? {} : { fix: ref }),
   });
@@ -240,6 +242,18 @@ function hostNode(ws: SnapshotWorkspace, host: HostModel, id: string, findings: 
   const severity = worst(mine);
   if (severity !== undefined) node.severity = severity;
   return node;
+}
+
+/**
+ * What the tree shows of snapshot text (labels, descriptions, tooltips), with every control character
+ * escaped (`\x1b`, `\n`, `\u202e`): a name cannot add lines or act on the display. Tooltips were built
+ * from escaped parts and keep their own line breaks.
+ */
+function escapeShown(node: TreeNode): void {
+  node.label = escapeControls(node.label);
+  if (node.description !== undefined) node.description = escapeControls(node.description);
+  if (node.tooltip !== undefined) node.tooltip = escapeLines(node.tooltip);
+  for (const child of node.children) escapeShown(child);
 }
 
 /** Editors require ids unique in the whole tree; a repeated one (two records with one name) gets a suffix. */
@@ -290,6 +304,7 @@ export function buildTree(ws: SnapshotWorkspace, clusterName = 'Cluster'): TreeN
     const severity = worst(mine);
     if (severity !== undefined) cluster.severity = severity;
     uniqueIds(cluster, new Set());
+    escapeShown(cluster);
     clusters.push(cluster);
   }
   return clusters;

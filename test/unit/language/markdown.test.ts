@@ -18,11 +18,12 @@ describe('escapeMarkdown', () => {
     expect(escapeMarkdown('see https://example.com or www.example.com')).toBe(
       'see https\\:\\/\\/example\\.com or www\\.example\\.com',
     );
-    expect(escapeMarkdown('a\nb\r\n\tc')).toBe('a b c');
+    // Shown as `a\nb\r\n\tc`: the escapes' backslashes are escaped in turn.
+    expect(escapeMarkdown('a\nb\r\n\tc')).toBe('a\\\\nb\\\\r\\\\n\\\\tc');
   });
 
-  it('replaces control and bidirectional characters', () => {
-    expect(escapeMarkdown('a\u0000b\u202ec\u001bd')).toBe('a\uFFFDb\uFFFDc\uFFFDd');
+  it('shows control and bidirectional characters as escapes', () => {
+    expect(escapeMarkdown('a\u0000b\u202ec\u001bd\u0085')).toBe('a\\\\x00b\\\\u202ec\\\\x1bd\\\\x85');
   });
 });
 
