@@ -462,7 +462,8 @@ function checkFdbLeftovers(
       );
     }
   }
-  if (!neighboursKnown) return;
+  // A leftover is an entry no neighbour entry and no route can lead to: both listings must be whole.
+  if (!neighboursKnown || !complete(view, 'routes')) return;
   // An entry some neighbour entry points to is referenced, whether or not the routes were listed.
   const referenced = new Set<string>();
   for (const entries of view.vtepNeighbours.values())
