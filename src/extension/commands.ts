@@ -62,13 +62,13 @@ async function revealLine(c: Controller, key: unknown, line: unknown): Promise<v
 }
 
 /** The host and IP at the cursor of the active snapshot editor, to preselect them. */
-function cursorContext(c: Controller): { host?: string; ip?: string } {
+function cursorContext(c: Controller): { host?: string; ip?: string; key?: string } {
   const editor = vscode.window.activeTextEditor;
   if (editor === undefined || !isSnapshotDocument(editor.document)) return {};
   const key = c.ensureFresh(editor.document);
   if (key === undefined) return {};
   const pos = editor.selection.active;
-  const out: { host?: string; ip?: string } = {};
+  const out: { host?: string; ip?: string; key?: string } = { key };
   const host = c.ws.hostAt(key, pos.line + 1)?.host.name;
   if (host !== undefined) out.host = host;
   const token = tokenAtPosition(c.ws, key, pos.line + 1, pos.character);
@@ -81,8 +81,8 @@ function cursorContext(c: Controller): { host?: string; ip?: string } {
 async function pickSource(
   c: Controller,
   placeHolder: string,
-  preferred?: string,
-): Promise<string | undefined> {
+  preferred?: { host?: string; key?: string },
+): Promise<{ name: string; key: string } | undefined> {
   const sources = traceSources(c.ws);
   if (sources.length === 0) {
     void vscode.window.showInformationMessage(
@@ -90,36 +90,43 @@ async function pickSource(
     );
     return undefined;
   }
+  // A host of the preferred document's own cluster first: names repeat across captures.
+  const cluster = preferred?.key === undefined ? undefined : c.ws.scope(preferred.key);
   const items = sources.map((s) => ({
     label: s.name,
     description: s.description,
-    picked: s.name === preferred,
+    key: s.key,
+    picked: s.name === preferred?.host && (cluster === undefined || cluster.has(s.key)),
   }));
   items.sort((a, b) => Number(b.picked) - Number(a.picked));
   const pick = await vscode.window.showQuickPick(items, { placeHolder, matchOnDescription: true });
-  return pick?.label;
+  return pick === undefined ? undefined : { name: pick.label, key: pick.key };
 }
 
 async function traceToIp(c: Controller, reports: ReportDocuments): Promise<void> {
   const here = cursorContext(c);
-  const from = await pickSource(c, 'Trace from which node or pod?', here.host);
+  const from = await pickSource(c, 'Trace from which node or pod?', here);
   if (from === undefined) return;
   const to = await vscode.window.showInputBox({
-    title: `netsnap: trace from ${from}`,
+    title: `netsnap: trace from ${from.name}`,
     prompt: 'Destination IPv4 address (a pod, a node, a VTEP)',
     value: here.ip ?? '',
     validateInput: (text) => validateTraceTarget(text) ?? null,
   });
   if (to === undefined) return;
-  await reports.show(traceReport(c.ws, from, to.trim()));
+  await reports.show(traceReport(c.ws, from.name, to.trim(), from.key));
 }
 
 async function traceToHere(c: Controller, reports: ReportDocuments, node: unknown): Promise<void> {
   const trace = (node as Partial<TreeNode> | undefined)?.trace;
   if (trace === undefined || typeof trace.ip !== 'string') return;
-  const from = trace.from ?? (await pickSource(c, `Trace to ${trace.ip} from which node or pod?`));
+  const key = typeof trace.key === 'string' ? trace.key : undefined;
+  const from =
+    trace.from !== undefined && key !== undefined
+      ? { name: trace.from, key }
+      : await pickSource(c, `Trace to ${trace.ip} from which node or pod?`, key === undefined ? {} : { key });
   if (from === undefined) return;
-  await reports.show(traceReport(c.ws, from, trace.ip));
+  await reports.show(traceReport(c.ws, from.name, trace.ip, from.key));
 }
 
 async function copyFix(c: Controller, arg: unknown): Promise<void> {

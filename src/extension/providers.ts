@@ -60,7 +60,7 @@ class LocationProvider implements vscode.DefinitionProvider, vscode.ReferencePro
   }
 
   provideReferences(doc: vscode.TextDocument, pos: vscode.Position): vscode.Location[] | undefined {
-    return this.locate(doc, pos, (token) => referencesOf(this.c.ws, token));
+    return this.locate(doc, pos, (token, key) => referencesOf(this.c.ws, token, { key }));
   }
 
   private locate(

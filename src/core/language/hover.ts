@@ -52,7 +52,27 @@ export function hoverAt(
   if (!ws.has(key)) return undefined;
   const token = tokenAt(ws.lineText(key, line), character, ws.interfaceNames());
   if (token === undefined) return undefined;
-  return { token, line, parts: hoverForToken(ws, token, { key, line }) };
+  const cluster = ws.scope(key);
+  const parts = hoverForToken(cluster, token, { key, line });
+  if (cluster !== ws) alsoElsewhere(ws, cluster, token, parts);
+  return { token, line, parts };
+}
+
+/** What other captures of the workspace say about the token: listed apart, never part of a verdict. */
+function alsoElsewhere(
+  ws: SnapshotWorkspace,
+  cluster: SnapshotWorkspace,
+  token: Token,
+  parts: HoverPart[],
+): void {
+  const owners =
+    token.kind === 'mac'
+      ? macOwners(ws, token.text)
+      : token.kind === 'ipv4' || token.kind === 'ipv6'
+        ? ipOwners(ws, token.text)
+        : [];
+  const elsewhere = owners.filter((item) => item.loc !== undefined && !cluster.has(item.loc.key));
+  list(parts, 'Also seen in other captures', elsewhere);
 }
 
 /** The hover parts for a token found at `at`. */

@@ -49,7 +49,13 @@ function matchRange(
 }
 
 /** Every occurrence of a token as a token, in every document of the workspace. */
-export function referencesOf(ws: SnapshotWorkspace, token: Pick<Token, 'kind' | 'text'>): RangeLocation[] {
+export function referencesOf(
+  workspace: SnapshotWorkspace,
+  token: Pick<Token, 'kind' | 'text'>,
+  at?: Pick<DocLocation, 'key'>,
+): RangeLocation[] {
+  // Within the cluster of the document asked from: another capture's lines are not references.
+  const ws = at === undefined ? workspace : workspace.scope(at.key);
   const out: RangeLocation[] = [];
   const names = ws.interfaceNames();
   const caseless = token.kind === 'mac' || token.kind === 'ipv6';
@@ -100,10 +106,11 @@ function onRecord(
  * node whose pod subnet a CIDR is, the interface record of a name on the host of `at` (else any host).
  */
 export function definitionsOf(
-  ws: SnapshotWorkspace,
+  workspace: SnapshotWorkspace,
   token: Pick<Token, 'kind' | 'text'>,
   at?: DocLocation,
 ): RangeLocation[] {
+  const ws = at === undefined ? workspace : workspace.scope(at.key);
   const locs: SourceLocation[] = [];
   const hosts = ws.hosts();
   switch (token.kind) {

@@ -68,12 +68,13 @@ export function validateTraceTarget(text: string): string | undefined {
 /** The hosts a trace may start from: nodes first, then pods. */
 export function traceSources(
   ws: SnapshotWorkspace,
-): { name: string; role: 'node' | 'pod'; description: string }[] {
+): { name: string; role: 'node' | 'pod'; description: string; key: string }[] {
   const hosts = ws.hosts();
   return [...hosts.filter((h) => h.host.role === 'node'), ...hosts.filter((h) => h.host.role === 'pod')].map(
     (h) => ({
       name: h.host.name,
       role: h.host.role,
+      key: h.key,
       description: [
         h.host.role === 'pod'
           ? `pod${h.node === undefined ? '' : ` on ${h.node.name}`}`
@@ -103,9 +104,13 @@ export function formatTrace(result: TraceResult, resolve: (file: string) => stri
   return w.report(title);
 }
 
-/** Traces from a host of the workspace to an IP. */
-export function traceReport(ws: SnapshotWorkspace, from: string, to: string): Report {
-  return formatTrace(trace(ws.snapshots(), from, to.trim()), (file) => ws.keyOf(file));
+/**
+ * Traces from a host to an IP within the cluster of `key` (the document the host was found in); without
+ * a key, over the whole workspace (which is then expected to be one cluster).
+ */
+export function traceReport(ws: SnapshotWorkspace, from: string, to: string, key?: string): Report {
+  const cluster = key === undefined ? ws : ws.scope(key);
+  return formatTrace(trace(cluster.snapshots(), from, to.trim()), (file) => ws.keyOf(file));
 }
 
 export interface CompareInput {

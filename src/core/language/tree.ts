@@ -35,7 +35,8 @@ export interface TreeNode {
   children: TreeNode[];
   severity?: Severity;
   /** An IP this item stands for, and the host it is seen from (trace to here). */
-  trace?: { ip: string; from?: string };
+  /** `key`: the document it was seen in, whose cluster the trace runs in. */
+  trace?: { ip: string; from?: string; key?: string };
   /** A finding with a repair (copy fix). */
   fix?: FindingRef;
   expanded?: boolean;
@@ -69,8 +70,19 @@ function network(ip: string): string {
 }
 
 /** Trace works on IPv4 (flannel's VXLAN backend carries IPv4 pod traffic). */
-function traceable(a: { address: string; family: string }): Partial<TreeNode> {
-  return a.family === 'inet' ? { trace: { ip: a.address } } : {};
+function traceable(
+  ws: SnapshotWorkspace,
+  host: HostModel,
+  a: { address: string; family: string },
+): Partial<TreeNode> {
+  const key = ws.keyOf(host.file);
+  return a.family === 'inet' ? { trace: { ip: a.address, ...(key === undefined ? {} : { key }) } } : {};
+}
+
+/** Trace from `host` to `ip`, in the cluster of the host's document. */
+function traceFrom(ws: SnapshotWorkspace, host: HostModel, ip: string): Partial<TreeNode> {
+  const key = ws.keyOf(host.file);
+  return { trace: { ip, from: host.name, ...(key === undefined ? {} : { key }) } };
 }
 
 function hostChildren(ws: SnapshotWorkspace, host: HostModel, id: string, findings: Finding[]): TreeNode[] {
@@ -98,7 +110,7 @@ function hostChildren(ws: SnapshotWorkspace, host: HostModel, id: string, findin
               'address',
               `${a.address}/${a.prefixLen}`,
               a.loc,
-              traceable(a),
+              traceable(ws, host, a),
             ),
           ),
           ...b.ports.map((p, i) =>
@@ -128,7 +140,7 @@ function hostChildren(ws: SnapshotWorkspace, host: HostModel, id: string, findin
             'address',
             `${a.address}/${a.prefixLen}`,
             a.loc,
-            traceable(a),
+            traceable(ws, host, a),
           ),
         ),
       }),
@@ -142,9 +154,7 @@ function hostChildren(ws: SnapshotWorkspace, host: HostModel, id: string, findin
         'Routes',
         host.routes.map((r, i) =>
           leaf(ws, `${id}/r${i}`, 'route', describeRoute(r), r.loc, {
-            ...(r.family === 'inet' && r.dst !== '0.0.0.0/0'
-              ? { trace: { ip: network(r.dst), from: host.name } }
-              : {}),
+            ...(r.family === 'inet' && r.dst !== '0.0.0.0/0' ? traceFrom(ws, host, network(r.dst)) : {}),
           }),
         ),
       ),
@@ -161,7 +171,7 @@ function hostChildren(ws: SnapshotWorkspace, host: HostModel, id: string, findin
             'neighbour',
             describeNeighbour(n),
             n.loc,
-            n.family === 'inet' ? { trace: { ip: n.ip, from: host.name } } : {},
+            n.family === 'inet' ? traceFrom(ws, host, n.ip) : {},
           ),
         ),
       ),

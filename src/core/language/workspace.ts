@@ -64,6 +64,7 @@ export class SnapshotWorkspace {
     peers?: PeerIndex;
     interfaceNames?: Set<string>;
     hosts?: HostRef[];
+    scopes?: Map<string, SnapshotWorkspace>;
   } = { generation: -1 };
   /** Bumped on every change to the set; derived data carries the generation it was computed for. */
   generation = 0;
@@ -165,6 +166,49 @@ export class SnapshotWorkspace {
             };
     }
     return cache.analysis;
+  }
+
+  /**
+   * The cluster a document belongs to (the documents of its folder) as a workspace of its own, sharing
+   * the parsed documents: hover, trace, references and definitions answer from it, so that another
+   * capture never enters a verdict. The whole workspace when it is one cluster; cached until a change.
+   */
+  scope(key: string): SnapshotWorkspace {
+    const source = this.sourceOf(key);
+    if (source === undefined) return this;
+    const folder = folderOf(source);
+    let single = true;
+    for (const e of this.entries.values())
+      if (folderOf(e.source) !== folder) {
+        single = false;
+        break;
+      }
+    if (single) return this;
+    const cache = this.fresh();
+    cache.scopes ??= new Map();
+    let scoped = cache.scopes.get(folder);
+    if (scoped === undefined) {
+      const files = new Set<string>();
+      for (const e of this.entries.values()) if (folderOf(e.source) === folder) files.add(e.source);
+      // The folder's analysis is the part of the workspace's that names its files (each folder is
+      // analysed on its own there already).
+      scoped = new SnapshotWorkspace({
+        analyze: () => {
+          const all = this.analysis();
+          return {
+            nodes: all.nodes.filter((n) => files.has(n.file)),
+            findings: all.findings.filter((f) => files.has(f.file)),
+          };
+        },
+      });
+      for (const e of this.entries.values()) {
+        if (!files.has(e.source)) continue;
+        scoped.entries.set(e.key, e);
+        scoped.bySource.set(e.source, e.key);
+      }
+      cache.scopes.set(folder, scoped);
+    }
+    return scoped;
   }
 
   /** Findings in one document. */
