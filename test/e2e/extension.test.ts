@@ -204,6 +204,18 @@ describe('netsnap in VS Code', () => {
     await page.keyboard.press('Escape');
   });
 
+  it('answers from the cluster of the document when two captures lie side by side', async () => {
+    // The workspace holds cluster-healthy/ and cluster-vtep-mac-changed/: the broken flnode1's route
+    // to flnode3 must not be called reached because the healthy capture's flnode1 reaches it.
+    await openFile(page, 'cluster-vtep-mac-changed/flnode1.netsnap');
+    await goToLine(page, 7);
+    const text = await hoverText();
+    expect(text).toContain('BROKEN at the neighbour entry (neigh-mac-mismatch)');
+    expect(text).not.toContain('is reached');
+    expect(text).toContain('Also seen in other captures');
+    await page.keyboard.press('Escape');
+  });
+
   it('copies a repair command from the quick fix', async () => {
     await openFile(page, 'cluster-vtep-mac-changed/flnode2.netsnap');
     await goToLine(page, 15);
