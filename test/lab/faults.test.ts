@@ -268,6 +268,29 @@ describe(`faults injected into a live ${NODES}-node VXLAN lab`, () => {
     expectRepaired();
   });
 
+  it('fdb-dst-mismatch: a wrong dst written first keeps the traffic; appending the right one is not kept', () => {
+    healthyLab();
+    const fdb = (verb: string, dst: string) =>
+      inject(4, 'bridge', 'fdb', verb, vtepMac(1), 'dev', 'flannel.1', 'dst', dst, 'self', 'permanent');
+    fdb('replace', underlayIp(2));
+    // The kernel accepts the append of the same unicast MAC with another dst, but keeps only the first.
+    fdb('append', underlayIp(1));
+    const listed = onNode(4, 'bridge', 'fdb', 'show', 'dev', 'flannel.1')
+      .split('\n')
+      .filter((l) => l.startsWith(`${vtepMac(1)} `));
+    expect(listed).toEqual([`${vtepMac(1)} dst ${underlayIp(2)} self permanent`]);
+    expect(ping(4, 1)).toBe(false);
+
+    const cap = capture();
+    expect(problems(cap)).toEqual(['flnode4 fdb-dst-mismatch']);
+    const row = new RegExp(`^${vtepMac(1)} dev flannel\\.1 dst ${esc(underlayIp(2))} `);
+    const f = finding(cap, 'fdb-dst-mismatch', 4, lineOf(cap.text(4), 'bridge fdb show', row));
+    expect(f.severity).toBe('error');
+    applyFix(4, f);
+    expect(ping(4, 1)).toBe(true);
+    expectRepaired();
+  });
+
   it("neigh-mac-mismatch: a node's VTEP MAC changed without updating its peers", () => {
     healthyLab();
     // The kernel also flushes flnode2's own neighbour entries when its flannel.1 MAC changes.
