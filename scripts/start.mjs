@@ -7,10 +7,9 @@
 // `npm start -- --no-editor` stops after the model.
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import { homedir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { codeServerIn, serveWithExtension } from './code-server.mjs';
+import { codeServerIn, e2eCacheDir, serveWithExtension } from './code-server.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const examples = join(repo, 'examples');
@@ -51,13 +50,11 @@ if (code !== undefined) {
 }
 
 // 3. The browser-hosted VS Code of the e2e tests.
-const cache =
-  process.env.NETSNAP_E2E_CACHE ??
-  join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'netsnap-e2e');
+const cache = e2eCacheDir();
 if (codeServerIn(cache) === undefined) {
   console.log(`
-netsnap: no \`code\` command on PATH, and the browser-hosted VS Code (code-server) is not installed in
-${cache}. To open the example with the extension in a browser, install it once (about 3 minutes and
+netsnap: no \`code\` command on PATH, and no verified install of the browser-hosted VS Code (code-server)
+in ${cache}. To open the example with the extension in a browser, install it once (several minutes and
 800 MB, outside the repo; needs Debian's libkrb5-dev):
 
     bash test/e2e/setup.sh

@@ -216,7 +216,7 @@ cmd_ping_all() {
   echo "ping-all: all $((n * n)) pairs ok"
 }
 
-# The transcript commands, in the order of the shared example.
+# The transcript commands, in the order of the bundled example.
 CAPTURE_CMDS=(
   'route -n'
   'brctl show'

@@ -231,3 +231,140 @@ export function readCommand(raw: string): ReadCommand {
   if (unwrapped.container !== undefined) out.container = unwrapped.container;
   return out;
 }
+
+/**
+ * A line that opens a shell somewhere, so the commands pasted after it ran there (until its `exit`), or a
+ * line that leaves one. `node` is the node's name when the line gives one.
+ */
+export type ShellMove = { kind: 'enter'; node?: string } | { kind: 'leave' };
+
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
+const SSH_WITH_VALUE = new Set('BbcDEeFIiJLlmOopQRSWw'.split('').map((letter) => `-${letter}`));
+const MINIKUBE_WITH_VALUE = new Set(['-n', '--node', '-p', '--profile']);
+const DEBUG_WITH_VALUE = new Set([
+  ...EXEC_WITH_VALUE,
+  '--image',
+  '--profile',
+  '--target',
+  '--share-processes',
+  '--custom',
+]);
+
+/**
+ * Does `argv` open an interactive shell on the machine it runs on: a shell with no script or `-c`, `su`,
+ * `sudo -i`/`-s`, or `sudo …` / `nsenter …` / `chroot DIR` with no command or with such a shell?
+ */
+function opensShell(argv: readonly string[]): boolean {
+  const head = name(argv[0]);
+  if (SHELLS.has(head)) return argv.slice(1).every((w) => w.startsWith('-') && w !== '-c');
+  if (head === 'su') return argv.slice(1).every((w) => w.startsWith('-') || w === 'root');
+  if (head === 'sudo' || head === 'doas') {
+    const i = skipOptions(argv, 1, SUDO_WITH_VALUE);
+    if (i < argv.length) return opensShell(argv.slice(i));
+    return argv.slice(1, i).some((w) => /^-[A-Za-z]*[is]/.test(w) || w === '--login' || w === '--shell');
+  }
+  if (head === 'nsenter') return shellOrNothing(argv.slice(skipOptions(argv, 1, NSENTER_WITH_VALUE)));
+  if (head === 'chroot') {
+    const i = skipOptions(argv, 1, new Set());
+    return i < argv.length && shellOrNothing(argv.slice(i + 1));
+  }
+  return false;
+}
+
+/** Does a wrapper given `argv` as its command open a shell (none given means the login shell)? */
+function shellOrNothing(argv: readonly string[]): boolean {
+  return argv.length === 0 || opensShell(argv);
+}
+
+/** `-it`, `-ti`, `-i`, `--stdin`, `--interactive`: the command stays attached to the terminal. */
+function interactive(argv: readonly string[]): boolean {
+  return argv.some((w) => /^-[A-Za-z]*i[A-Za-z]*$/.test(w) || /^--(stdin|interactive)(=true)?$/.test(w));
+}
+
+/** The host an ssh destination names: `[user@]host` or `ssh://[user@]host[:port]`. */
+function sshHost(destination: string): string | undefined {
+  const url = destination.startsWith('ssh://');
+  let host = url ? destination.slice('ssh://'.length) : destination;
+  host = host.slice(host.lastIndexOf('@') + 1);
+  if (url) host = host.replace(/:\d+$/, '');
+  // An address says where the shell runs, not what the node is called: its prompt or file name will.
+  if (host === '' || host.includes(':') || host.startsWith('[') || /^\d+(\.\d+){3}$/.test(host))
+    return undefined;
+  return host;
+}
+
+/** The value of an option given as `SHORT X`, `LONG X` or `LONG=X` (before any `--`). */
+function optionValue(argv: readonly string[], short: string, long: string): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const w = argv[i] ?? '';
+    if (w === '--') return undefined;
+    if (w === short || w === long) return argv[i + 1];
+    if (w.startsWith(`${long}=`)) return w.slice(long.length + 1);
+  }
+  return undefined;
+}
+
+function enter(node: string | undefined): ShellMove {
+  return node === undefined || node === '' ? { kind: 'enter' } : { kind: 'enter', node };
+}
+
+/** `vagrant ssh [NAME]`, unless `-c CMD` runs one command; words after `--` go to ssh. */
+function vagrantSsh(rest: readonly string[]): ShellMove | undefined {
+  if (optionValue(rest, '-c', '--command') !== undefined) return undefined;
+  const dashdash = rest.indexOf('--');
+  return enter((dashdash === -1 ? rest : rest.slice(0, dashdash)).find((w) => !w.startsWith('-')));
+}
+
+/** `kubectl debug node/NAME -it …` (`oc debug node/NAME` opens a shell without -it), with no command or a shell. */
+function debugNode(head: string, rest: readonly string[]): ShellMove | undefined {
+  const dashdash = rest.indexOf('--');
+  const options = dashdash === -1 ? rest : rest.slice(0, dashdash);
+  const operands = options.filter(
+    (w, j) => !w.startsWith('-') && !DEBUG_WITH_VALUE.has(options[j - 1] ?? ''),
+  );
+  const target = operands[0];
+  if (operands.length !== 1 || target === undefined || !target.startsWith('node/')) return undefined;
+  if (head === 'kubectl' && !interactive(options)) return undefined;
+  return shellOrNothing(dashdash === -1 ? [] : rest.slice(dashdash + 1))
+    ? enter(target.slice('node/'.length))
+    : undefined;
+}
+
+/**
+ * How people reach a node before pasting: `ssh [user@]NODE`, `vagrant ssh NAME`, `minikube ssh`,
+ * `docker exec -it ID sh`, `kubectl debug node/NAME -it …`, `nsenter -t 1 -n`, `chroot /host`, and a root
+ * shell on the way (`sudo -i`, `su -`); `exit` and `logout` leave. Undefined for any other command line,
+ * including these wrappers running one command (`ssh NODE ip route`), whose output follows them.
+ */
+export function readShellMove(raw: string): ShellMove | undefined {
+  const stages = lastPipeline(raw.trim());
+  if (stages.length !== 1) return undefined;
+  let argv = stages[0] ?? [];
+  if ((argv[0] === 'exit' || argv[0] === 'logout') && argv.length <= 2) return { kind: 'leave' };
+  if (opensShell(argv)) return { kind: 'enter' };
+  if (argv[0] === 'sudo' || argv[0] === 'doas') argv = argv.slice(skipOptions(argv, 1, SUDO_WITH_VALUE));
+  const head = name(argv[0]);
+  if (head === 'ssh') {
+    const i = skipOptions(argv, 1, SSH_WITH_VALUE);
+    const destination = argv[i];
+    // ssh joins the remote command's words with spaces, for the remote shell to read again.
+    if (destination === undefined || !shellOrNothing(shellWords(argv.slice(i + 1).join(' '))))
+      return undefined;
+    return enter(sshHost(destination));
+  }
+  if (head === 'vagrant' && argv[1] === 'ssh') return vagrantSsh(argv.slice(2));
+  if (head === 'minikube' && argv[1] === 'ssh') {
+    const rest = argv.slice(2);
+    return shellOrNothing(rest.slice(skipOptions(rest, 0, MINIKUBE_WITH_VALUE)))
+      ? enter(optionValue(rest, '-n', '--node'))
+      : undefined;
+  }
+  if (['docker', 'podman', 'nerdctl', 'crictl'].includes(head) && argv[1] === 'exec') {
+    const i = skipOptions(argv, 2, EXEC_WITH_VALUE);
+    const command = argv.slice(i + 1);
+    const opens = i < argv.length && command.length > 0 && opensShell(command);
+    return opens && interactive(argv.slice(2, i)) ? { kind: 'enter' } : undefined;
+  }
+  if ((head === 'kubectl' || head === 'oc') && argv[1] === 'debug') return debugNode(head, argv.slice(2));
+  return undefined;
+}

@@ -4,7 +4,7 @@
 import type { ParseIssue } from '../model/types';
 import { parserForCommand, parsers } from '../parsers';
 import type { Line, Parser, ParserId } from '../parsers/parser';
-import { type ReadCommand, readCommand } from './command';
+import { type ReadCommand, readCommand, readShellMove } from './command';
 
 export interface Section {
   file: string;
@@ -60,12 +60,14 @@ const KNOWN_COMMANDS = new Set([
   'bridge',
   'brctl',
   'cat',
+  'chroot',
   'crictl',
   'docker',
   'doas',
   'echo',
   'env',
   'ethtool',
+  'exit',
   'head',
   'hostname',
   'ifconfig',
@@ -74,7 +76,9 @@ const KNOWN_COMMANDS = new Set([
   'iptables-save',
   'journalctl',
   'kubectl',
+  'logout',
   'ls',
+  'minikube',
   'nerdctl',
   'netstat',
   'nsenter',
@@ -83,6 +87,8 @@ const KNOWN_COMMANDS = new Set([
   'podman',
   'route',
   'ss',
+  'ssh',
+  'su',
   'sudo',
   'sysctl',
   'systemctl',
@@ -91,6 +97,7 @@ const KNOWN_COMMANDS = new Set([
   'timeout',
   'traceroute',
   'uname',
+  'vagrant',
 ]);
 
 interface Prompt {
@@ -161,6 +168,8 @@ interface Region {
   host?: string;
   hostFromHeader: boolean;
   hostIsPod: boolean;
+  /** Follows `ssh NODE` or `exit`: lines no parser reads are the login banner or `logout`, not issues. */
+  banner?: true;
   lines: Line[];
 }
 
@@ -173,11 +182,17 @@ export function splitSnapshot(text: string, file: string): SplitResult {
   let headerNode: { name: string; pod: boolean } | undefined;
   let current: Region = { hostFromHeader: false, hostIsPod: false, lines: [] };
   regions.push(current);
+  // The shells entered by `ssh NODE`, `minikube ssh`, …, innermost last, each with the node it names.
+  const entered: (string | undefined)[] = [];
+  const enteredNode = (): string | undefined => {
+    for (let i = entered.length - 1; i >= 0; i--) if (entered[i] !== undefined) return entered[i];
+    return undefined;
+  };
 
   const open = (command: ReadCommand | undefined, line: number, promptHost: string | undefined): void => {
     current = { hostFromHeader: headerNode !== undefined, hostIsPod: headerNode?.pod ?? false, lines: [] };
     if (command !== undefined) current.header = { line, command };
-    const host = headerNode?.name ?? promptHost;
+    const host = headerNode?.name ?? promptHost ?? enteredNode();
     if (host !== undefined) current.host = host;
     regions.push(current);
   };
@@ -198,6 +213,16 @@ export function splitSnapshot(text: string, file: string): SplitResult {
     }
     const prompt = readPrompt(line.text);
     if (prompt !== undefined) {
+      const move = readShellMove(prompt.command);
+      if (move !== undefined) {
+        // What follows ran in the shell this line opens (on the node it names), until its `exit`.
+        if (move.kind === 'enter') entered.push(move.node);
+        else entered.pop();
+        skipped.push(line.line);
+        open(undefined, line.line, undefined);
+        current.banner = true;
+        continue;
+      }
       if (prompt.command.trim() === '') {
         // An empty prompt ends the previous output.
         skipped.push(line.line);
@@ -268,7 +293,7 @@ function splitRegion(
       run = { parser: starts, lines: [line] };
     } else if (run !== undefined) {
       run.lines.push(line);
-    } else if (line.text.trim() === '') {
+    } else if (line.text.trim() === '' || region.banner) {
       skipped.push(line.line);
     } else {
       issues.push({

@@ -8,7 +8,7 @@ function parse(text: string, argv?: string[], first = 1): ParseResult {
   return parseText(arpParser, text, argv, { first, file: 'x.netsnap' });
 }
 
-// cluster-healthy/flnode1.netsnap (shared examples), with the lab's incomplete entry for 10.27.1.99.
+// cluster-healthy/flnode1.netsnap (bundled examples), with the lab's incomplete entry for 10.27.1.99.
 const TABLE = `Address                  HWtype  HWaddress           Flags Mask            Iface
 10.18.19.12              ether   9a:4e:5f:1d:4a:8e   C                     eth0
 10.27.3.0                ether   42:32:74:de:03:03   CM                    flannel.1

@@ -3,7 +3,7 @@ import { cniConfigParser } from '../../../src/core/parsers/cni-config';
 import { uncoveredLines } from '../support/accounting';
 import { command, toLines } from '../support/parse';
 
-// Lines 2-21 of /work/shared/examples/k8snode028.netsnap (after `cat /etc/cni/net.d/10-flannel.conflist`).
+// Lines 2-21 of examples/k8snode028.netsnap (after `cat /etc/cni/net.d/10-flannel.conflist`).
 const K8SNODE028 = `{
   "name":"cni0",
   "cniVersion":"0.3.1",

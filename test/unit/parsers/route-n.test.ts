@@ -8,7 +8,7 @@ function parse(text: string, argv?: string[], first = 1): ParseResult {
   return parseText(routeNParser, text, argv, { first, file: 'x.netsnap' });
 }
 
-// k8snode028.netsnap (shared examples): the node's `route -n`.
+// k8snode028.netsnap (bundled examples): the node's `route -n`.
 const NODE = `Kernel IP routing table
 Destination     Gateway         Genmask         Flags Metric Ref    Use Iface
 0.0.0.0         10.18.19.1      0.0.0.0         UG    0      0        0 bond0
