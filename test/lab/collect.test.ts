@@ -26,11 +26,11 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { NODE_BUNDLE } from '../../scripts/esbuild-options.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main';
 import { collect, CollectInputError, type CollectResult } from '../../src/collect';
 import { analyze, parseSnapshot } from '../../src/core';
 import type { Analysis, HostModel, Snapshot } from '../../src/core';
 import { removePrivsepDir, type Sshd, sshKey, startSshd, writeSshConfig } from './ssh-lab.mjs';
+import { runCli } from '../unit/support/cli';
 
 const ROOT = join(__dirname, '..', '..');
 const LAB = join(__dirname, 'lab.sh');
@@ -141,17 +141,6 @@ function dataPlane(host: HostModel): Record<string, string[]> {
       ),
     ),
   };
-}
-
-async function runCli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(
-    argv,
-    (t) => (out += t),
-    (t) => (err += t),
-  );
-  return { code, out, err };
 }
 
 beforeAll(() => {

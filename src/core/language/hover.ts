@@ -249,6 +249,17 @@ function markOf(state: StepState, issue?: ChainIssue): Mark {
   return state === 'unknown' ? 'unknown' : 'broken';
 }
 
+/** An entry the chain needs and the snapshot lacks: missing from a whole listing, or not shown. */
+function absentItem(what: string, vtep: string, state: StepState): HoverItem {
+  return {
+    text:
+      state === 'missing'
+        ? `no ${what} on ${vtep}`
+        : `the ${what} is not in this snapshot (the listing is missing or filtered)`,
+    mark: markOf(state),
+  };
+}
+
 /** Route → neighbour → FDB → node, item by item, from one chain resolution. */
 function chainItems(ws: SnapshotWorkspace, chain: Chain): HoverItem[] {
   const items: HoverItem[] = [];
@@ -284,27 +295,14 @@ function chainItems(ws: SnapshotWorkspace, chain: Chain): HoverItem[] {
       ...cite(ws, n.loc),
     });
   } else {
-    items.push({
-      text:
-        chain.neighbourState === 'missing'
-          ? `no neighbour entry for ${gateway} on ${vtep}`
-          : `the neighbour entry for ${gateway} is not in this snapshot (the listing is missing or filtered)`,
-      mark: markOf(chain.neighbourState),
-    });
+    items.push(absentItem(`neighbour entry for ${gateway}`, vtep, chain.neighbourState));
     if (peer?.vtepMac !== undefined)
       items.push({ text: `${peer.name}'s VTEP MAC is ${peer.vtepMac}`, ...cite(ws, peer.vtepMacLoc) });
   }
   if (!chain.resolved) return items;
   const mac = chain.mac;
   if (mac !== undefined) {
-    if (chain.fdb.length === 0)
-      items.push({
-        text:
-          chain.fdbState === 'missing'
-            ? `no FDB entry for ${mac} on ${vtep}`
-            : `the FDB entry for ${mac} is not in this snapshot (the listing is missing or filtered)`,
-        mark: markOf(chain.fdbState),
-      });
+    if (chain.fdb.length === 0) items.push(absentItem(`FDB entry for ${mac}`, vtep, chain.fdbState));
     for (const f of chain.fdb) {
       const issue = chain.issues.find((i) => i.step === 'fdb' && i.loc === f.loc);
       items.push({
