@@ -1,4 +1,4 @@
-// The bundled real transcript: everything DESIGN.md and examples/README.md say it holds, on the
+// The bundled real transcript: everything examples/README.md says it holds, on the
 // lines where it stands.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,5 @@
-// Findings: the stable codes of DESIGN.md, what each one carries, and how they are ordered.
+// Findings: the stable codes (the catalogue every view and the docs draw on), what each one carries, and
+// how they are ordered.
 
 import type { Severity, SourceLocation } from '../model/types';
 import { type Fix, isWithheld } from './fixes';
