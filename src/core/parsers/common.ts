@@ -483,6 +483,16 @@ const JSONC_OPTIONS = { allowTrailingComma: false, disallowComments: true };
  */
 export function readJson(lines: readonly Line[], nestedKey?: string): JsonText {
   const joined = joinLines(lines);
+  const deep = jsonTooDeep(joined.text);
+  if (deep !== undefined) {
+    const message = `Invalid JSON: nested deeper than ${MAX_JSON_DEPTH} levels, not read`;
+    return {
+      value: undefined,
+      elements: [],
+      errors: [{ line: joined.lineOf(deep), message }],
+      lineAt: () => undefined,
+    };
+  }
   let value: unknown;
   try {
     value = JSON.parse(joined.text);
@@ -535,6 +545,30 @@ function nodeLine(
 ): number | undefined {
   const node = root === undefined ? undefined : findNodeAtLocation(root, [...path]);
   return node === undefined ? undefined : joined.lineOf(node.offset);
+}
+
+/**
+ * `ip -j`, `bridge -j`, kubectl and CNI JSON nest a few levels. Invalid JSON nested deeper is not read:
+ * JSON.parse and jsonc-parser take seconds on a line of 1,000,000 `[`, and the value is read back
+ * recursively (a stack overflow).
+ */
+const MAX_JSON_DEPTH = 256;
+
+/** The offset where JSON `text` first opens more than MAX_JSON_DEPTH containers, if it does. */
+function jsonTooDeep(text: string): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let k = 0; k < text.length; k++) {
+    const ch = text.charCodeAt(k);
+    if (inString) {
+      if (ch === 92) k++;
+      else if (ch === 34) inString = false;
+    } else if (ch === 34) inString = true;
+    else if (ch === 91 || ch === 123) {
+      if (++depth > MAX_JSON_DEPTH) return k;
+    } else if (ch === 93 || ch === 125) depth--;
+  }
+  return undefined;
 }
 
 /** Invalid JSON: what jsonc-parser can read of it, and its errors. */

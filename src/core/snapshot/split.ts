@@ -98,7 +98,6 @@ interface Prompt {
   command: string;
 }
 
-const BRACKET_PROMPT = /^\[([^\]@\s]+)@([^\]\s]+)[^\]]*\]\s?[#$]\s?(.*)$/;
 const COLON_PROMPT = /^([A-Za-z0-9_.-]+)@([A-Za-z0-9_.-]+):\S*?\s?[#$]\s?(.*)$/;
 // `$ cmd`, `# cmd`, `/ # cmd` (busybox), `sh-4.2# cmd`, `bash-5.1$ cmd`, `host:~ # cmd` (SUSE)
 const BARE_PROMPT = /^(?:([A-Za-z0-9_.-]+):\S*\s|[~/]\S*\s|(?:ba|z|a)?sh-[\d.]+)?[#$]\s(.+)$/;
@@ -107,8 +106,8 @@ const BARE_PROMPT = /^(?:([A-Za-z0-9_.-]+):\S*\s|[~/]\S*\s|(?:ba|z|a)?sh-[\d.]+)
 export function readPrompt(text: string): Prompt | undefined {
   const first = text.charCodeAt(0);
   if (first === 91 /* [ */) {
-    const m = BRACKET_PROMPT.exec(text);
-    if (m) return withHost(m[2], m[3] ?? '');
+    const bracket = readBracketPrompt(text);
+    if (bracket !== undefined) return bracket;
   }
   if (!text.includes('#') && !text.includes('$')) return undefined;
   if (text.startsWith('##')) return undefined;
@@ -122,6 +121,29 @@ export function readPrompt(text: string): Prompt | undefined {
     if (KNOWN_COMMANDS.has(word)) return withHost(bare[1], command);
   }
   return undefined;
+}
+
+const SPACE = /\s/;
+
+/**
+ * `[user@host dir]$ cmd` (what `/^\[([^\]@\s]+)@([^\]\s]+)[^\]]*\]\s?[#$]\s?(.*)$/` reads), scanned by
+ * hand: that pattern retries every length of the host before `[^\]]*`, quadratic on a line with no `]`.
+ */
+function readBracketPrompt(text: string): Prompt | undefined {
+  const close = text.indexOf(']');
+  const at = text.indexOf('@');
+  if (close === -1 || at < 2 || at > close) return undefined;
+  for (let i = 1; i < at; i++) if (SPACE.test(text.charAt(i))) return undefined;
+  let hostEnd = at + 1;
+  while (hostEnd < close && !SPACE.test(text.charAt(hostEnd))) hostEnd++;
+  if (hostEnd === at + 1) return undefined;
+  let i = close + 1;
+  if (SPACE.test(text.charAt(i))) i++;
+  const sign = text.charAt(i);
+  if (sign !== '#' && sign !== '$') return undefined;
+  i++;
+  if (SPACE.test(text.charAt(i))) i++;
+  return withHost(text.slice(at + 1, hostEnd), text.slice(i));
 }
 
 function withHost(host: string | undefined, command: string): Prompt {
