@@ -93,8 +93,9 @@ export function checkVtep(view: NodeView, emit: Emit): void {
         v4[0]!.loc,
         `${vtep.name} holds ${have}; flannel gives it its subnet's network address ${subnet.network}/32.`,
         {
+          // One joined argument: spreading every address overflows the stack on a huge `ip addr`.
           fix: lines(
-            ...v4.map((a) => `ip addr del ${a.address}/${a.prefixLen} dev ${vtep.name}`),
+            v4.map((a) => `ip addr del ${a.address}/${a.prefixLen} dev ${vtep.name}`).join('\n'),
             `ip addr add ${subnet.network}/32 dev ${vtep.name}`,
           ),
           related: [related(subnet.loc, `this node's subnet ${subnet.cidr}`)],
@@ -145,7 +146,7 @@ export function checkBridge(view: NodeView, emit: Emit): void {
     `cni0 holds ${v4.map((a) => `${a.address}/${a.prefixLen}`).join(', ')} but FLANNEL_SUBNET is ${want}: pods get the wrong gateway.`,
     {
       fix: lines(
-        ...v4.map((a) => `ip addr del ${a.address}/${a.prefixLen} dev cni0`),
+        v4.map((a) => `ip addr del ${a.address}/${a.prefixLen} dev cni0`).join('\n'),
         `ip addr add ${want} dev cni0`,
       ),
       related: [related(subnetLoc, `FLANNEL_SUBNET=${want}`)],

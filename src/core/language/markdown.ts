@@ -4,6 +4,7 @@
 // `isTrusted: false` and `supportHtml: false` as a second line of defence.
 
 import type { DocLocation } from './workspace';
+import { minMax } from '../util/arrays';
 
 export type Mark = 'ok' | 'broken' | 'unknown' | 'info';
 
@@ -42,7 +43,8 @@ export function escapeMarkdown(text: string): string {
 /** A fenced code block that no content can close early: the fence is longer than any backtick run in it. */
 export function codeBlock(text: string, info = ''): string {
   const clean = text.replace(UNSAFE, '\uFFFD').replace(/\r\n?/g, '\n');
-  const longest = Math.max(0, ...[...clean.matchAll(/`+/g)].map((m) => m[0].length));
+  const [, longestRun] = minMax(Array.from(clean.matchAll(/`+/g), (m) => m[0].length));
+  const longest = Math.max(0, longestRun);
   const fence = '`'.repeat(Math.max(3, longest + 1));
   return `${fence}${info}\n${clean}\n${fence}`;
 }
