@@ -39,17 +39,49 @@ export interface SplitResult {
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78M]/g;
 
-/** Splits text into cleaned lines: CR/CRLF line ends, ANSI colour and title sequences removed. */
+/**
+ * Splits text into cleaned lines: CR/CRLF line ends, ANSI colour and title sequences removed. Lines are
+ * numbered as the editor numbers them (CR, LF and CRLF each end a line). A line ending in several CRs
+ * (`\r\r\n`: a CRLF paste saved again on Windows) would read as the line and empty ones after it: those
+ * empty lines are left out (their numbers stay unused), so every trailing CR is stripped.
+ */
 export function cleanLines(text: string): Line[] {
   // Most transcripts have neither CR nor escape codes: a plain split is several times faster than a regex one.
-  const plain = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+  const hasCR = text.includes('\r');
+  const plain = hasCR ? text.replace(/\r\n?/g, '\n') : text;
   const raw = plain.split('\n');
   if (raw.length > 0 && raw[raw.length - 1] === '') raw.pop();
+  const phantom = hasCR ? phantomLines(text) : undefined;
   const hasEscapes = plain.includes('\x1b');
   const out: Line[] = [];
   for (let i = 0; i < raw.length; i++) {
+    if (phantom?.has(i + 1) === true) continue;
     const t = raw[i] as string;
     out.push({ text: hasEscapes && t.includes('\x1b') ? t.replace(ANSI, '') : t, line: i + 1 });
+  }
+  return out;
+}
+
+/** The (1-based) empty lines a run of CRs before a LF makes: `a\r\r\n` is `a`, then one of them. */
+function phantomLines(text: string): Set<number> {
+  const out = new Set<number>();
+  let line = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) line++;
+    else if (c === 13) {
+      let j = i;
+      while (text.charCodeAt(j + 1) === 13) j++;
+      if (text.charCodeAt(j + 1) === 10) {
+        // CRs i..j then LF: line ends at i; j - i empty lines follow, the last one ended by the CRLF.
+        for (let k = 1; k <= j - i; k++) out.add(line + k);
+        line += j - i + 1;
+        i = j + 1;
+      } else {
+        line += j - i + 1;
+        i = j;
+      }
+    }
   }
   return out;
 }
@@ -191,6 +223,12 @@ export function splitSnapshot(text: string, file: string): SplitResult {
   const lines = cleanLines(text);
   const issues: ParseIssue[] = [];
   const skipped: number[] = [];
+  // The numbers cleanLines left out (empty lines of `\r\r\n` ends) are understood: skipped.
+  let expected = 1;
+  for (const line of lines) {
+    for (; expected < line.line; expected++) skipped.push(expected);
+    expected = line.line + 1;
+  }
   const regions: Region[] = [];
   let headerNode: { name: string; pod: boolean } | undefined;
   let current: Region = { hostFromHeader: false, hostIsPod: false, lines: [] };
@@ -234,7 +272,7 @@ export function splitSnapshot(text: string, file: string): SplitResult {
 
   const sections: Section[] = [];
   for (const region of regions) splitRegion(region, file, sections, issues, skipped);
-  return { sections, issues, skipped, lineCount: lines.length };
+  return { sections, issues, skipped, lineCount: lines.at(-1)?.line ?? 0 };
 }
 
 function baseSection(region: Region, file: string, lines: Line[], startLine: number): Section {
