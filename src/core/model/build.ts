@@ -106,7 +106,7 @@ function isPartial(s: ParsedSection): string | undefined {
     if (narrowed !== undefined && narrowed !== 'IPv4 only') return narrowed;
   }
   if (section.lines.some((l) => /^\s*(\.{3,}|…)\s*$/.test(l.text))) return 'elided with ...';
-  return undefined;
+  return s.result?.partial;
 }
 
 function addCoverage(

@@ -18,6 +18,7 @@ export class Ledger {
   readonly facts: Facts = {};
   private readonly skippedLines: number[] = [];
   private readonly issueList: ParseIssue[] = [];
+  private partialReason: string | undefined;
 
   constructor(readonly file: string) {}
 
@@ -34,6 +35,11 @@ export class Ledger {
     this.report(line.line, `Unrecognized ${what} line: ${truncate(line.text.trim(), 120)}`);
   }
 
+  /** The listing lost elements (`reason`): the model then treats it as partial. */
+  partial(reason: string): void {
+    this.partialReason ??= reason;
+  }
+
   loc(line: number, endLine?: number): SourceLocation {
     return endLine !== undefined && endLine !== line
       ? { file: this.file, line, endLine }
@@ -41,7 +47,9 @@ export class Ledger {
   }
 
   result(): ParseResult {
-    return { facts: this.facts, skipped: this.skippedLines, issues: this.issueList };
+    const result: ParseResult = { facts: this.facts, skipped: this.skippedLines, issues: this.issueList };
+    if (this.partialReason !== undefined) result.partial = this.partialReason;
+    return result;
   }
 }
 
@@ -697,6 +705,7 @@ export function readJsonElements(
     for (const e of json.errors) {
       accounted.add(e.line);
       ledger.report(e.line, `${what}: ${e.message}`);
+      ledger.partial('invalid JSON');
     }
     for (const element of json.elements) {
       const { line, endLine } = element;
@@ -705,9 +714,13 @@ export function readJsonElements(
         value === undefined ? `not a JSON object` : visit({ value, line, endLine, nested: element.nested });
       if (verdict === true) {
         for (let l = line; l <= endLine; l++) accounted.add(l);
-      } else if (!accounted.has(line)) {
-        accounted.add(line);
-        ledger.report(line, `${what}: ${verdict}`);
+      } else {
+        // An element that is no record may have been an entry: the listing is not complete.
+        ledger.partial('JSON elements not read');
+        if (!accounted.has(line)) {
+          accounted.add(line);
+          ledger.report(line, `${what}: ${verdict}`);
+        }
       }
     }
     for (const l of chunk) if (!accounted.has(l.line)) ledger.skip(l.line);
