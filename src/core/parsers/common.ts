@@ -148,7 +148,10 @@ export function reportUnknownWords(
   const fresh = unknown.filter((w) => !reported.has(w));
   if (fresh.length === 0) return;
   for (const w of fresh) reported.add(w);
-  ledger.report(line, `${what}: ignored unrecognized word(s) ${fresh.map((w) => `"${w}"`).join(', ')}`);
+  // Each word cut to 80 characters and at most 20 of them: a pasted 10 MB token is not a note.
+  const shown = fresh.slice(0, 20).map((w) => `"${truncate(w, 80)}"`);
+  if (fresh.length > 20) shown.push(`and ${fresh.length - 20} more`);
+  ledger.report(line, `${what}: ignored unrecognized word(s) ${shown.join(', ')}`);
 }
 
 /** Could `text` start an address (a digit, `a`-`f`, `A`-`F`, or `:` for `::/0`)? */
