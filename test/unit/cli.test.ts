@@ -4,23 +4,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main';
+import { runCli as run } from './support/run-cli';
 
 const root = join(__dirname, '..', '..');
 const example = (f: string) => join(root, 'examples', f);
 const healthy = [1, 2, 3].map((n) => example(`cluster-healthy/flnode${n}.netsnap`));
 const changed = [1, 2, 3].map((n) => example(`cluster-vtep-mac-changed/flnode${n}.netsnap`));
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(
-    argv,
-    (t) => (out += t),
-    (t) => (err += t),
-  );
-  return { code, out, err };
-}
 
 describe('netsnap parse', () => {
   it('prints the model as text and as JSON', async () => {

@@ -4,22 +4,11 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeF
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../../src/cli/main';
+import { runCli as run } from '../support/run-cli';
 
 const root = join(__dirname, '..', '..', '..');
 const flnode1 = join(root, 'examples', 'cluster-healthy', 'flnode1.netsnap');
 const dir = mkdtempSync(join(tmpdir(), 'netsnap-hostile-'));
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(
-    argv,
-    (t) => (out += t),
-    (t) => (err += t),
-  );
-  return { code, out, err };
-}
 
 function refusedInOneLine(r: { code: number; err: string }, message: string): void {
   expect(r.code).toBe(2);
