@@ -79,7 +79,8 @@ export async function collectCommand(
   let outputPath: string | undefined;
   try {
     // `-oBatchMode=no` is ssh's option syntax: parseArgs would take `BatchMode=no` as the output file.
-    const glued = args.find((a) => a.startsWith('-o') && a.length > 2);
+    const end = args.indexOf('--');
+    const glued = (end === -1 ? args : args.slice(0, end)).find((a) => a.startsWith('-o') && a.length > 2);
     if (glued !== undefined)
       throw new CollectUsageError(
         `'${glued}' looks like an ssh option (collect takes none: put it in an ssh config and pass --ssh-config FILE); to save to a file write -o FILE`,

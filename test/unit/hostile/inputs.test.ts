@@ -13,7 +13,7 @@ const routeHeader =
 
 const ip = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
 
-describe('sections of more than 125,800 records do not overflow the stack', () => {
+describe('sections of more than 125,800 records do not overflow the stack', { timeout: 60_000 }, () => {
   it('route -n with 130,000 rows', () => {
     const rows = Array.from(
       { length: 130_000 },
