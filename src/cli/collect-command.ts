@@ -4,7 +4,7 @@
 // `### netsnap: incomplete (<reason>)` line; the exit status is then 1.
 
 import { closeSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { parseArgs } from 'node:util';
 import {
@@ -23,6 +23,14 @@ export const COLLECT_USAGE = `  collect local|ssh HOST|netns NAME [-o FILE] [--n
                                        namespace) to stdout or to FILE, which must not exist yet`;
 
 class CollectUsageError extends Error {}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 function seconds(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -71,6 +79,13 @@ export async function collectCommand(
   const options: CollectOptions = {};
   let outputPath: string | undefined;
   try {
+    // `-oBatchMode=no` is ssh's option syntax: parseArgs would take `BatchMode=no` as the output file.
+    const end = args.indexOf('--');
+    const glued = (end === -1 ? args : args.slice(0, end)).find((a) => a.startsWith('-o') && a.length > 2);
+    if (glued !== undefined)
+      throw new CollectUsageError(
+        `'${glued}' looks like an ssh option (collect takes none: put it in an ssh config and pass --ssh-config FILE); to save to a file write -o FILE`,
+      );
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
@@ -97,6 +112,11 @@ export async function collectCommand(
     }
     if (values.root !== undefined) options.fsRoot = values.root;
     outputPath = values.output;
+    // A file name never starts with `-`: that is an option in the wrong place.
+    if (outputPath !== undefined && (outputPath === '' || outputPath.startsWith('-')))
+      throw new CollectUsageError(
+        `-o wants a file name, not '${outputPath}' (for a file whose name starts with '-', write ./${outputPath})`,
+      );
     // Every name and number is checked before a file is created or a process started.
     resolveOptions(target, options);
   } catch (error) {
@@ -119,9 +139,11 @@ export async function collectCommand(
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       err(
-        code === 'EEXIST'
-          ? `netsnap: collect: ${outputPath} already exists (collect never overwrites a file: choose another name)\n`
-          : `netsnap: collect: cannot create ${outputPath}: ${(error as Error).message}\n`,
+        code === 'EEXIST' && isDirectory(outputPath)
+          ? `netsnap: collect: ${outputPath} is a directory (-o wants a new file name, e.g. ${join(outputPath, 'node.netsnap')})\n`
+          : code === 'EEXIST'
+            ? `netsnap: collect: ${outputPath} already exists (collect never overwrites a file: choose another name)\n`
+            : `netsnap: collect: cannot create ${outputPath}: ${(error as Error).message}\n`,
       );
       return 2;
     }

@@ -205,6 +205,9 @@ async function readSide(uri: vscode.Uri): Promise<CompareInput[]> {
       }
       return;
     }
+    // A device or FIFO (size 0, endless or blocking) is never read.
+    if ((stat.type & vscode.FileType.File) === 0)
+      throw new Error(`${vscode.workspace.asRelativePath(u)} is not a regular file`);
     if (stat.size > limit)
       throw new Error(`${vscode.workspace.asRelativePath(u)} is larger than netsnap.maxFileSizeMB`);
     const text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(u));

@@ -111,13 +111,7 @@ export class Controller implements vscode.Disposable {
     const key = uri.toString();
     const limit = settings().maxFileSizeMB * 1024 * 1024;
     if (text.length > limit) {
-      if (!this.tooLarge.has(key)) {
-        this.tooLarge.add(key);
-        void vscode.window.showWarningMessage(
-          `netsnap: ${vscode.workspace.asRelativePath(uri)} is larger than netsnap.maxFileSizeMB (${settings().maxFileSizeMB} MB) and is not analysed.`,
-        );
-      }
-      this.ws.delete(key);
+      this.refuseLarge(uri);
       return;
     }
     this.tooLarge.delete(key);
@@ -125,8 +119,28 @@ export class Controller implements vscode.Disposable {
     this.ws.set(key, text, uri.scheme === 'untitled' ? uri.path : vscode.workspace.asRelativePath(uri));
   }
 
+  /** Drops a snapshot over netsnap.maxFileSizeMB, saying so once. */
+  private refuseLarge(uri: vscode.Uri): void {
+    const key = uri.toString();
+    if (!this.tooLarge.has(key)) {
+      this.tooLarge.add(key);
+      void vscode.window.showWarningMessage(
+        `netsnap: ${vscode.workspace.asRelativePath(uri)} is larger than netsnap.maxFileSizeMB (${settings().maxFileSizeMB} MB) and is not analysed.`,
+      );
+    }
+    this.ws.delete(key);
+  }
+
   private async read(uri: vscode.Uri): Promise<boolean> {
     try {
+      // Only a regular file within the size limit is read: a symlink to /dev/zero or a FIFO would grow
+      // memory without end or block for ever (its size says 0).
+      const info = await vscode.workspace.fs.stat(uri);
+      if ((info.type & vscode.FileType.File) === 0) return this.remove(uri.toString());
+      if (info.size > settings().maxFileSizeMB * 1024 * 1024) {
+        this.refuseLarge(uri);
+        return true;
+      }
       const bytes = await vscode.workspace.fs.readFile(uri);
       this.setText(uri, new TextDecoder('utf-8').decode(bytes));
       return true;

@@ -25,7 +25,7 @@ describe('netsnap parse', () => {
     expect(model.snapshots[0]!.nodes[0]!.routes).toHaveLength(19);
   });
 
-  it('rejects missing, empty, binary and directory inputs with a clear message and exit 2', async () => {
+  it('rejects missing, empty, binary inputs and folders with no snapshot with a clear message and exit 2', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'netsnap-cli-'));
     const empty = join(dir, 'empty.netsnap');
     writeFileSync(empty, '');
@@ -35,7 +35,7 @@ describe('netsnap parse', () => {
       [join(dir, 'nope.netsnap'), 'no such file'],
       [empty, 'the file is empty'],
       [binary, 'binary'],
-      [dir, 'is a directory'],
+      [mkdtempSync(join(tmpdir(), 'netsnap-cli-none-')), 'no .netsnap files in this folder'],
     ] as const) {
       const r = await run('parse', path);
       expect(r.code).toBe(2);

@@ -23,6 +23,7 @@ import type {
 import { statesResolve } from './chain';
 import { analyze } from './analyze';
 import type { Finding } from './findings';
+import { appendAll } from '../util/arrays';
 
 export type DiffEntryKind = 'interface' | 'route' | 'neighbour' | 'fdb' | 'bridge-port' | 'subnet-env';
 
@@ -153,12 +154,12 @@ function hostsOf(set: readonly Snapshot[]): Map<string, SideHost> {
       out.set(h.name, side);
     }
     if (side.nodeName === undefined && h.nodeName !== undefined) side.nodeName = h.nodeName;
-    side.interfaces.push(...h.interfaces);
-    side.routes.push(...h.routes);
-    side.neighbours.push(...h.neighbours);
-    side.fdb.push(...h.fdb);
-    side.bridges.push(...h.bridges);
-    if (h.subnetEnv !== undefined) side.subnetVars.push(...h.subnetEnv.vars);
+    appendAll(side.interfaces, h.interfaces);
+    appendAll(side.routes, h.routes);
+    appendAll(side.neighbours, h.neighbours);
+    appendAll(side.fdb, h.fdb);
+    appendAll(side.bridges, h.bridges);
+    if (h.subnetEnv !== undefined) appendAll(side.subnetVars, h.subnetEnv.vars);
     for (const c of h.coverage) {
       const existing = side.coverage.get(c.domain);
       if (existing === undefined)
@@ -502,18 +503,18 @@ function diffHost(oldHost: SideHost, newHost: SideHost): HostDiff {
   when('interface', ['links'], () => {
     // Addresses and VXLAN details come from other listings (`ip addr`, `ip -d link`) than the link itself.
     const spec = interfaceSpec(comparable('addresses', ['addresses']), comparable('vxlan', ['linkDetails']));
-    entries.push(...diffList(spec, oldHost.interfaces, newHost.interfaces));
+    appendAll(entries, diffList(spec, oldHost.interfaces, newHost.interfaces));
   });
-  when('route', ['routes'], () => entries.push(...diffList(routeSpec, oldHost.routes, newHost.routes)));
+  when('route', ['routes'], () => appendAll(entries, diffList(routeSpec, oldHost.routes, newHost.routes)));
   when('neighbour', ['neighbours'], () =>
-    entries.push(...diffList(neighbourSpec, oldHost.neighbours, newHost.neighbours)),
+    appendAll(entries, diffList(neighbourSpec, oldHost.neighbours, newHost.neighbours)),
   );
-  when('fdb', ['fdb'], () => entries.push(...diffList(fdbSpec, oldHost.fdb, newHost.fdb)));
+  when('fdb', ['fdb'], () => appendAll(entries, diffList(fdbSpec, oldHost.fdb, newHost.fdb)));
   when('bridge-port', ['bridges', 'links'], () =>
-    entries.push(...diffList(bridgePortSpec, bridgePorts(oldHost.bridges), bridgePorts(newHost.bridges))),
+    appendAll(entries, diffList(bridgePortSpec, bridgePorts(oldHost.bridges), bridgePorts(newHost.bridges))),
   );
   when('subnet-env', ['subnetEnv'], () =>
-    entries.push(...diffList(subnetEnvSpec, oldHost.subnetVars, newHost.subnetVars)),
+    appendAll(entries, diffList(subnetEnvSpec, oldHost.subnetVars, newHost.subnetVars)),
   );
   entries.sort(compareEntries);
 

@@ -109,6 +109,11 @@ export function addrDel(cidr: string, dev: string): Fix {
  * withheld the whole fix is: a part of a repair (a delete without its add) would do harm.
  */
 export function lines(...commands: (Fix | undefined | false)[]): Fix | undefined {
+  return allLines(commands);
+}
+
+/** `lines` over a list of any length (a spread of a huge list would overflow the stack). */
+export function allLines(commands: readonly (Fix | undefined | false)[]): Fix | undefined {
   const withheld = commands.find(isWithheld);
   if (withheld !== undefined) return withheld;
   const kept = commands.filter((c): c is string => typeof c === 'string' && c !== '');

@@ -8,7 +8,17 @@ import { readCommand } from '../snapshot/command';
 import { bridgeIdMac, ipv4InNetwork } from '../util/ip';
 import { type Emit, related } from './findings';
 import type { PeerIndex } from './peers';
-import { addrAdd, addrDel, linkMaster, linkMtu, linkUp, lines, routeDel, vxlanNoLearning } from './fixes';
+import {
+  addrAdd,
+  addrDel,
+  allLines,
+  linkMaster,
+  linkMtu,
+  linkUp,
+  lines,
+  routeDel,
+  vxlanNoLearning,
+} from './fixes';
 import {
   addToIPv4,
   complete,
@@ -91,8 +101,9 @@ export function checkVtep(view: NodeView, emit: Emit): void {
         v4[0]!.loc,
         `${vtep.name} holds ${have}; flannel gives it its subnet's network address ${subnet.network}/32.`,
         {
+          // One joined argument: spreading every address overflows the stack on a huge `ip addr`.
           fix: lines(
-            ...v4.map((a) => addrDel(`${a.address}/${a.prefixLen}`, vtep.name)),
+            allLines(v4.map((a) => addrDel(`${a.address}/${a.prefixLen}`, vtep.name))),
             addrAdd(`${subnet.network}/32`, vtep.name),
           ),
           related: [related(subnet.loc, `this node's subnet ${subnet.cidr}`)],
@@ -149,7 +160,10 @@ export function checkBridge(view: NodeView, emit: Emit): void {
     v4[0]!.loc,
     `cni0 holds ${v4.map((a) => `${a.address}/${a.prefixLen}`).join(', ')} but FLANNEL_SUBNET is ${want}: pods get the wrong gateway.`,
     {
-      fix: lines(...v4.map((a) => addrDel(`${a.address}/${a.prefixLen}`, 'cni0')), addrAdd(want, 'cni0')),
+      fix: lines(
+        allLines(v4.map((a) => addrDel(`${a.address}/${a.prefixLen}`, 'cni0'))),
+        addrAdd(want, 'cni0'),
+      ),
       related: [related(subnetLoc, `FLANNEL_SUBNET=${want}`)],
     },
   );

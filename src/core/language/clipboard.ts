@@ -44,8 +44,11 @@ export function guessCommand(parser: ParserId, lines: readonly Line[]): string {
     case 'bridge-link':
       return json ? 'bridge -j link show' : 'bridge link show';
     case 'ip-link': {
-      const details = text.some((t) =>
-        /^\s+(?:vxlan id|bridge_slave|bridge forward_delay|veth\b|.*promiscuity)/.test(t),
+      // `promiscuity` by includes: `^\s+.*promiscuity` retries every split of a long run of blanks.
+      const details = text.some(
+        (t) =>
+          /^\s+(?:vxlan id|bridge_slave|bridge forward_delay|veth\b)/.test(t) ||
+          (/^\s/.test(t) && t.includes('promiscuity', 1)),
       );
       if (json)
         return text.some((t) => t.includes('"addr_info"'))

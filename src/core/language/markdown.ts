@@ -5,6 +5,7 @@
 
 import { escapeControls, escapeLines } from '../util/text';
 import type { DocLocation } from './workspace';
+import { minMax } from '../util/arrays';
 
 export type Mark = 'ok' | 'warning' | 'broken' | 'unknown' | 'info';
 
@@ -40,7 +41,8 @@ export function escapeMarkdown(text: string): string {
  */
 export function codeBlock(text: string, info = ''): string {
   const clean = escapeLines(text.replace(/\r\n/g, '\n'));
-  const longest = Math.max(0, ...[...clean.matchAll(/`+/g)].map((m) => m[0].length));
+  const [, longestRun] = minMax(Array.from(clean.matchAll(/`+/g), (m) => m[0].length));
+  const longest = Math.max(0, longestRun);
   const fence = '`'.repeat(Math.max(3, longest + 1));
   return `${fence}${info}\n${clean}\n${fence}`;
 }

@@ -7,6 +7,7 @@ import type { SourceLocation } from '../model/types';
 import { bridgeIdMac, ipv4Network, parseCidr } from '../util/ip';
 import { tokenAt, tokensInLine, type Token } from './tokens';
 import type { DocLocation, SnapshotWorkspace } from './workspace';
+import { appendAll } from '../util/arrays';
 
 export interface RangeLocation {
   key: string;
@@ -161,8 +162,8 @@ export function definitionsOf(
               ...h.interfaces.filter((i) => i.name === token.text).map((i) => i.loc),
               ...h.bridges.filter((b) => b.name === token.text).map((b) => b.loc),
             ];
-      locs.push(...own(here));
-      if (locs.length === 0) for (const { host } of hosts) locs.push(...own(host));
+      appendAll(locs, own(here));
+      if (locs.length === 0) for (const { host } of hosts) appendAll(locs, own(host));
       break;
     }
   }

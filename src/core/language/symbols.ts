@@ -3,6 +3,7 @@
 import type { HostModel, SectionInfo } from '../model/types';
 import type { SnapshotWorkspace } from './workspace';
 import { escapeControls } from '../util/text';
+import { minMax } from '../util/arrays';
 
 export type SymbolKind = 'node' | 'pod' | 'section';
 
@@ -63,8 +64,8 @@ function hostSymbol(host: HostModel, file: string, extraChildren: SymbolNode[] =
   const sections = host.sections.filter((s) => s.loc.file === file).map(sectionSymbol);
   const children = [...sections, ...extraChildren].sort((a, b) => a.line - b.line);
   if (children.length === 0) return undefined;
-  const line = Math.min(...children.map((c) => c.line));
-  const endLine = Math.max(...children.map((c) => c.endLine));
+  const [line] = minMax(children.map((c) => c.line));
+  const [, endLine] = minMax(children.map((c) => c.endLine));
   const detail =
     host.role === 'pod'
       ? `pod${host.gateway === undefined ? '' : `, gateway ${host.gateway}`}`

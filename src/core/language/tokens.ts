@@ -18,7 +18,7 @@ export interface Token {
 
 /** Names that are interfaces whatever the snapshot says (the usual Linux and CNI device names). */
 const INTERFACE_NAME =
-  /^(?:flannel[.-][\w.-]+|cni\d+|docker\d+|eth\d+(?:\.\d+)?|bond\d+(?:\.\d+)?|veth[0-9a-z]+|en[a-z]\w*\d\w*|em\d+|lo|br-[0-9a-f]+|br\d+|virbr\d+|vxlan[\w.-]*|tunl\d+|tun\d+|tap[\w-]+|wlan\d+|cali[0-9a-f]+|cilium_\w+|kube-ipvs\d+|nodelocaldns|weave|ib\d+|team\d+|dummy\d+|vlan\d+)$/;
+  /^(?:flannel[.-][\w.-]+|cni\d+|docker\d+|eth\d+(?:\.\d+)?|bond\d+(?:\.\d+)?|veth[0-9a-z]+|en[a-z][A-Za-z_]*\d\w*|em\d+|lo|br-[0-9a-f]+|br\d+|virbr\d+|vxlan[\w.-]*|tunl\d+|tun\d+|tap[\w-]+|wlan\d+|cali[0-9a-f]+|cilium_\w+|kube-ipvs\d+|nodelocaldns|weave|ib\d+|team\d+|dummy\d+|vlan\d+)$/;
 
 /** Characters a token may be made of; everything else (spaces, `@`, `=`, quotes, brackets, `,`) ends it. */
 const WORD = /[A-Za-z0-9_.:/-]+/g;
@@ -58,12 +58,21 @@ export function classify(
   return undefined;
 }
 
+/** `:` `.` `,` `/` `-`: punctuation that may end a sentence or a `key:` rather than belong to a token. */
+function isPunctuation(c: number): boolean {
+  return c === 58 || c === 46 || c === 44 || c === 47 || c === 45;
+}
+
 /** The word as written, then with trailing and leading punctuation (`flannel.1:`, `10.27.9.0.`) taken off. */
 function candidates(word: string, start: number): { word: string; start: number }[] {
   const out = [{ word, start }];
-  const trailing = word.replace(/[:.,/-]+$/, '');
+  // Scanned by hand: `/[:.,/-]+$/` retries from every character of a long run of `:` (quadratic).
+  let end = word.length;
+  while (end > 0 && isPunctuation(word.charCodeAt(end - 1))) end--;
+  const trailing = word.slice(0, end);
   if (trailing !== word && trailing !== '') out.push({ word: trailing, start });
-  const lead = /^[:.,/-]+/.exec(trailing)?.[0].length ?? 0;
+  let lead = 0;
+  while (lead < trailing.length && isPunctuation(trailing.charCodeAt(lead))) lead++;
   if (lead > 0 && lead < trailing.length) out.push({ word: trailing.slice(lead), start: start + lead });
   return out;
 }

@@ -17,6 +17,7 @@ import type {
   KubeNode,
   SectionInfo,
 } from './types';
+import { appendAll } from '../util/arrays';
 
 export interface ParsedSection {
   section: Section;
@@ -108,7 +109,7 @@ function isPartial(s: ParsedSection): string | undefined {
     if (narrowed !== undefined && narrowed !== 'IPv4 only') return narrowed;
   }
   if (section.lines.some((l) => /^\s*(\.{3,}|…)\s*$/.test(l.text))) return 'elided with ...';
-  return undefined;
+  return s.result?.partial;
 }
 
 function addCoverage(
@@ -194,8 +195,12 @@ function mergeInterface(into: Interface, from: Interface): void {
     into.flags = from.flags;
     into.up = from.up;
   }
+  // Keyed, not searched: an interface may list many thousands of addresses.
+  const held = new Set(into.addresses.map((a) => `${a.address}/${a.prefixLen}`));
   for (const address of from.addresses) {
-    if (!into.addresses.some((a) => a.address === address.address && a.prefixLen === address.prefixLen)) {
+    const key = `${address.address}/${address.prefixLen}`;
+    if (!held.has(key)) {
+      held.add(key);
       into.addresses.push(address);
     }
   }
@@ -205,10 +210,14 @@ function mergeInterface(into: Interface, from: Interface): void {
 function mergeBridge(into: Bridge, from: Bridge): void {
   if (into.bridgeId === undefined && from.bridgeId !== undefined) into.bridgeId = from.bridgeId;
   if (into.stp === undefined && from.stp !== undefined) into.stp = from.stp;
+  // By name, not by searching the list: a bridge may have 100,000 veths.
+  const byName = new Map(into.ports.map((p) => [p.name, p]));
   for (const port of from.ports) {
-    const known = into.ports.find((p) => p.name === port.name);
-    if (known === undefined) into.ports.push(port);
-    else if (known.state === undefined && port.state !== undefined) known.state = port.state;
+    const known = byName.get(port.name);
+    if (known === undefined) {
+      byName.set(port.name, port);
+      into.ports.push(port);
+    } else if (known.state === undefined && port.state !== undefined) known.state = port.state;
   }
 }
 
@@ -238,11 +247,11 @@ function addFacts(
       host.bridges.push(own);
     } else mergeBridge(known, bridge);
   }
-  if (facts.routes) host.routes.push(...facts.routes);
-  if (facts.neighbours) host.neighbours.push(...facts.neighbours);
-  if (facts.fdb) host.fdb.push(...facts.fdb);
-  if (facts.cniConfigs) host.cniConfigs.push(...facts.cniConfigs);
-  if (facts.netns) host.netns.push(...facts.netns);
+  if (facts.routes) appendAll(host.routes, facts.routes);
+  if (facts.neighbours) appendAll(host.neighbours, facts.neighbours);
+  if (facts.fdb) appendAll(host.fdb, facts.fdb);
+  if (facts.cniConfigs) appendAll(host.cniConfigs, facts.cniConfigs);
+  if (facts.netns) appendAll(host.netns, facts.netns);
   if (facts.subnetEnv && host.subnetEnv === undefined) host.subnetEnv = facts.subnetEnv;
   if (facts.cniBinaries && host.cniBinaries === undefined) host.cniBinaries = facts.cniBinaries;
   if (facts.hostname && host.hostname === undefined) host.hostname = facts.hostname;
@@ -257,9 +266,19 @@ function bridgesFromLinks(host: HostModel, bridges: Map<string, Bridge>): void {
       host.bridges.push(bridge);
     }
   }
+  // Each bridge's port names, once: searching the port list per link is quadratic in veths when both
+  // `brctl show` and `ip -d link` list them.
+  const portNames = new Map<Bridge, Set<string>>();
   for (const itf of host.interfaces) {
     const bridge = itf.master === undefined ? undefined : bridges.get(itf.master);
-    if (bridge !== undefined && !bridge.ports.some((p) => p.name === itf.name)) {
+    if (bridge === undefined) continue;
+    let names = portNames.get(bridge);
+    if (names === undefined) {
+      names = new Set(bridge.ports.map((p) => p.name));
+      portNames.set(bridge, names);
+    }
+    if (!names.has(itf.name)) {
+      names.add(itf.name);
       const port = { loc: itf.loc, name: itf.name };
       bridge.ports.push(itf.portState === undefined ? port : { ...port, state: itf.portState });
     }
@@ -354,7 +373,7 @@ export function buildHosts(parsed: readonly ParsedSection[], file: string): Buil
       addFacts(entry.host, s.result.facts, entry.interfaces, entry.bridges);
       const listed = s.result.facts.kubeNodes ?? [];
       // Copies, so that the parser's result stays as parsed.
-      kubeNodes.push(...(partial === undefined ? listed : listed.map((k) => ({ ...k, partial: true }))));
+      appendAll(kubeNodes, partial === undefined ? listed : listed.map((k) => ({ ...k, partial: true })));
     }
     addCoverage(entry.coverage, s, partial);
   }

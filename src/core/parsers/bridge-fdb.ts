@@ -233,6 +233,7 @@ function parseJson(
     const mac = readMac(asString(v['mac']) ?? '');
     if (mac === undefined) {
       ledger.report(item.line, 'bridge fdb JSON element without a MAC address');
+      ledger.partial('JSON elements not read');
       issueLines.add(item.line);
       continue;
     }

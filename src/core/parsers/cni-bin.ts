@@ -5,6 +5,7 @@
 import type { CniBinaries } from '../model/types';
 import { basename, directoryError, isBlankOrElision, type Ledger, safeParse } from './common';
 import type { Line, Parser, ParserInput, ParseResult } from './parser';
+import { appendAll } from '../util/arrays';
 
 /** A path that names a CNI binary directory (`/opt/cni/bin`, `/usr/libexec/cni/`, `bin/*`). */
 function isCniBinPath(path: string): boolean {
@@ -30,13 +31,20 @@ function cleanName(name: string, classify: boolean): string {
   return basename(out) === '' ? out : basename(out);
 }
 
+/** The path without trailing slashes (`/` stays `/`); a loop, as `/(.)\/+$/` is quadratic on a run of `/`. */
+function trimSlashes(path: string): string {
+  let end = path.length;
+  while (end > 1 && path.charCodeAt(end - 1) === 47) end--;
+  return path.slice(0, end);
+}
+
 function lsOptions(argv: readonly string[] | undefined): { classify: boolean; path?: string } {
   let classify = false;
   let path: string | undefined;
   for (const a of argv?.slice(1) ?? []) {
     if (a === '--classify' || a.startsWith('--classify=') || a === '--file-type') classify = true;
     else if (/^-[A-Za-z1]+$/.test(a) && /[Fp]/.test(a)) classify = true;
-    else if (!a.startsWith('-') && path === undefined) path = a.replace(/\/\*$/, '').replace(/(.)\/+$/, '$1');
+    else if (!a.startsWith('-') && path === undefined) path = trimSlashes(a.replace(/\/\*$/, ''));
   }
   return path === undefined ? { classify } : { classify, path };
 }
@@ -48,7 +56,7 @@ function parseListing(input: ParserInput, ledger: Ledger): void {
   let last: number | undefined;
   let dir = path;
   const add = (line: Line, found: string[]): void => {
-    names.push(...found);
+    appendAll(names, found);
     first ??= line.line;
     last = line.line;
   };

@@ -18,6 +18,7 @@ export class Ledger {
   readonly facts: Facts = {};
   private readonly skippedLines: number[] = [];
   private readonly issueList: ParseIssue[] = [];
+  private partialReason: string | undefined;
 
   constructor(readonly file: string) {}
 
@@ -34,6 +35,11 @@ export class Ledger {
     this.report(line.line, `Unrecognized ${what} line: ${truncate(line.text.trim(), 120)}`);
   }
 
+  /** The listing lost elements (`reason`): the model then treats it as partial. */
+  partial(reason: string): void {
+    this.partialReason ??= reason;
+  }
+
   loc(line: number, endLine?: number): SourceLocation {
     return endLine !== undefined && endLine !== line
       ? { file: this.file, line, endLine }
@@ -41,7 +47,9 @@ export class Ledger {
   }
 
   result(): ParseResult {
-    return { facts: this.facts, skipped: this.skippedLines, issues: this.issueList };
+    const result: ParseResult = { facts: this.facts, skipped: this.skippedLines, issues: this.issueList };
+    if (this.partialReason !== undefined) result.partial = this.partialReason;
+    return result;
   }
 }
 
@@ -140,7 +148,10 @@ export function reportUnknownWords(
   const fresh = unknown.filter((w) => !reported.has(w));
   if (fresh.length === 0) return;
   for (const w of fresh) reported.add(w);
-  ledger.report(line, `${what}: ignored unrecognized word(s) ${fresh.map((w) => `"${w}"`).join(', ')}`);
+  // Each word cut to 80 characters and at most 20 of them: a pasted 10 MB token is not a note.
+  const shown = fresh.slice(0, 20).map((w) => `"${truncate(w, 80)}"`);
+  if (fresh.length > 20) shown.push(`and ${fresh.length - 20} more`);
+  ledger.report(line, `${what}: ignored unrecognized word(s) ${shown.join(', ')}`);
 }
 
 /** Could `text` start an address (a digit, `a`-`f`, `A`-`F`, or `:` for `::/0`)? */
@@ -483,6 +494,16 @@ const JSONC_OPTIONS = { allowTrailingComma: false, disallowComments: true };
  */
 export function readJson(lines: readonly Line[], nestedKey?: string): JsonText {
   const joined = joinLines(lines);
+  const deep = jsonTooDeep(joined.text);
+  if (deep !== undefined) {
+    const message = `Invalid JSON: nested deeper than ${MAX_JSON_DEPTH} levels, not read`;
+    return {
+      value: undefined,
+      elements: [],
+      errors: [{ line: joined.lineOf(deep), message }],
+      lineAt: () => undefined,
+    };
+  }
   let value: unknown;
   try {
     value = JSON.parse(joined.text);
@@ -535,6 +556,30 @@ function nodeLine(
 ): number | undefined {
   const node = root === undefined ? undefined : findNodeAtLocation(root, [...path]);
   return node === undefined ? undefined : joined.lineOf(node.offset);
+}
+
+/**
+ * `ip -j`, `bridge -j`, kubectl and CNI JSON nest a few levels. Invalid JSON nested deeper is not read:
+ * JSON.parse and jsonc-parser take seconds on a line of 1,000,000 `[`, and the value is read back
+ * recursively (a stack overflow).
+ */
+const MAX_JSON_DEPTH = 256;
+
+/** The offset where JSON `text` first opens more than MAX_JSON_DEPTH containers, if it does. */
+function jsonTooDeep(text: string): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let k = 0; k < text.length; k++) {
+    const ch = text.charCodeAt(k);
+    if (inString) {
+      if (ch === 92) k++;
+      else if (ch === 34) inString = false;
+    } else if (ch === 34) inString = true;
+    else if (ch === 91 || ch === 123) {
+      if (++depth > MAX_JSON_DEPTH) return k;
+    } else if (ch === 93 || ch === 125) depth--;
+  }
+  return undefined;
 }
 
 /** Invalid JSON: what jsonc-parser can read of it, and its errors. */
@@ -663,6 +708,7 @@ export function readJsonElements(
     for (const e of json.errors) {
       accounted.add(e.line);
       ledger.report(e.line, `${what}: ${e.message}`);
+      ledger.partial('invalid JSON');
     }
     for (const element of json.elements) {
       const { line, endLine } = element;
@@ -671,9 +717,13 @@ export function readJsonElements(
         value === undefined ? `not a JSON object` : visit({ value, line, endLine, nested: element.nested });
       if (verdict === true) {
         for (let l = line; l <= endLine; l++) accounted.add(l);
-      } else if (!accounted.has(line)) {
-        accounted.add(line);
-        ledger.report(line, `${what}: ${verdict}`);
+      } else {
+        // An element that is no record may have been an entry: the listing is not complete.
+        ledger.partial('JSON elements not read');
+        if (!accounted.has(line)) {
+          accounted.add(line);
+          ledger.report(line, `${what}: ${verdict}`);
+        }
       }
     }
     for (const l of chunk) if (!accounted.has(l.line)) ledger.skip(l.line);

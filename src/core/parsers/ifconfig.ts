@@ -18,6 +18,7 @@ import { isIPv4, netmaskToPrefix } from '../util/ip';
 import { basename, isBlankOrElision, type Ledger, readMac, safeParse, toInt, tokens } from './common';
 import { adjacency, extendTo, guessKind, looksLikeIPv6, newInterface, wordAt } from './link-common';
 import type { Line, Parser, ParserInput } from './parser';
+import { appendAll } from '../util/arrays';
 
 const NEW_HEADER = /^(\S+?):\s+flags=\d+<([^>]*)>(.*)$/;
 const OLD_HEADER = /^\S+\s+Link encap:/;
@@ -58,7 +59,7 @@ function parse(input: ParserInput) {
       if (base) {
         // The alias block's lines are described by the base interface (alsoAt) and its addresses.
         base.alsoAt = [...(base.alsoAt ?? []), iface.loc];
-        base.addresses.push(...iface.addresses);
+        appendAll(base.addresses, iface.addresses);
         const covered = new Set(iface.addresses.map((a) => a.loc.line));
         for (let l = iface.loc.line; l <= (iface.loc.endLine ?? iface.loc.line); l++)
           if (!covered.has(l)) ledger.skip(l);

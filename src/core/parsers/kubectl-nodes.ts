@@ -3,7 +3,7 @@
 // (`flannel.alpha.coreos.com/backend-data` `{"VNI":1,"VtepMAC":"…"}`, `public-ip`, `backend-type`,
 // `kube-subnet-manager`). Also the `-o wide` table (names and addresses only) and `-o name`. `oc` too.
 
-import { type Document, isMap, isSeq, parseAllDocuments, type YAMLMap } from 'yaml';
+import { type Document, isCollection, isMap, isSeq, parseAllDocuments, visit, type YAMLMap } from 'yaml';
 import type { FlannelAnnotations, KubeNode } from '../model/types';
 import { formatCidr, isIP, isMac, normalizeMac, parseCidr } from '../util/ip';
 import {
@@ -28,6 +28,17 @@ const ANNOTATION = 'flannel.alpha.coreos.com/';
 const TABLE_HEADER = /^NAME\s+STATUS\b/;
 const WIDE_SIGNATURE = /^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\b/;
 const NAME_ROW = /^nodes?\/(\S+)\s*$/;
+/** `kind: Node` (after `withoutSequenceDash`): one run of blanks per gap, so linear on any line. */
+const KIND_LINE = /^kind:\s*["']?(Node|NodeList|List)["']?\s*$/;
+
+/**
+ * The line without its indentation and a leading `- ` (an item of `items:`). Trimmed by hand: the
+ * pattern `^\s*(- )?\s*` tries every split of a run of blanks between its two `\s*` (quadratic).
+ */
+function withoutSequenceDash(text: string): string {
+  const t = text.trimStart();
+  return t.startsWith('- ') ? t.slice(2).trimStart() : t;
+}
 /** What kubectl prints instead of (or besides) objects. */
 const MESSAGE =
   /^(Error from server\b|error:|The connection to the server\b|Unable to connect to the server\b|No resources found\b|Warning:|[EWI]\d{4} \d\d:\d\d:\d\d)/;
@@ -341,9 +352,114 @@ function readJsonDocs(lines: readonly Line[], ledger: Ledger, nodes: KubeNode[])
   }
 }
 
+/**
+ * Limits on what is handed to the YAML library. kubectl's YAML nests about ten levels and has a token or
+ * two per line. The library's composer recurses once per level (a line of 30,000 `[` exhausts the stack,
+ * and V8 then aborts the whole process, a fatal "RegExpCompiler Allocation failed" no `catch` stops), and
+ * it spends tens of microseconds on every token it rejects (a 100 KB line of `]` took 4.6 s).
+ */
+const MAX_YAML_DEPTH = 64;
+const MAX_YAML_TOKENS_PER_LINE = 256;
+
+/** Is `c` a space, a tab, a line end, or past the end (NaN)? What must follow a `-`, `?` or `:` indicator. */
+function endsIndicator(c: number): boolean {
+  return Number.isNaN(c) || c === 32 || c === 9 || c === 10;
+}
+
+/**
+ * Why YAML `text` is not handed to the library, and the offset of the line that says so: nested deeper
+ * than MAX_YAML_DEPTH (block indentation, compact `- `/`? ` items and open flow brackets, an upper bound)
+ * or a line with more than MAX_YAML_TOKENS_PER_LINE indicators and quoted scalars. One pass over the
+ * characters; the content of quoted and block (`|`, `>`) scalars is passed over.
+ */
+function yamlBeyondLimits(text: string): { offset: number; reason: string } | undefined {
+  const indents: number[] = [];
+  const n = text.length;
+  let flow = 0;
+  let quote = 0; // the open quote character, or 0
+  let blockIndent = -1; // inside a block scalar: the indentation of the line that opened it
+  let i = 0;
+  while (i < n) {
+    const lineStart = i;
+    if (quote === 0 && flow === 0) {
+      while (i < n && text.charCodeAt(i) === 32) i++;
+      const c = text.charCodeAt(i);
+      const column = i - lineStart;
+      if (c === 10 || i >= n || (blockIndent >= 0 && column > blockIndent) || c === 35 /* # */) {
+        const end = text.indexOf('\n', i);
+        i = end === -1 ? n : end + 1;
+        continue;
+      }
+      blockIndent = -1;
+      while (indents.length > 0 && (indents[indents.length - 1] ?? 0) >= column) indents.pop();
+      indents.push(column);
+    }
+    let compact = 0;
+    let tokens = 0;
+    let nodeStart = true; // a quote or bracket here begins a node (not the middle of a plain scalar)
+    let afterQuote = false; // the lexer reads a quote right after a quoted scalar as another one
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) {
+        i++;
+        break;
+      }
+      if (quote !== 0) {
+        if (c === 92 && quote === 34) i++;
+        else if (c === quote) {
+          quote = 0;
+          nodeStart = false;
+          afterQuote = true;
+        }
+        continue;
+      }
+      if (c === 32 || c === 9) continue;
+      const next = text.charCodeAt(i + 1);
+      if (c === 35 && endsIndicator(text.charCodeAt(i - 1))) {
+        const end = text.indexOf('\n', i);
+        i = end === -1 ? n : end;
+        continue;
+      }
+      tokens++;
+      if ((c === 45 || c === 63) && nodeStart && flow === 0 && endsIndicator(next)) compact++;
+      else if (c === 58 && endsIndicator(next)) nodeStart = true;
+      else if (c === 44 && flow > 0) nodeStart = true;
+      else if ((c === 34 || c === 39) && (nodeStart || afterQuote)) quote = c;
+      else if ((c === 124 || c === 62) && nodeStart && flow === 0) {
+        // `|` / `>`: the lines below, more indented than this one, are the scalar's text.
+        blockIndent = indents[indents.length - 1] ?? 0;
+        nodeStart = false;
+      } else if ((c === 91 || c === 123) && (nodeStart || flow > 0)) {
+        flow++;
+        nodeStart = true;
+      } else if ((c === 93 || c === 125) && flow > 0) {
+        flow--;
+        nodeStart = false;
+      } else if (c === 93 || c === 125) {
+        nodeStart = false; // a stray closer: one error token each
+      } else {
+        tokens--; // the middle of a plain scalar
+        nodeStart = false;
+      }
+      afterQuote = false;
+      if (indents.length + compact + flow > MAX_YAML_DEPTH)
+        return { offset: lineStart, reason: `nested deeper than ${MAX_YAML_DEPTH} levels` };
+      if (tokens > MAX_YAML_TOKENS_PER_LINE)
+        return { offset: lineStart, reason: `more than ${MAX_YAML_TOKENS_PER_LINE} YAML tokens on one line` };
+    }
+  }
+  return undefined;
+}
+
 function readYaml(lines: readonly Line[], ledger: Ledger, nodes: KubeNode[]): void {
   const acc = new Accounting(ledger);
   const { text, lineOf } = joinLines(lines);
+  const beyond = yamlBeyondLimits(text);
+  if (beyond !== undefined) {
+    acc.report(lineOf(beyond.offset), `Not kubectl's YAML (${beyond.reason}): not read`, 'error');
+    acc.skipRest(lines);
+    return;
+  }
   /** The line of the last visible character before `end`. */
   const lastLineBefore = (start: number, end: number): number => {
     let i = Math.min(end, text.length) - 1;
@@ -351,15 +467,36 @@ function readYaml(lines: readonly Line[], ledger: Ledger, nodes: KubeNode[]): vo
     return lineOf(Math.max(i, start));
   };
 
-  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false });
+  // logLevel 'error': the library would print its warnings on the process's stderr (the CLI's, the
+  // extension host's); they become located notes instead.
+  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false, logLevel: 'error' });
   for (const doc of docs as Document.Parsed[]) {
     const errorLines = new Set<number>();
     for (const error of doc.errors) {
       const line = lineOf(error.pos[0]);
       if (errorLines.has(line)) continue;
       errorLines.add(line);
-      acc.report(line, `Invalid YAML: ${error.message.split('\n')[0] ?? ''}`, 'error');
+      acc.report(line, `Invalid YAML: ${truncate(error.message.split('\n')[0] ?? '', 160)}`, 'error');
     }
+    for (const warning of doc.warnings) {
+      acc.report(
+        lineOf(warning.pos[0]),
+        `YAML: ${truncate(warning.message.split('\n')[0] ?? '', 160)}`,
+        'info',
+      );
+    }
+    // What toJS would warn about: a key that is itself a mapping or a list becomes its text.
+    visit(doc, {
+      Pair(_, pair) {
+        const key = pair.key;
+        if (isCollection(key) && key.range != null)
+          acc.report(
+            lineOf(key.range[0]),
+            'YAML: a mapping key that is a collection is read as text',
+            'info',
+          );
+      },
+    });
     const contents = doc.contents;
     if (contents === null) continue;
     const start = contents.range[0];
@@ -505,7 +642,7 @@ export const kubectlNodesParser: Parser = {
     if (WIDE_SIGNATURE.test(text)) return true;
     const ahead = lines.slice(index, index + 8).map((l) => l.text);
     if (/^apiVersion:\s*["']?v1["']?\s*$/.test(text)) {
-      return ahead.some((t) => /^\s*(- )?\s*kind:\s*["']?(Node|NodeList|List)["']?\s*$/.test(t));
+      return ahead.some((t) => KIND_LINE.test(withoutSequenceDash(t)));
     }
     if (text.startsWith('{')) {
       const joined = ahead.join('\n');

@@ -274,14 +274,30 @@ export function readJsonItems(lines: readonly Line[], ledger: Ledger, nestedKey?
   for (const e of json.errors) {
     issueLines.add(e.line);
     ledger.report(e.line, e.message);
+    ledger.partial('invalid JSON');
   }
   const items: JsonItem[] = [];
   for (const element of json.elements) {
     const value = asRecord(element.value);
     if (value !== undefined)
       items.push({ value, line: element.line, endLine: element.endLine, nested: element.nested });
+    else {
+      // `[1, "x", null]` is no empty listing: elements that are not records make it partial.
+      ledger.partial('JSON elements not read');
+      if (!issueLines.has(element.line)) {
+        issueLines.add(element.line);
+        ledger.report(
+          element.line,
+          `JSON element is not an object (${describeJson(element.value)}): not read`,
+        );
+      }
+    }
   }
   return { items, issueLines };
+}
+
+function describeJson(value: unknown): string {
+  return Array.isArray(value) ? 'a list' : value === null ? 'null' : `a ${typeof value}`;
 }
 
 /** Skips every JSON line no record covers and no issue names (brackets, empty objects, blanks). */

@@ -32,6 +32,11 @@ export interface ParseResult {
   skipped: number[];
   /** Lines not understood or understood with a caveat. Records cover the rest (via `loc.line..endLine`). */
   issues: ParseIssue[];
+  /**
+   * Why the listing is not the whole of what the command printed (invalid JSON, elements that are no
+   * records): absence from it proves nothing. Absent when every element was read.
+   */
+  partial?: string;
 }
 
 export type ParserId =

@@ -3,6 +3,7 @@
 import { buildHosts, type ParsedSection } from '../model/build';
 import type { LocatedIssue, Snapshot } from '../model/types';
 import { parserById } from '../parsers';
+import { truncate } from '../parsers/common';
 import type { ParseResult } from '../parsers/parser';
 import { type Section, splitSnapshot } from './split';
 
@@ -118,7 +119,9 @@ export function parseSnapshotReusing(
       const last = content[content.length - 1];
       if (first !== undefined && last !== undefined) {
         const what =
-          section.command === undefined ? 'this output' : `the output of \`${section.command.raw}\``;
+          section.command === undefined
+            ? 'this output'
+            : `the output of \`${truncate(section.command.raw, 200)}\``;
         const issue: LocatedIssue = {
           file: source,
           line: first.line,

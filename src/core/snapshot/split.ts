@@ -39,17 +39,49 @@ export interface SplitResult {
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78M]/g;
 
-/** Splits text into cleaned lines: CR/CRLF line ends, ANSI colour and title sequences removed. */
+/**
+ * Splits text into cleaned lines: CR/CRLF line ends, ANSI colour and title sequences removed. Lines are
+ * numbered as the editor numbers them (CR, LF and CRLF each end a line). A line ending in several CRs
+ * (`\r\r\n`: a CRLF paste saved again on Windows) would read as the line and empty ones after it: those
+ * empty lines are left out (their numbers stay unused), so every trailing CR is stripped.
+ */
 export function cleanLines(text: string): Line[] {
   // Most transcripts have neither CR nor escape codes: a plain split is several times faster than a regex one.
-  const plain = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+  const hasCR = text.includes('\r');
+  const plain = hasCR ? text.replace(/\r\n?/g, '\n') : text;
   const raw = plain.split('\n');
   if (raw.length > 0 && raw[raw.length - 1] === '') raw.pop();
+  const phantom = hasCR ? phantomLines(text) : undefined;
   const hasEscapes = plain.includes('\x1b');
   const out: Line[] = [];
   for (let i = 0; i < raw.length; i++) {
+    if (phantom?.has(i + 1) === true) continue;
     const t = raw[i] as string;
     out.push({ text: hasEscapes && t.includes('\x1b') ? t.replace(ANSI, '') : t, line: i + 1 });
+  }
+  return out;
+}
+
+/** The (1-based) empty lines a run of CRs before a LF makes: `a\r\r\n` is `a`, then one of them. */
+function phantomLines(text: string): Set<number> {
+  const out = new Set<number>();
+  let line = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) line++;
+    else if (c === 13) {
+      let j = i;
+      while (text.charCodeAt(j + 1) === 13) j++;
+      if (text.charCodeAt(j + 1) === 10) {
+        // CRs i..j then LF: line ends at i; j - i empty lines follow, the last one ended by the CRLF.
+        for (let k = 1; k <= j - i; k++) out.add(line + k);
+        line += j - i + 1;
+        i = j + 1;
+      } else {
+        line += j - i + 1;
+        i = j;
+      }
+    }
   }
   return out;
 }
@@ -105,7 +137,6 @@ interface Prompt {
   command: string;
 }
 
-const BRACKET_PROMPT = /^\[([^\]@\s]+)@([^\]\s]+)[^\]]*\]\s?[#$]\s?(.*)$/;
 const COLON_PROMPT = /^([A-Za-z0-9_.-]+)@([A-Za-z0-9_.-]+):\S*?\s?[#$]\s?(.*)$/;
 // `$ cmd`, `# cmd`, `/ # cmd` (busybox), `sh-4.2# cmd`, `bash-5.1$ cmd`, `host:~ # cmd` (SUSE)
 const BARE_PROMPT = /^(?:([A-Za-z0-9_.-]+):\S*\s|[~/]\S*\s|(?:ba|z|a)?sh-[\d.]+)?[#$]\s(.+)$/;
@@ -114,8 +145,8 @@ const BARE_PROMPT = /^(?:([A-Za-z0-9_.-]+):\S*\s|[~/]\S*\s|(?:ba|z|a)?sh-[\d.]+)
 export function readPrompt(text: string): Prompt | undefined {
   const first = text.charCodeAt(0);
   if (first === 91 /* [ */) {
-    const m = BRACKET_PROMPT.exec(text);
-    if (m) return withHost(m[2], m[3] ?? '');
+    const bracket = readBracketPrompt(text);
+    if (bracket !== undefined) return bracket;
   }
   if (!text.includes('#') && !text.includes('$')) return undefined;
   if (text.startsWith('##')) return undefined;
@@ -129,6 +160,29 @@ export function readPrompt(text: string): Prompt | undefined {
     if (KNOWN_COMMANDS.has(word)) return withHost(bare[1], command);
   }
   return undefined;
+}
+
+const SPACE = /\s/;
+
+/**
+ * `[user@host dir]$ cmd` (what `/^\[([^\]@\s]+)@([^\]\s]+)[^\]]*\]\s?[#$]\s?(.*)$/` reads), scanned by
+ * hand: that pattern retries every length of the host before `[^\]]*`, quadratic on a line with no `]`.
+ */
+function readBracketPrompt(text: string): Prompt | undefined {
+  const close = text.indexOf(']');
+  const at = text.indexOf('@');
+  if (close === -1 || at < 2 || at > close) return undefined;
+  for (let i = 1; i < at; i++) if (SPACE.test(text.charAt(i))) return undefined;
+  let hostEnd = at + 1;
+  while (hostEnd < close && !SPACE.test(text.charAt(hostEnd))) hostEnd++;
+  if (hostEnd === at + 1) return undefined;
+  let i = close + 1;
+  if (SPACE.test(text.charAt(i))) i++;
+  const sign = text.charAt(i);
+  if (sign !== '#' && sign !== '$') return undefined;
+  i++;
+  if (SPACE.test(text.charAt(i))) i++;
+  return withHost(text.slice(at + 1, hostEnd), text.slice(i));
 }
 
 function withHost(host: string | undefined, command: string): Prompt {
@@ -178,6 +232,12 @@ export function splitSnapshot(text: string, file: string): SplitResult {
   const lines = cleanLines(text);
   const issues: ParseIssue[] = [];
   const skipped: number[] = [];
+  // The numbers cleanLines left out (empty lines of `\r\r\n` ends) are understood: skipped.
+  let expected = 1;
+  for (const line of lines) {
+    for (; expected < line.line; expected++) skipped.push(expected);
+    expected = line.line + 1;
+  }
   const regions: Region[] = [];
   let headerNode: { name: string; pod: boolean } | undefined;
   let current: Region = { hostFromHeader: false, hostIsPod: false, lines: [] };
@@ -237,7 +297,7 @@ export function splitSnapshot(text: string, file: string): SplitResult {
 
   const sections: Section[] = [];
   for (const region of regions) splitRegion(region, file, sections, issues, skipped);
-  return { sections, issues, skipped, lineCount: lines.length };
+  return { sections, issues, skipped, lineCount: lines.at(-1)?.line ?? 0 };
 }
 
 function baseSection(region: Region, file: string, lines: Line[], startLine: number): Section {
