@@ -291,7 +291,7 @@ export class GraphView {
           const at = this.boxAt.get(memberId);
           if (at !== undefined) {
             this.boxAt.set(memberId, { x: at.x + shift.x, y: at.y + shift.y });
-            inside.push(...(this.membersOf.get(memberId) ?? []));
+            for (const m of this.membersOf.get(memberId) ?? []) inside.push(m);
           }
         }
       }),
@@ -364,7 +364,8 @@ export class GraphView {
       const node = event.target as cytoscape.NodeSingular;
       // The node, what it holds, and the boxes it sits in (they were refitted).
       const moved = [node.id()];
-      for (let i = 0; i < moved.length; i++) moved.push(...(this.membersOf.get(moved[i]!) ?? []));
+      for (let i = 0; i < moved.length; i++)
+        for (const m of this.membersOf.get(moved[i]!) ?? []) moved.push(m);
       for (let box = this.boxOf.get(node.id()); box !== undefined; box = this.boxOf.get(box)) moved.push(box);
       const positions: Record<string, Position> = {};
       for (const id of moved) {

@@ -548,6 +548,19 @@ function onlyOnOneSide(host: SideHost, status: 'added' | 'removed'): HostDiff {
 // ---------------------------------------------------------------------------------------------------
 // Findings.
 
+/**
+ * A word ending in a `.netsnap` name (`dir/x.netsnap:12`) with the name replaced by `<file>`: found by
+ * a scan, since a pattern that backtracks from each start of a long word takes quadratic time.
+ */
+function fileNamesOut(word: string): string {
+  const suffix = '.netsnap';
+  for (let i = word.lastIndexOf(suffix); i > 0; i = word.lastIndexOf(suffix, i - 1)) {
+    const after = word.charAt(i + suffix.length);
+    if (after === '' || !/\w/.test(after)) return `<file>${word.slice(i + suffix.length)}`;
+  }
+  return word;
+}
+
 /** A finding's identity across captures: its code, node and message without line numbers or paths. */
 function findingKey(f: Finding, files: readonly string[]): string {
   let message = f.message;
@@ -557,7 +570,7 @@ function findingKey(f: Finding, files: readonly string[]): string {
     message = message.replace(new RegExp(`(?<![\\w./-])${escaped}(?![\\w/-])`, 'g'), '<file>');
   }
   message = message
-    .replace(/[^\s'"(),]+\.netsnap\b/g, '<file>')
+    .replace(/[^\s'"(),]+/g, fileNamesOut)
     .replace(/<file>(:\d+(-\d+)?)+/g, '<file>')
     .replace(/\b(lines?|column|col|position|offset)\s+\d+(\s*(?:[-–,]|and)\s*\d+)*/gi, '$1 #');
   return `${f.code}\u0000${f.node}\u0000${message}`;

@@ -10,6 +10,7 @@ import { buildView, isFlannelNode, type NodeView } from '../analysis/view';
 import type { HostModel, Snapshot } from '../model/types';
 import { describeEnd, endHealth, tunnelEnd, unknownEnd } from './tunnels';
 import { type GraphEdge, type GraphModel, type GraphNode, type Health, type TunnelEnd, worst } from './types';
+import { appendAll } from '../util/arrays';
 
 /** Up to this many nodes the whole mesh is drawn. */
 export const FULL_MESH_LIMIT = 40;
@@ -289,7 +290,7 @@ export class ClusterGraphSource {
           edges.push(bad.get(tunnelId(a.name, b.name)) ?? this.tunnel(a, b));
         }
     } else {
-      edges.push(...unhealthy);
+      appendAll(edges, unhealthy);
       if (selected !== undefined) {
         const drawn = new Set(unhealthy.map((e) => e.id));
         for (const e of this.tunnelsOf(selected)) if (!drawn.has(e.id)) edges.push(e);

@@ -27,7 +27,7 @@ export function traceOnGraph(graph: GraphModel, result: TraceResult): TraceHopVi
       }
       if (known.has(nodeId(hop.node))) ids.push(nodeId(hop.node));
     } else if (hop.file !== undefined && hop.line !== undefined) {
-      ids.push(...index.at(hop.file, hop.line).map((el) => el.id));
+      for (const el of index.at(hop.file, hop.line)) ids.push(el.id);
     }
     previous = hop.node;
     const view: TraceHopView = {

@@ -31,6 +31,7 @@ import {
 import type { HoverItem, HoverPart, Mark } from './markdown';
 import { tokenAt, type Token } from './tokens';
 import type { DocLocation, HostRef, SnapshotWorkspace } from './workspace';
+import { appendAll } from '../util/arrays';
 
 export interface HoverResult {
   token: Token;
@@ -221,7 +222,7 @@ function ipChain(
     ...cite(ws, route?.loc),
   });
   const neighbour = view.vtepNeighbours.get(ip)?.[0];
-  if (neighbour !== undefined) items.push(...leadsTo(ws, view, neighbour));
+  if (neighbour !== undefined) appendAll(items, leadsTo(ws, view, neighbour));
   return { title: `Path from ${node.name}: unused neighbour entry`, items };
 }
 
@@ -456,8 +457,8 @@ function macChain(ws: SnapshotWorkspace, mac: string, view: NodeView): HoverItem
   const peers = ws.peers();
   for (const n of neighbours) {
     const routes = view.flannelRoutes.filter((r) => r.gateway === n.ip);
-    if (routes.length === 0) items.push(...leadsTo(ws, view, n));
-    for (const r of routes) items.push(...chainItems(ws, chainForRoute(view, r, peers)));
+    if (routes.length === 0) appendAll(items, leadsTo(ws, view, n));
+    for (const r of routes) appendAll(items, chainItems(ws, chainForRoute(view, r, peers)));
   }
   if (neighbours.length > 0) return items;
   const full = complete(view, 'neighbours');
