@@ -135,9 +135,10 @@ export function generateNodeSnapshot({ peers, veths, self = 0, host = 'bignode' 
 /**
  * A tiny snapshot of node `self` that lists only its own routes: `route -n`, `ip -d link show flannel.1`
  * and subnet.env, cut from the lab's flnode1. In a cluster of these every node misses a route to every
- * other (the quadratic case of issue 11). With `shared`, every node claims peer 0's subnet and VTEP MAC.
+ * other (the quadratic case of issue 11). With `shared`, every node claims peer 0's subnet and VTEP MAC;
+ * with `routesTo`, the node also routes to peers 0 … routesTo - 1 (and so to nodes with no route back).
  */
-export function generateIsolatedNode({ self, host = `node${self}`, shared = false }) {
+export function generateIsolatedNode({ self, host = `node${self}`, shared = false, routesTo = 0 }) {
   const me = peer(shared ? 0 : self);
   const own = peer(self);
   const [a, b] = me.subnet.split('.').slice(1, 3);
@@ -148,6 +149,11 @@ export function generateIsolatedNode({ self, host = `node${self}`, shared = fals
     `0.0.0.0         172.31.255.1    0.0.0.0         UG    0      0        0 eth0`,
     `172.16.0.0      0.0.0.0         255.240.0.0     U     0      0        0 eth0`,
     `${pad(me.subnet, 16)}0.0.0.0         255.255.255.0   U     0      0        0 cni0`,
+    ...Array.from({ length: routesTo }, (_, i) => peer(i).subnet)
+      .filter((subnet) => subnet !== me.subnet)
+      .map(
+        (subnet) => `${pad(subnet, 16)}${pad(subnet, 16)}255.255.255.0   UG    0      0        0 flannel.1`,
+      ),
     `[root@${host} ~]# ip -d link show flannel.1`,
     '3: flannel.1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000',
     `    link/ether ${me.mac} brd ff:ff:ff:ff:ff:ff promiscuity 0  allmulti 0 minmtu 68 maxmtu 65535 `,

@@ -80,7 +80,8 @@ export function* findingsTextChunks(analysis: Analysis, s: Style): Generator<str
     yield `${out.join('\n')}\n`;
   }
   const out = [s.bold('Summary')];
-  for (const n of escapeDeep(analysis.nodes)) {
+  for (const unsafe of analysis.nodes) {
+    const n = escapeDeep(unsafe);
     const counts =
       n.errors + n.warnings === 0
         ? s.green('healthy')
@@ -97,8 +98,10 @@ export function* findingsTextChunks(analysis: Analysis, s: Style): Generator<str
         ? ''
         : `; not checked: ${n.skipped.map((k) => `${k.check} (needs ${k.needs})`).join('; ')}`;
     out.push(`  ${n.name} (${n.file}${identity === '' ? '' : `, ${identity}`}): ${counts}${notes}${skipped}`);
+    yield `${out.join('\n')}\n`;
+    out.length = 0;
   }
-  yield `${out.join('\n')}\n`;
+  if (out.length > 0) yield `${out.join('\n')}\n`;
 }
 
 /**
