@@ -131,3 +131,47 @@ export function generateNodeSnapshot({ peers, veths, self = 0, host = 'bignode' 
   );
   return `${out.join('\n')}\n`;
 }
+
+/**
+ * A tiny snapshot of node `self` that lists only its own routes: `route -n`, `ip -d link show flannel.1`
+ * and subnet.env, cut from the lab's flnode1. In a cluster of these every node misses a route to every
+ * other (the quadratic case of issue 11). With `shared`, every node claims peer 0's subnet and VTEP MAC;
+ * with `routesTo`, the node also routes to peers 0 … routesTo - 1 (and so to nodes with no route back).
+ */
+export function generateIsolatedNode({ self, host = `node${self}`, shared = false, routesTo = 0 }) {
+  const me = peer(shared ? 0 : self);
+  const own = peer(self);
+  const [a, b] = me.subnet.split('.').slice(1, 3);
+  return [
+    `[root@${host} ~]# route -n`,
+    'Kernel IP routing table',
+    'Destination     Gateway         Genmask         Flags Metric Ref    Use Iface',
+    `0.0.0.0         172.31.255.1    0.0.0.0         UG    0      0        0 eth0`,
+    `172.16.0.0      0.0.0.0         255.240.0.0     U     0      0        0 eth0`,
+    `${pad(me.subnet, 16)}0.0.0.0         255.255.255.0   U     0      0        0 cni0`,
+    ...Array.from({ length: routesTo }, (_, i) => peer(i).subnet)
+      .filter((subnet) => subnet !== me.subnet)
+      .map(
+        (subnet) => `${pad(subnet, 16)}${pad(subnet, 16)}255.255.255.0   UG    0      0        0 flannel.1`,
+      ),
+    `[root@${host} ~]# ip -d link show flannel.1`,
+    '3: flannel.1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000',
+    `    link/ether ${me.mac} brd ff:ff:ff:ff:ff:ff promiscuity 0  allmulti 0 minmtu 68 maxmtu 65535 `,
+    `    vxlan id 1 local ${own.publicIp} dev eth0 srcport 0 0 dstport 8472 nolearning ttl auto ageing 300 udpcsum noudp6zerocsumtx noudp6zerocsumrx addrgenmode eui64 numtxqueues 1 numrxqueues 1 gso_max_size 65536 gso_max_segs 65535 tso_max_size 524280 tso_max_segs 65535 gro_max_size 65536 `,
+    `[root@${host} ~]# cat /run/flannel/subnet.env`,
+    'FLANNEL_NETWORK=10.0.0.0/8',
+    `FLANNEL_SUBNET=10.${a}.${b}.1/24`,
+    'FLANNEL_MTU=1450',
+    'FLANNEL_IPMASQ=true',
+    '',
+  ].join('\n');
+}
+
+/** `count` lines no parser reads, after a `route -n` prompt and outside any command: pasted junk. */
+export function generateJunk(count, host = 'junk') {
+  const out = [`[root@${host} ~]# route -n`, 'Kernel IP routing table'];
+  for (let i = 0; i < count >> 1; i++) out.push(`junk line ${i} qwerty`);
+  out.push(`[root@${host} ~]# `);
+  for (let i = count >> 1; i < count; i++) out.push(`junk line ${i} qwerty`);
+  return `${out.join('\n')}\n`;
+}

@@ -3,7 +3,7 @@
 
 import type { Analysis } from '../core/analysis/analyze';
 import type { Finding } from '../core/analysis/findings';
-import { escapeDeep } from '../core/util/text';
+import { escapeControls, escapeDeep, escapeJsonText } from '../core/util/text';
 
 export interface Style {
   red(text: string): string;
@@ -47,9 +47,14 @@ function severityLabel(f: Finding, s: Style): string {
 const FIX_LINES: ReadonlySet<string> = new Set(['fix']);
 
 export function formatFindingsText(unsafe: Analysis, s: Style): string {
-  // Snapshot text reaches the terminal with every control character escaped (util/text.ts).
-  const analysis = escapeDeep(unsafe, FIX_LINES);
-  const out: string[] = [];
+  return [...findingsTextChunks(unsafe, s)].join('');
+}
+
+/**
+ * The text form a node's findings at a time, to be written as it comes: a cluster with many findings
+ * is never held as one string (issue 11: 2,000 nodes crashed building one with "Invalid string length").
+ */
+export function* findingsTextChunks(analysis: Analysis, s: Style): Generator<string> {
   const byNode = new Map<string, Finding[]>();
   for (const f of analysis.findings) {
     const key = `${f.node}\u0000${f.file}`;
@@ -57,10 +62,11 @@ export function formatFindingsText(unsafe: Analysis, s: Style): string {
     list.push(f);
     byNode.set(key, list);
   }
-  for (const [key, findings] of byNode) {
-    const [node] = key.split('\u0000');
-    out.push(s.bold(`${node}`));
-    for (const f of findings) {
+  for (const findings of byNode.values()) {
+    // Snapshot text reaches the terminal with every control character escaped (util/text.ts).
+    const out = [s.bold(escapeControls(findings[0]!.node))];
+    for (const unsafe of findings) {
+      const f = escapeDeep(unsafe, FIX_LINES);
       const where = `${f.file}:${f.line}`;
       out.push(`  ${severityLabel(f, s)} ${s.dim(`[${f.code}]`)} ${where}`);
       out.push(`    ${f.message}`);
@@ -71,9 +77,11 @@ export function formatFindingsText(unsafe: Analysis, s: Style): string {
       }
     }
     out.push('');
+    yield `${out.join('\n')}\n`;
   }
-  out.push(s.bold('Summary'));
-  for (const n of analysis.nodes) {
+  const out = [s.bold('Summary')];
+  for (const unsafe of analysis.nodes) {
+    const n = escapeDeep(unsafe);
     const counts =
       n.errors + n.warnings === 0
         ? s.green('healthy')
@@ -90,6 +98,56 @@ export function formatFindingsText(unsafe: Analysis, s: Style): string {
         ? ''
         : `; not checked: ${n.skipped.map((k) => `${k.check} (needs ${k.needs})`).join('; ')}`;
     out.push(`  ${n.name} (${n.file}${identity === '' ? '' : `, ${identity}`}): ${counts}${notes}${skipped}`);
+    yield `${out.join('\n')}\n`;
+    out.length = 0;
   }
-  return `${out.join('\n')}\n`;
+  if (out.length > 0) yield `${out.join('\n')}\n`;
+}
+
+/**
+ * `JSON.stringify(value, null, 2)` and a line end, as `escapeJsonText` writes it, an element of each
+ * top-level array at a time: the same text, never held whole.
+ */
+export function* jsonChunks(value: Record<string, unknown>): Generator<string> {
+  const entries = Object.entries(value).filter(([, v]) => v !== undefined && typeof v !== 'function');
+  if (entries.length === 0) {
+    yield '{}\n';
+    return;
+  }
+  // A nested value's lines get its depth's indent; JSON strings hold no raw line break, so this is exact.
+  const nested = (v: unknown, indent: string) =>
+    escapeJsonText(JSON.stringify(v, null, 2).replaceAll('\n', `\n${indent}`));
+  yield '{\n';
+  for (let i = 0; i < entries.length; i++) {
+    const [key, v] = entries[i]!;
+    const end = i < entries.length - 1 ? ',\n' : '\n';
+    if (!Array.isArray(v) || v.length === 0) {
+      yield `  ${escapeJsonText(JSON.stringify(key))}: ${nested(v, '  ')}${end}`;
+      continue;
+    }
+    yield `  ${escapeJsonText(JSON.stringify(key))}: [\n`;
+    for (let j = 0; j < v.length; j++) {
+      // Array holes and undefined elements are written as null, as JSON.stringify does.
+      const item: unknown = v[j] === undefined ? null : v[j];
+      yield `    ${nested(item, '    ')}${j < v.length - 1 ? ',' : ''}\n`;
+    }
+    yield `  ]${end}`;
+  }
+  yield '}\n';
+}
+
+/** Writes chunks joined into pieces of about `size` characters: few writes, none of them huge. */
+export function writeChunked(chunks: Iterable<string>, write: (text: string) => void, size = 1 << 16): void {
+  let pending: string[] = [];
+  let length = 0;
+  for (const chunk of chunks) {
+    pending.push(chunk);
+    length += chunk.length;
+    if (length >= size) {
+      write(pending.join(''));
+      pending = [];
+      length = 0;
+    }
+  }
+  if (length > 0) write(pending.join(''));
 }

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { analyze, diffSnapshots, looksBinary, parseSnapshot, trace } from '../core';
 import { formatDiffText } from './format-diff';
 import type { TraceResult } from '../core/analysis/trace';
-import { formatFindingsText, type Style, styleFor } from './format-findings';
+import { findingsTextChunks, jsonChunks, type Style, styleFor, writeChunked } from './format-findings';
 import type { Snapshot } from '../core/model/types';
 import { formatSnapshotText } from './format-model';
 import { COLLECT_USAGE, collectCommand } from './collect-command';
@@ -201,8 +201,12 @@ async function diffCommand(args: string[], out: (text: string) => void): Promise
 async function checkCommand(args: string[], out: (text: string) => void): Promise<number> {
   const { format, snapshots } = await readInputs('check', args);
   const analysis = analyze(snapshots);
-  out(
-    format === 'json' ? json(analysis) : formatFindingsText(analysis, styleFor(process.stdout, process.env)),
+  // Written in pieces as they are formatted: thousands of findings never make one giant string.
+  writeChunked(
+    format === 'json'
+      ? jsonChunks({ ...analysis })
+      : findingsTextChunks(analysis, styleFor(process.stdout, process.env)),
+    out,
   );
   return analysis.findings.some((f) => f.severity === 'error') ? 1 : 0;
 }

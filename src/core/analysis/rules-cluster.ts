@@ -1,7 +1,8 @@
 // Checks across nodes: duplicates of what must be unique, disagreement on cluster-wide settings, live
 // state against the Kubernetes record, and routes that exist one way only.
 
-import type { KubeNode } from '../model/types';
+import type { KubeNode, Route } from '../model/types';
+import { AGGREGATE_ABOVE, count, SAMPLE_SIZE, sampleList } from './aggregate';
 import { type Emit, related } from './findings';
 import type { PeerIndex } from './peers';
 import { complete, type NodeView } from './view';
@@ -18,36 +19,53 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string | undefined): 
   return out;
 }
 
+/**
+ * Each owner of a duplicated subnet or VTEP MAC gets a finding naming the others: all of them up to
+ * AGGREGATE_ABOVE, else a sample and the count (2,000 nodes sharing one would otherwise name 2,000 × 2,000).
+ */
+function reportShared(
+  owners: readonly NodeView[],
+  report: (v: NodeView, others: string, sample: readonly NodeView[]) => void,
+): void {
+  if (owners.length < 2) return;
+  for (const v of owners) {
+    const sample: NodeView[] = [];
+    for (const o of owners) {
+      if (o === v) continue;
+      if (sample.length === SAMPLE_SIZE && owners.length - 1 > AGGREGATE_ABOVE) break;
+      sample.push(o);
+    }
+    const names = sample.map((o) => o.name);
+    report(
+      v,
+      owners.length - 1 > AGGREGATE_ABOVE ? sampleList(names, owners.length - 1) : names.join(', '),
+      sample,
+    );
+  }
+}
+
 export function checkDuplicates(views: readonly NodeView[], emit: Emit): void {
   for (const [cidr, owners] of groupBy(views, (v) => v.subnet?.cidr)) {
-    if (owners.length < 2) continue;
-    for (const v of owners) {
-      const others = owners.filter((o) => o !== v);
+    reportShared(owners, (v, others, sample) =>
       emit(
         'subnet-duplicate',
         v,
         v.subnet!.loc,
-        `${v.name} and ${others.map((o) => o.name).join(', ')} both hold pod subnet ${cidr}: pods on one of them are unreachable.`,
-        {
-          related: others.map((o) => related(o.subnet!.loc, `${o.name}'s subnet ${cidr}`)),
-        },
-      );
-    }
+        `${v.name} and ${others} both hold pod subnet ${cidr}: pods on one of them are unreachable.`,
+        { related: sample.map((o) => related(o.subnet!.loc, `${o.name}'s subnet ${cidr}`)) },
+      ),
+    );
   }
   for (const [mac, owners] of groupBy(views, (v) => v.vtepMac)) {
-    if (owners.length < 2) continue;
-    for (const v of owners) {
-      const others = owners.filter((o) => o !== v);
+    reportShared(owners, (v, others, sample) =>
       emit(
         'vtep-mac-duplicate',
         v,
         v.vtep!.loc,
-        `${v.name} and ${others.map((o) => o.name).join(', ')} share VTEP MAC ${mac}: peers cannot tell their tunnels apart.`,
-        {
-          related: others.map((o) => related(o.vtep!.loc, `${o.name}'s ${o.vtepName}`)),
-        },
-      );
-    }
+        `${v.name} and ${others} share VTEP MAC ${mac}: peers cannot tell their tunnels apart.`,
+        { related: sample.map((o) => related(o.vtep!.loc, `${o.name}'s ${o.vtepName}`)) },
+      ),
+    );
   }
 }
 
@@ -146,25 +164,40 @@ export function checkAnnotations(
 export function checkAsymmetry(views: readonly NodeView[], peers: PeerIndex, emit: Emit): void {
   for (const a of views) {
     if (a.subnet === undefined) continue;
+    const oneWay: { route: Route; b: NodeView }[] = [];
     for (const route of a.flannelRoutes) {
       const b = peers.bySubnet.get(route.dst)?.view;
       if (b === undefined || b === a || !complete(b, 'routes')) continue;
       if (b.routesByDst.has(a.subnet.cidr)) continue;
-      emit(
-        'peer-asymmetry',
-        a,
-        route.loc,
-        `${a.name} routes to ${b.name}'s subnet ${route.dst}, but ${b.name} has no route back to ${a.subnet.cidr}: replies from ${b.name}'s pods cannot return.`,
-        {
-          related: [
-            {
-              file: b.file,
-              line: b.coverage.get('routes')?.lines[0] ?? b.host.loc.line,
-              message: `${b.name}'s routes`,
-            },
-          ],
-        },
-      );
+      oneWay.push({ route, b });
     }
+    const routesOf = (b: NodeView) => ({
+      file: b.file,
+      line: b.coverage.get('routes')?.lines[0] ?? b.host.loc.line,
+      message: `${b.name}'s routes`,
+    });
+    if (oneWay.length <= AGGREGATE_ABOVE) {
+      for (const { route, b } of oneWay) {
+        emit(
+          'peer-asymmetry',
+          a,
+          route.loc,
+          `${a.name} routes to ${b.name}'s subnet ${route.dst}, but ${b.name} has no route back to ${a.subnet.cidr}: replies from ${b.name}'s pods cannot return.`,
+          { related: [routesOf(b)] },
+        );
+      }
+      continue;
+    }
+    // Many peers without a route back: one finding at the first such route, naming a sample and the count.
+    const sample = oneWay.slice(0, SAMPLE_SIZE);
+    emit(
+      'peer-asymmetry',
+      a,
+      oneWay[0]!.route.loc,
+      `${a.name} routes to the subnets of ${count(oneWay.length)} peers that have no route back to ${a.subnet.cidr} (${sampleList(
+        oneWay.map((w) => w.b.name),
+      )}): replies from their pods cannot return.`,
+      { related: sample.map((w) => routesOf(w.b)) },
+    );
   }
 }

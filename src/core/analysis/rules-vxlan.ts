@@ -3,7 +3,8 @@
 
 import type { FdbEntry, Route, SourceLocation } from '../model/types';
 import { type Chain, chainForRoute, type ChainIssue, chainToPeer, kernelRoute } from './chain';
-import { fdbDel, fdbFix, fdbReplace, lines, neighDel, neighFix, routeDel, routeFix } from './fixes';
+import { count, AGGREGATE_ABOVE, SAMPLE_SIZE, sampleList } from './aggregate';
+import { fdbDel, fdbFix, fdbReplace, type Fix, lines, neighDel, neighFix, routeDel, routeFix } from './fixes';
 import { type Emit, related } from './findings';
 import type { Peer, PeerIndex } from './peers';
 import { complete, inSubnet, ipv4Cidr, listingLoc, type NodeView, routeSubnet, type Subnet } from './view';
@@ -80,6 +81,7 @@ export function checkVxlanChain(view: NodeView, peers: PeerIndex, emit: Emit): v
 
   // 2. Peers this node has no route for.
   if (complete(view, 'routes')) {
+    const missing: MissingRoute[] = [];
     for (const peer of peers.peers) {
       if (peer.name === view.name) continue;
       if (view.subnet !== undefined && peer.subnet.cidr === view.subnet.cidr) continue;
@@ -100,30 +102,14 @@ export function checkVxlanChain(view: NodeView, peers: PeerIndex, emit: Emit): v
         );
         continue;
       }
-      const neighbour = chain.neighbour;
       const mac = peer.vtepMac;
       // The peer's neighbour and FDB entries are what the missing route needs, not leftovers: the fix
       // keeps them (rewriting a neighbour whose MAC is not the peer's), so they are not reported stale.
       usedGateways.add(peer.subnet.network);
       if (mac !== undefined) usedMacs.add(mac);
-      emit(
-        'route-missing',
-        view,
-        neighbour?.loc ?? listingLoc(view, 'routes'),
-        `No route for ${peer.name}'s pod subnet ${peer.subnet.cidr}: pods here cannot reach pods on ${peer.name}.`,
-        {
-          fix: lines(
-            mac !== undefined && neighbour?.mac !== mac && neighFix(peer.subnet.network, mac, vtep),
-            mac !== undefined &&
-              peer.publicIp !== undefined &&
-              fdbOf(view, mac).length === 0 &&
-              fdbFix(mac, peer.publicIp, vtep),
-            routeFix(peer.subnet, vtep),
-          ),
-          related: [related(peer.subnet.loc, `${peer.name}'s subnet ${peer.subnet.cidr}`)],
-        },
-      );
+      missing.push({ peer, neighbour: chain.neighbour });
     }
+    emitRouteMissing(view, missing, emit);
     // Subnets this node's own neighbour entries name, inside the network, that no route and no known node covers.
     for (const [ip, entries] of view.vtepNeighbours) {
       if (usedGateways.has(ip) || view.network === undefined || !inSubnet(ip, view.network)) continue;
@@ -168,6 +154,60 @@ export function checkVxlanChain(view: NodeView, peers: PeerIndex, emit: Emit): v
     }
   }
   checkFdbLeftovers(view, peers, usedMacs, misdirected, emit);
+}
+
+/** A peer whose subnet this node has no route for, and the neighbour entry it has for it, if any. */
+interface MissingRoute {
+  peer: Peer;
+  neighbour: Chain['neighbour'];
+}
+
+/** What this node needs to reach `peer`: its neighbour and FDB entries where they are not right, and the route. */
+function missingRouteFix(view: NodeView, { peer, neighbour }: MissingRoute): Fix | undefined {
+  const vtep = view.vtepName;
+  const mac = peer.vtepMac;
+  return lines(
+    mac !== undefined && neighbour?.mac !== mac && neighFix(peer.subnet.network, mac, vtep),
+    mac !== undefined &&
+      peer.publicIp !== undefined &&
+      fdbOf(view, mac).length === 0 &&
+      fdbFix(mac, peer.publicIp, vtep),
+    routeFix(peer.subnet, vtep),
+  );
+}
+
+const peerSubnet = ({ peer }: MissingRoute) =>
+  related(peer.subnet.loc, `${peer.name}'s subnet ${peer.subnet.cidr}`);
+
+/**
+ * One finding per missing route; above AGGREGATE_ABOVE, one for them all at the route listing, naming the
+ * count and a sample, with the sample's fixes (a node missing every route is better served by flanneld
+ * re-adding them than by thousands of pasted commands).
+ */
+function emitRouteMissing(view: NodeView, missing: readonly MissingRoute[], emit: Emit): void {
+  if (missing.length <= AGGREGATE_ABOVE) {
+    for (const m of missing) {
+      const { peer } = m;
+      emit(
+        'route-missing',
+        view,
+        m.neighbour?.loc ?? listingLoc(view, 'routes'),
+        `No route for ${peer.name}'s pod subnet ${peer.subnet.cidr}: pods here cannot reach pods on ${peer.name}.`,
+        { fix: missingRouteFix(view, m), related: [peerSubnet(m)] },
+      );
+    }
+    return;
+  }
+  const sample = missing.slice(0, SAMPLE_SIZE);
+  emit(
+    'route-missing',
+    view,
+    listingLoc(view, 'routes'),
+    `No route for the pod subnets of ${count(missing.length)} peers (${sampleList(
+      missing.map((m) => m.peer.name),
+    )}): pods here cannot reach pods on them. The fix adds the first ${sample.length}; flanneld re-adds the route of every node it knows when it restarts on ${view.name}.`,
+    { fix: lines(...sample.map((m) => missingRouteFix(view, m))), related: sample.map(peerSubnet) },
+  );
 }
 
 /** A flannel route to a subnet outside FLANNEL_NETWORK, or that no node of the cluster record owns. */

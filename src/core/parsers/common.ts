@@ -19,11 +19,17 @@ export class Ledger {
   private readonly skippedLines: number[] = [];
   private readonly issueList: ParseIssue[] = [];
   private partialReason: string | undefined;
+  private readonly unreadRuns = new UnrecognizedRuns(
+    this.issueList,
+    (what, first, last, lines, text) =>
+      `Unrecognized ${what} lines ${first}–${last} (${lines} lines), the first: ${truncate(text, 120)}`,
+  );
 
   constructor(readonly file: string) {}
 
   skip(line: number): void {
     this.skippedLines.push(line);
+    this.unreadRuns.pass(line);
   }
 
   report(line: number, message: string, severity: Severity = 'info'): void {
@@ -32,7 +38,8 @@ export class Ledger {
 
   /** The standard note for a line no rule of this parser reads. */
   unrecognized(line: Line, what: string): void {
-    this.report(line.line, `Unrecognized ${what} line: ${truncate(line.text.trim(), 120)}`);
+    const text = line.text.trim();
+    this.unreadRuns.add(line.line, what, text, `Unrecognized ${what} line: ${truncate(text, 120)}`);
   }
 
   /** The listing lost elements (`reason`): the model then treats it as partial. */
@@ -55,6 +62,66 @@ export class Ledger {
 
 export function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** Up to this many consecutive unreadable lines get a note each; a longer run gets one note for its range. */
+export const UNRECOGNIZED_RUN_KEPT = 3;
+
+/**
+ * The notes for unreadable lines, a run of consecutive ones (blank lines between them aside) of one kind
+ * collapsed into one ranged note once it is longer than UNRECOGNIZED_RUN_KEPT: a million pasted junk lines
+ * made a million notes and 226 MB of JSON (issue 11). A run ends at any other note.
+ */
+export class UnrecognizedRuns {
+  private run:
+    | { kind: string; start: number; text: string; lines: number; reach: number; ranged?: ParseIssue }
+    | undefined;
+
+  constructor(
+    private readonly issues: ParseIssue[],
+    private readonly rangedMessage: (
+      kind: string,
+      first: number,
+      last: number,
+      lines: number,
+      firstText: string,
+    ) => string,
+  ) {}
+
+  /** A blank or elided line: it lets a run go on past it without joining it. */
+  pass(line: number): void {
+    if (this.run !== undefined && line === this.run.reach + 1) this.run.reach = line;
+  }
+
+  /** The note `message` for unreadable `text` on `line`, or the run it continues, extended. */
+  add(line: number, kind: string, text: string, message: string): void {
+    const run = this.run;
+    const noted = run === undefined ? 0 : run.ranged === undefined ? run.lines : 1;
+    if (
+      run === undefined ||
+      run.kind !== kind ||
+      line !== run.reach + 1 ||
+      this.issues.length !== run.start + noted
+    ) {
+      this.run = { kind, start: this.issues.length, text, lines: 1, reach: line };
+      this.issues.push({ line, severity: 'info', message });
+      return;
+    }
+    run.lines++;
+    run.reach = line;
+    if (run.ranged === undefined && run.lines <= UNRECOGNIZED_RUN_KEPT) {
+      this.issues.push({ line, severity: 'info', message });
+      return;
+    }
+    if (run.ranged === undefined) {
+      const first = this.issues[run.start]!.line;
+      this.issues.length = run.start;
+      run.ranged = { line: first, severity: 'info', message: '' };
+      this.issues.push(run.ranged);
+    }
+    run.ranged.endLine = line;
+    run.ranged.message = this.rangedMessage(kind, run.ranged.line, line, run.lines, run.text);
+  }
 }
 
 /** Runs a parse body; an unexpected exception becomes an error issue instead of escaping. */

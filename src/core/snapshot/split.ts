@@ -3,6 +3,7 @@
 
 import type { ParseIssue } from '../model/types';
 import { parserForCommand, parsers } from '../parsers';
+import { UnrecognizedRuns } from '../parsers/common';
 import type { Line, Parser, ParserId } from '../parsers/parser';
 import { type ReadCommand, readCommand, readShellMove } from './command';
 
@@ -335,6 +336,11 @@ function splitRegion(
     return;
   }
   // Output with no prompt: cut it where the content of another command's output begins.
+  const outside = new UnrecognizedRuns(
+    issues,
+    (_, first, last, count, text) =>
+      `Unrecognized lines ${first}–${last} outside any command's output (${count} lines), the first: ${text.slice(0, 120)}`,
+  );
   let run: { parser: Parser; lines: Line[] } | undefined;
   const flush = (): void => {
     if (run === undefined) return;
@@ -355,12 +361,15 @@ function splitRegion(
       run.lines.push(line);
     } else if (line.text.trim() === '' || region.banner) {
       skipped.push(line.line);
+      outside.pass(line.line);
     } else {
-      issues.push({
-        line: line.line,
-        severity: 'info',
-        message: `Unrecognized line outside any command's output: ${line.text.trim().slice(0, 120)}`,
-      });
+      const text = line.text.trim();
+      outside.add(
+        line.line,
+        'outside',
+        text,
+        `Unrecognized line outside any command's output: ${text.slice(0, 120)}`,
+      );
     }
   }
   flush();
