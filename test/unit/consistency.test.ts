@@ -49,7 +49,7 @@ function cases(): Case[] {
 }
 
 /** The reproduction of the issue: a wrong dst listed before the right one for flnode3's VTEP MAC. */
-export function wrongDstFirst(): Case {
+function wrongDstFirst(): Case {
   const base = caseOf(join(ROOT, 'examples', 'cluster-healthy'));
   const files = base.files.map((f) =>
     f.path.endsWith('flnode1.netsnap')

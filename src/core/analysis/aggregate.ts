@@ -9,9 +9,9 @@ export const AGGREGATE_ABOVE = 10;
 /** How many instances an aggregated finding names, relates and fixes. */
 export const SAMPLE_SIZE = 10;
 
-/** 1998 → "1,998": counts in messages as people read them (no locale: output is the same everywhere). */
+/** 1998 → "1,998": counts in messages as people read them, as the hover writes sizes (en-US, fixed). */
 export function count(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
+  return n.toLocaleString('en-US');
 }
 
 /** The first SAMPLE_SIZE of `names`, and how many more there are of `total`: "a, b, c and 1,988 more". */

@@ -95,6 +95,20 @@ export interface Chain {
   health: Health;
 }
 
+/** The issue of a step, or of one FDB entry (its line), if the chain has one there. */
+export function issueAt(
+  chain: Chain,
+  step: ChainStep,
+  entry?: { loc: SourceLocation },
+): ChainIssue | undefined {
+  return chain.issues.find((i) => i.step === step && (entry === undefined || i.loc === entry.loc));
+}
+
+/** The FDB entry whose dst the frame goes to: the first that reaches the peer, else the first listed. */
+export function frameEntry(chain: Chain): FdbEntry | undefined {
+  return chain.fdb.find((f) => !chain.misdirected.includes(f)) ?? chain.fdb[0];
+}
+
 /** The first certain break on the path, if any. */
 export function chainBreak(chain: Chain): ChainIssue | undefined {
   return chain.issues.find((i) => i.severity === 'error');
@@ -142,7 +156,7 @@ export function chainToPeer(view: NodeView, peer: Peer, peers: PeerIndex): Chain
       severity: 'error',
       why: `${owner.name} holds the same subnet ${peer.subnet.cidr}: traffic for it goes to ${owner.name}, not ${peer.name}`,
     });
-    chain.health = 'error';
+    chain.health = healthOf(chain);
   }
   return chain;
 }

@@ -13,6 +13,9 @@ import {
   type ChainIssue,
   type ChainStep,
   chainUnknown,
+  frameEntry,
+  issueAt,
+  type StepState,
 } from './chain';
 import { buildPeers, type PeerIndex } from './peers';
 import { buildView, complete, isFlannelNode, listingLoc, type NodeView } from './view';
@@ -276,19 +279,41 @@ class Tracer {
     return this.overTunnel(view, route, routeHop);
   }
 
-  /** A hop for a step the snapshot does not show: not proof of a break, so no finding is blamed. */
-  unseenHop(view: NodeView, domain: 'neighbours' | 'fdb', entry: string): TraceHop {
+  /**
+   * A hop for an entry the chain needs and the snapshot lacks: missing from a whole listing (a break,
+   * blamed on the chain's issue) or not shown (unknown: no finding is blamed).
+   */
+  absentHop(
+    view: NodeView,
+    domain: 'neighbours' | 'fdb',
+    state: StepState,
+    entry: string,
+    issue: ChainIssue | undefined,
+  ): TraceHop {
+    const kind = domain === 'fdb' ? 'fdb' : 'neighbour';
+    const where = listingLoc(view, domain);
+    if (state !== 'unknown')
+      return at(
+        {
+          kind,
+          node: view.name,
+          text: `no ${entry} on ${view.vtepName}`,
+          ok: false,
+          ...(issue === undefined ? {} : { why: issue.why, code: issue.code }),
+        },
+        where,
+      );
     const command = domain === 'fdb' ? 'bridge fdb show' : 'ip neigh show';
     return at(
       {
-        kind: domain === 'fdb' ? 'fdb' : 'neighbour',
+        kind,
         node: view.name,
         text: `${entry} not in the snapshot`,
         ok: false,
         unknown: true,
         why: unseen(view, domain, command),
       },
-      listingLoc(view, domain),
+      where,
     );
   }
 
@@ -296,7 +321,7 @@ class Tracer {
   overTunnel(view: NodeView, route: Route, routeHop: Omit<TraceHop, 'ok'>): TraceResult {
     const chain = chainForRoute(view, route, this.peers);
     const vtep = view.vtepName;
-    const issueOf = (step: ChainStep) => chain.issues.find((i) => i.step === step);
+    const issueOf = (step: ChainStep) => issueAt(chain, step);
     const blame = (issue: ChainIssue | undefined) =>
       issue === undefined ? {} : { why: issue.why, code: issue.code };
     const routeIssue = issueOf('route');
@@ -307,18 +332,7 @@ class Tracer {
       const issue = issueOf('neighbour');
       if (n === undefined) {
         this.hops.push(
-          chain.neighbourState === 'unknown'
-            ? this.unseenHop(view, 'neighbours', `neighbour entry for ${gateway}`)
-            : at(
-                {
-                  kind: 'neighbour',
-                  node: view.name,
-                  text: `no neighbour entry for ${gateway} on ${vtep}`,
-                  ok: false,
-                  ...blame(issue),
-                },
-                listingLoc(view, 'neighbours'),
-              ),
+          this.absentHop(view, 'neighbours', chain.neighbourState, `neighbour entry for ${gateway}`, issue),
         );
       } else {
         const text =
@@ -337,24 +351,10 @@ class Tracer {
     // Without a usable neighbour entry the kernel never looks further; the trace stops where it does.
     const noMac = !chain.resolved;
     if (mac !== undefined && chain.fdbState !== 'not-needed' && !noMac) {
-      if (chain.fdb.length === 0) {
-        this.hops.push(
-          chain.fdbState === 'unknown'
-            ? this.unseenHop(view, 'fdb', `FDB entry for ${mac}`)
-            : at(
-                {
-                  kind: 'fdb',
-                  node: view.name,
-                  text: `no FDB entry for ${mac} on ${vtep}`,
-                  ok: false,
-                  ...blame(issueOf('fdb')),
-                },
-                listingLoc(view, 'fdb'),
-              ),
-        );
-      }
+      if (chain.fdb.length === 0)
+        this.hops.push(this.absentHop(view, 'fdb', chain.fdbState, `FDB entry for ${mac}`, issueOf('fdb')));
       for (const f of chain.fdb) {
-        const issue = chain.issues.find((i) => i.step === 'fdb' && i.loc === f.loc);
+        const issue = issueAt(chain, 'fdb', f);
         this.hops.push(
           at(
             {
@@ -369,7 +369,7 @@ class Tracer {
         );
       }
     }
-    const sent = noMac ? undefined : (chain.fdb.find((f) => !chain.misdirected.includes(f)) ?? chain.fdb[0]);
+    const sent = noMac ? undefined : frameEntry(chain);
     const dst = sent?.dst;
     if (dst !== undefined) {
       const underlay = isIPv4(dst) ? lookupRoute(view.host, dst) : undefined;

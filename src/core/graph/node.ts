@@ -4,7 +4,7 @@
 // size threshold healthy veths and healthy peers are folded into one group each (expandable).
 
 import type { Finding } from '../analysis/findings';
-import { chainForRoute } from '../analysis/chain';
+import { chainForRoute, frameEntry } from '../analysis/chain';
 import type { Peer } from '../analysis/peers';
 import type { HostModel, Interface, SourceLocation } from '../model/types';
 import type { ClusterGraphSource } from './cluster';
@@ -418,7 +418,7 @@ function addRemotes(
       continue;
     const chain = chainForRoute(view, route, source.peers);
     const neigh = chain.neighbour;
-    const fdb = chain.fdb.find((f) => !chain.misdirected.includes(f)) ?? chain.fdb[0];
+    const fdb = frameEntry(chain);
     if (neigh?.mac !== undefined) chained.add(neigh.mac);
     const health = chain.health;
     const lines = [route.loc, neigh?.loc, ...chain.fdb.map((f) => f.loc)]

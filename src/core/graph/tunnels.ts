@@ -1,7 +1,7 @@
 // One tunnel end as the graphs draw it: node A's three entries for peer B (route, neighbour, FDB) and the
 // end's health, all read from the chain resolution in analysis/chain.ts that the rules and trace share.
 
-import { type Chain, chainToPeer, type ChainStep } from '../analysis/chain';
+import { type Chain, chainToPeer, type ChainStep, frameEntry, issueAt } from '../analysis/chain';
 import type { Peer, PeerIndex } from '../analysis/peers';
 import type { NodeView } from '../analysis/view';
 import type { SourceLocation } from '../model/types';
@@ -59,7 +59,7 @@ function absentEntry(what: string, state: EntryState['state']): EntryState {
 }
 
 function issueText(chain: Chain, step: ChainStep): string | undefined {
-  return chain.issues.find((i) => i.step === step)?.why;
+  return issueAt(chain, step)?.why;
 }
 
 function routeEntry(chain: Chain): EntryState {
@@ -89,7 +89,7 @@ function neighbourEntry(chain: Chain): EntryState {
 function fdbEntry(chain: Chain, peer: Peer | undefined): EntryState {
   const mac = chain.mac;
   if (mac === undefined) return entry('unknown', `${peer?.name ?? 'the peer'}'s VTEP MAC is not known`);
-  const first = chain.fdb.find((f) => !chain.misdirected.includes(f)) ?? chain.fdb[0];
+  const first = frameEntry(chain);
   if (first === undefined) return absentEntry(`FDB entry for ${mac}`, chain.fdbState);
   const why = issueText(chain, 'fdb');
   const dsts = chain.fdb.map((f) => f.dst ?? '(no dst)').join(', ');

@@ -10,6 +10,8 @@ import {
   type ChainStep,
   chainToPeer,
   chainUnknown,
+  frameEntry,
+  issueAt,
   type StepState,
 } from '../analysis/chain';
 import { lookupRoute } from '../analysis/trace';
@@ -266,7 +268,7 @@ function chainItems(ws: SnapshotWorkspace, chain: Chain): HoverItem[] {
   const items: HoverItem[] = [];
   const { view, peer } = chain;
   const vtep = view.vtepName;
-  const issueOf = (step: ChainStep) => chain.issues.find((i) => i.step === step);
+  const issueOf = (step: ChainStep) => issueAt(chain, step);
   const because = (issue: ChainIssue | undefined) => (issue === undefined ? '' : `: ${issue.why}`);
   if (chain.direct !== undefined) {
     items.push({
@@ -305,7 +307,7 @@ function chainItems(ws: SnapshotWorkspace, chain: Chain): HoverItem[] {
   if (mac !== undefined) {
     if (chain.fdb.length === 0) items.push(absentItem(`FDB entry for ${mac}`, vtep, chain.fdbState));
     for (const f of chain.fdb) {
-      const issue = chain.issues.find((i) => i.step === 'fdb' && i.loc === f.loc);
+      const issue = issueAt(chain, 'fdb', f);
       items.push({
         text: `FDB ${describeFdb(f)}${because(issue)}`,
         mark: issue === undefined ? 'ok' : markOf('wrong', issue),
@@ -314,14 +316,14 @@ function chainItems(ws: SnapshotWorkspace, chain: Chain): HoverItem[] {
     }
   }
   const receiver = chain.receiver;
-  const sent = chain.fdb.find((f) => !chain.misdirected.includes(f));
+  const sent = frameEntry(chain);
   if (sent?.dst !== undefined) {
     if (receiver === undefined)
       items.push({ text: `${sent.dst} is no known node's public IP`, mark: 'unknown' });
     else
       items.push({
         text: `${sent.dst} is the public IP of node ${receiver.name}`,
-        mark: 'ok',
+        mark: chain.misdirected.includes(sent) ? 'broken' : 'ok',
         ...cite(ws, receiver.publicIpLoc),
       });
   }
@@ -423,10 +425,7 @@ function peersView(ws: SnapshotWorkspace, self: NodeView): HoverItem[] {
     if (n !== undefined) {
       items.push({
         text: `${other.name}: neighbour ${describeNeighbour(n)}${n.mac === self.vtepMac ? '' : ` — not ${self.vtepMac ?? ''}`}`,
-        mark: markOf(
-          chain.neighbourState,
-          chain.issues.find((i) => i.step === 'neighbour'),
-        ),
+        mark: markOf(chain.neighbourState, issueAt(chain, 'neighbour')),
         ...cite(ws, n.loc),
       });
     } else if (chain.neighbourState === 'missing') {

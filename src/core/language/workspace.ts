@@ -65,6 +65,7 @@ export class SnapshotWorkspace {
     interfaceNames?: Set<string>;
     hosts?: HostRef[];
     scopes?: Map<string, SnapshotWorkspace>;
+    folders?: Set<string>;
   } = { generation: -1 };
   /** Bumped on every change to the set; derived data carries the generation it was computed for. */
   generation = 0;
@@ -177,14 +178,10 @@ export class SnapshotWorkspace {
     const source = this.sourceOf(key);
     if (source === undefined) return this;
     const folder = folderOf(source);
-    let single = true;
-    for (const e of this.entries.values())
-      if (folderOf(e.source) !== folder) {
-        single = false;
-        break;
-      }
-    if (single) return this;
     const cache = this.fresh();
+    // Which folders the workspace holds, once per change (a hover asks on every move of the mouse).
+    cache.folders ??= new Set([...this.entries.values()].map((e) => folderOf(e.source)));
+    if (cache.folders.size === 1) return this;
     cache.scopes ??= new Map();
     let scoped = cache.scopes.get(folder);
     if (scoped === undefined) {
