@@ -78,6 +78,28 @@ export function guessCommand(parser: ParserId, lines: readonly Line[]): string {
         : 'kubectl get nodes -o yaml';
     case 'hostname':
       return 'hostname';
+    case 'iptables':
+      return text.some((t) => t.startsWith('Chain '))
+        ? 'iptables -L -n -v'
+        : text.some((t) => t.startsWith('*'))
+          ? 'iptables-save'
+          : 'iptables -S';
+    case 'nft':
+      return json ? 'nft -j list ruleset' : 'nft list ruleset';
+    case 'sysctl':
+      return 'sysctl -a';
+    case 'ethtool':
+      return text.some((t) => t.startsWith('driver:')) ? 'ethtool -i' : 'ethtool -k';
+    case 'lsmod':
+      return 'lsmod';
+    case 'proc-net-snmp':
+      return 'cat /proc/net/snmp';
+    case 'kernel-log':
+      return 'dmesg';
+    case 'uname':
+      return 'uname -a';
+    case 'conntrack':
+      return 'conntrack -S';
   }
 }
 

@@ -14,6 +14,7 @@ import type {
   Facts,
   HostModel,
   Interface,
+  KernelFacts,
   KubeNode,
   SectionInfo,
 } from './types';
@@ -40,6 +41,15 @@ const DOMAINS: Record<ParserId, CoverageDomain[]> = {
   'cni-bin': ['cniBinaries'],
   'kubectl-nodes': [],
   hostname: ['hostname'],
+  iptables: ['netfilter'],
+  nft: ['netfilter'],
+  sysctl: ['sysctls'],
+  ethtool: ['ethtool'],
+  lsmod: ['modules'],
+  'proc-net-snmp': ['snmp'],
+  'kernel-log': ['kernelLog'],
+  uname: [],
+  conntrack: [],
 };
 
 /** Words of an `ip`/`bridge`/`brctl`/`route` command that narrow its listing to a part. */
@@ -156,6 +166,19 @@ const MERGED_FIELDS = [
   'linkKind',
 ] as const;
 
+function emptyKernel(): KernelFacts {
+  return {
+    sysctls: [],
+    features: [],
+    drivers: [],
+    modules: [],
+    moduleErrors: [],
+    snmp: [],
+    log: [],
+    conntrack: [],
+  };
+}
+
 function emptyHost(name: string, file: string, line: number): HostModel {
   return {
     name,
@@ -170,6 +193,9 @@ function emptyHost(name: string, file: string, line: number): HostModel {
     fdb: [],
     cniConfigs: [],
     netns: [],
+    netfilter: [],
+    iptablesVersions: [],
+    kernel: emptyKernel(),
     coverage: [],
     pods: [],
   };
@@ -255,6 +281,23 @@ function addFacts(
   if (facts.subnetEnv && host.subnetEnv === undefined) host.subnetEnv = facts.subnetEnv;
   if (facts.cniBinaries && host.cniBinaries === undefined) host.cniBinaries = facts.cniBinaries;
   if (facts.hostname && host.hostname === undefined) host.hostname = facts.hostname;
+  addKernelFacts(host, facts);
+}
+
+/** Firewall and kernel facts: kept as listed; the analysis decides which listing answers a question. */
+function addKernelFacts(host: HostModel, facts: Facts): void {
+  const kernel = host.kernel;
+  if (facts.netfilter) appendAll(host.netfilter, facts.netfilter);
+  if (facts.iptablesVersion) host.iptablesVersions.push(facts.iptablesVersion);
+  if (facts.sysctls) appendAll(kernel.sysctls, facts.sysctls);
+  if (facts.ethtoolFeatures) appendAll(kernel.features, facts.ethtoolFeatures);
+  if (facts.ethtoolDrivers) appendAll(kernel.drivers, facts.ethtoolDrivers);
+  if (facts.modules) appendAll(kernel.modules, facts.modules);
+  if (facts.moduleErrors) appendAll(kernel.moduleErrors, facts.moduleErrors);
+  if (facts.snmp) appendAll(kernel.snmp, facts.snmp);
+  if (facts.kernelLog) appendAll(kernel.log, facts.kernelLog);
+  if (facts.kernelRelease && kernel.release === undefined) kernel.release = facts.kernelRelease;
+  if (facts.conntrackStats) appendAll(kernel.conntrack, facts.conntrackStats);
 }
 
 /** Bridges that only `ip link` shows (no `brctl show`): the bridge device and the links mastered by it. */

@@ -236,6 +236,219 @@ export interface HostnameRecord {
   name: string;
 }
 
+// ---- Netfilter: iptables (either backend) and nftables, read into one shape the evaluator walks ----
+
+/** nftables' table families; iptables-save lists `ip` (iptables) or `ip6` (ip6tables) tables. */
+export type NetfilterFamily = 'ip' | 'ip6' | 'inet' | 'arp' | 'bridge' | 'netdev';
+
+export type NetfilterHook =
+  'prerouting' | 'input' | 'forward' | 'output' | 'postrouting' | 'ingress' | 'egress';
+
+/**
+ * Which program printed a rule set: iptables with its backend when the command or `iptables -V` says it
+ * (`iptables-legacy-save`, `iptables-nft-save`), `iptables` when it does not, or `nft`.
+ */
+export type NetfilterSource = 'iptables-legacy' | 'iptables-nft' | 'iptables' | 'nft';
+
+/**
+ * One condition of a rule. `unknown` is a match the evaluator cannot decide for a packet (marks, named sets,
+ * modules it does not know): a rule with one makes the verdict uncertain, never a certain DROP.
+ */
+export interface NetfilterMatch {
+  kind: 'iif' | 'oif' | 'saddr' | 'daddr' | 'proto' | 'sport' | 'dport' | 'ctstate' | 'unknown';
+  negate: boolean;
+  /**
+   * iif/oif: interface names, a trailing `+` (iptables) or `*` (nft) is a prefix wildcard; saddr/daddr:
+   * canonical CIDRs or addresses; proto: lower-case names or numbers (`udp`, `17`); sport/dport: `N` or a
+   * range `N:M`; ctstate: upper-case states (`NEW`, `ESTABLISHED`, …). Several values: any of them matches.
+   */
+  values: string[];
+  /** The match as printed, for messages (`-o cni0`, `ct state established,related`). */
+  text: string;
+}
+
+/**
+ * What a rule does when it matches: a terminal verdict, a jump/goto into `target`, `return`, `continue`
+ * for a non-terminating action (LOG, MARK, counter, SNAT in nat, …), `unknown` for an action the evaluator
+ * cannot follow (NFQUEUE, an extension target it does not know, a verdict map).
+ */
+export type NetfilterVerdict =
+  'accept' | 'drop' | 'reject' | 'return' | 'jump' | 'goto' | 'continue' | 'unknown';
+
+export interface NetfilterRule {
+  loc: SourceLocation;
+  /** The rule as printed (`-A FORWARD -s 10.244.0.0/16 -j ACCEPT`, `iifname "cni0" accept`). */
+  text: string;
+  matches: NetfilterMatch[];
+  verdict: NetfilterVerdict;
+  /** The chain of a jump/goto; the action's name for continue/unknown (`LOG`, `MARK`, `NFQUEUE`). */
+  target?: string;
+  /** `--reject-with icmp-host-prohibited`, `with icmp type host-prohibited`. */
+  rejectWith?: string;
+  /** `-c`/`-v`/`counter` figures when printed. */
+  packets?: number;
+  bytes?: number;
+  /** `-m comment --comment "…"` / `comment "…"`. */
+  comment?: string;
+}
+
+export interface NetfilterChain {
+  loc: SourceLocation;
+  name: string;
+  /** A base chain's hook and numeric priority (iptables' built-in chains: their table's priority). */
+  hook?: NetfilterHook;
+  priority?: number;
+  /** A base chain's default verdict. */
+  policy?: 'accept' | 'drop';
+  /** Where the policy is written (`:FORWARD DROP [0:0]`, `Chain FORWARD (policy DROP …)`, `policy drop;`). */
+  policyLoc?: SourceLocation;
+  /** `-P`/`:` counters of the policy, when printed. */
+  policyPackets?: number;
+  policyBytes?: number;
+  rules: NetfilterRule[];
+}
+
+export interface NetfilterTable {
+  loc: SourceLocation;
+  family: NetfilterFamily;
+  /** `filter`, `nat`, `mangle`, `raw`, `security` for iptables; any name for nftables (`firewalld`). */
+  name: string;
+  chains: NetfilterChain[];
+}
+
+/** One listing of rules: an `iptables-save`, an `iptables -L/-S`, an `nft list ruleset`. */
+export interface NetfilterRuleset {
+  loc: SourceLocation;
+  source: NetfilterSource;
+  tables: NetfilterTable[];
+  /**
+   * Only part of the rule set was listed (`-t nat`, one chain, `| grep`): chains it does not show are
+   * unknown, not empty. The model's coverage says the same for the host.
+   */
+  partial?: string;
+  /** `# Warning: iptables-legacy tables present, use iptables-legacy-save to see them`. */
+  legacyTablesPresent?: SourceLocation;
+}
+
+/** `iptables -V`: `iptables v1.8.9 (nf_tables)` / `(legacy)`. */
+export interface IptablesVersion {
+  loc: SourceLocation;
+  version: string;
+  backend?: 'nf_tables' | 'legacy';
+  family: 'ip' | 'ip6';
+}
+
+// ---- Kernel settings and counters on the packet's path ----
+
+/** `sysctl -a`, `sysctl KEY`, `cat /proc/sys/…`: keys in dotted form (`net.ipv4.ip_forward`). */
+export interface Sysctl {
+  loc: SourceLocation;
+  key: string;
+  value: string;
+}
+
+export interface EthtoolFeature {
+  loc: SourceLocation;
+  name: string;
+  on: boolean;
+  /** `[fixed]`: the driver does not let it change. */
+  fixed: boolean;
+  /** `[requested on]`/`[requested off]` when printed. */
+  requested?: boolean;
+}
+
+/** `ethtool -k DEV`. */
+export interface EthtoolFeatures {
+  loc: SourceLocation;
+  dev: string;
+  features: EthtoolFeature[];
+}
+
+/** `ethtool -i DEV`. */
+export interface EthtoolDriver {
+  loc: SourceLocation;
+  dev?: string;
+  driver: string;
+  version?: string;
+  busInfo?: string;
+}
+
+/** `lsmod` / `cat /proc/modules`. */
+export interface KernelModule {
+  loc: SourceLocation;
+  name: string;
+  usedBy: string[];
+}
+
+/** `modprobe: FATAL: Module vxlan not found in directory /lib/modules/…`, `modprobe: ERROR: …`. */
+export interface ModuleError {
+  loc: SourceLocation;
+  module?: string;
+  message: string;
+}
+
+export interface Counter {
+  name: string;
+  value: number;
+}
+
+/** One protocol's line pair of `/proc/net/snmp` (`Udp: InDatagrams … InCsumErrors …`). */
+export interface SnmpCounters {
+  loc: SourceLocation;
+  protocol: string;
+  counters: Counter[];
+}
+
+/** A kernel log line that matters on the packet's path (`dmesg`, `dmesg -T`, `journalctl -k`). */
+export type KernelLogKind =
+  'udp-bad-checksum' | 'netfilter-log' | 'conntrack-full' | 'neighbour-overflow' | 'module-missing' | 'other';
+
+export interface KernelLogLine {
+  loc: SourceLocation;
+  kind: KernelLogKind;
+  /** The message after the timestamp. */
+  text: string;
+  /** udp-bad-checksum: `UDP: bad checksum. From SRC:SPORT to DST:DPORT ulen N`. */
+  src?: string;
+  sport?: number;
+  dst?: string;
+  dport?: number;
+  /** netfilter-log: the `LOG` prefix and its `IN= OUT= SRC= DST= PROTO= SPT= DPT=` fields. */
+  prefix?: string;
+  in?: string;
+  out?: string;
+  proto?: string;
+  /** neighbour-overflow: the table (`arp_cache`, `ndisc_cache`). */
+  table?: string;
+}
+
+/** `uname -r` / `uname -a`. */
+export interface KernelRelease {
+  loc: SourceLocation;
+  release: string;
+  machine?: string;
+}
+
+/** `conntrack -S`: one line per CPU (`cpu=0 found=0 invalid=3 … drop=0 early_drop=0 …`), or `conntrack -C`. */
+export interface ConntrackStats {
+  loc: SourceLocation;
+  cpu?: number;
+  counters: Counter[];
+}
+
+/** What the kernel-side commands of one host said. Every list is empty when nothing was read. */
+export interface KernelFacts {
+  sysctls: Sysctl[];
+  features: EthtoolFeatures[];
+  drivers: EthtoolDriver[];
+  modules: KernelModule[];
+  moduleErrors: ModuleError[];
+  snmp: SnmpCounters[];
+  log: KernelLogLine[];
+  release?: KernelRelease;
+  conntrack: ConntrackStats[];
+}
+
 /** What one parser read from one section. Every list is optional: a parser fills only what its command shows. */
 export interface Facts {
   interfaces?: Interface[];
@@ -249,6 +462,17 @@ export interface Facts {
   kubeNodes?: KubeNode[];
   netns?: Netns[];
   hostname?: HostnameRecord;
+  netfilter?: NetfilterRuleset[];
+  iptablesVersion?: IptablesVersion;
+  sysctls?: Sysctl[];
+  ethtoolFeatures?: EthtoolFeatures[];
+  ethtoolDrivers?: EthtoolDriver[];
+  modules?: KernelModule[];
+  moduleErrors?: ModuleError[];
+  snmp?: SnmpCounters[];
+  kernelLog?: KernelLogLine[];
+  kernelRelease?: KernelRelease;
+  conntrackStats?: ConntrackStats[];
 }
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -275,7 +499,13 @@ export type CoverageDomain =
   | 'cniConfig'
   | 'cniBinaries'
   | 'netns'
-  | 'hostname';
+  | 'hostname'
+  | 'netfilter'
+  | 'sysctls'
+  | 'ethtool'
+  | 'modules'
+  | 'snmp'
+  | 'kernelLog';
 
 export interface Coverage {
   domain: CoverageDomain;
@@ -319,6 +549,10 @@ export interface HostModel {
   cniBinaries?: CniBinaries;
   netns: Netns[];
   hostname?: HostnameRecord;
+  /** Every rule set listed for this host, in the order listed (both iptables backends and nft apply). */
+  netfilter: NetfilterRuleset[];
+  iptablesVersions: IptablesVersion[];
+  kernel: KernelFacts;
   coverage: Coverage[];
   /** Pods whose gateway is this node's cni0 (nodes only). */
   pods: HostModel[];

@@ -54,7 +54,16 @@ export type ParserId =
   | 'cni-config'
   | 'cni-bin'
   | 'kubectl-nodes'
-  | 'hostname';
+  | 'hostname'
+  | 'iptables'
+  | 'nft'
+  | 'sysctl'
+  | 'ethtool'
+  | 'lsmod'
+  | 'proc-net-snmp'
+  | 'kernel-log'
+  | 'uname'
+  | 'conntrack';
 
 export interface Parser {
   id: ParserId;
