@@ -27,6 +27,34 @@ function recordRanges(facts: Facts): { line: number; endLine?: number }[] {
   for (const v of facts.subnetEnv?.vars ?? []) add(v);
   add(facts.cniBinaries);
   add(facts.hostname);
+  for (const set of facts.netfilter ?? []) {
+    add(set);
+    for (const t of set.tables) {
+      add(t);
+      for (const c of t.chains) {
+        add(c);
+        add(c.policyLoc === undefined ? undefined : { loc: c.policyLoc });
+        for (const r of c.rules) add(r);
+      }
+    }
+  }
+  add(facts.iptablesVersion);
+  for (const list of [
+    facts.sysctls,
+    facts.ethtoolDrivers,
+    facts.modules,
+    facts.moduleErrors,
+    facts.snmp,
+    facts.kernelLog,
+    facts.conntrackStats,
+  ]) {
+    for (const r of list ?? []) add(r);
+  }
+  for (const e of facts.ethtoolFeatures ?? []) {
+    add(e);
+    for (const f of e.features) add(f);
+  }
+  add(facts.kernelRelease);
   return out;
 }
 
