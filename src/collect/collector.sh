@@ -18,8 +18,9 @@
 # Each command's output follows a `### <command>` header; a command that is missing, fails or times
 # out is followed by `### exit N` and its stderr as `### stderr <line>`; the others still run.
 # Progress goes to stderr as `netsnap: running <command>`. Nothing else is read: no file but
-# /run/flannel/subnet.env, the CNI network configs (*.conflist, *.conf, *.json) in /etc/cni/net.d
-# and the names in /opt/cni/bin.
+# /run/flannel/subnet.env, the CNI network configs (*.conflist, *.conf, *.json) in /etc/cni/net.d,
+# the names in /opt/cni/bin and /sys/class/net, /proc/modules, /proc/net/snmp and the settings that
+# `sysctl` prints.
 #
 # The commands run side by side (each into its own file, bounded in size by `ulimit -f` and in
 # time by a watchdog) and are printed in order as they finish: a handful of processes per command,
@@ -134,6 +135,8 @@ netsnap_main() {
   netsnap_start 'ip -j route' ip -j route
   netsnap_start 'ip -j neigh' ip -j neigh
   netsnap_start 'bridge -j fdb show' bridge -j fdb show
+  netsnap_forwarding_path
+
 
   # The watchdog: whatever still runs after the timeout is stopped (TERM, then KILL).
   (
@@ -183,6 +186,68 @@ netsnap_main() {
   fi
   return 0
 }
+
+# The firewall and the kernel settings on the packet's path. Device names come from this node's own
+# /sys/class/net and are used only when plain (a name with other characters is left out).
+netsnap_forwarding_path() {
+  ns_vteps=
+  for ns_d in "$ns_root"/sys/class/net/flannel.* /sys/class/net/flannel.*; do
+    ns_d=${ns_d##*/}
+    case $ns_d in 'flannel.*' | *[!A-Za-z0-9._-]*) continue ;; esac
+    case " $ns_vteps " in *" $ns_d "*) ;; *) ns_vteps="$ns_vteps $ns_d" ;; esac
+  done
+  ns_underlays=
+  for ns_d in $ns_vteps; do
+    ns_u=$(ip -d link show dev "$ns_d" 2>/dev/null | awk '/vxlan id/ { for (i = 1; i < NF; i++) if ($i == "dev") { print $(i + 1); exit } }')
+    case $ns_u in '' | *[!A-Za-z0-9._-]*) continue ;; esac
+    case " $ns_underlays " in *" $ns_u "*) ;; *) ns_underlays="$ns_underlays $ns_u" ;; esac
+  done
+
+  netsnap_start 'iptables -V' iptables -V
+  netsnap_start 'iptables-save -c' iptables-save -c
+  netsnap_start 'ip6tables-save -c' ip6tables-save -c
+  # Both backends apply at once; each iptables shows only its own rules.
+  for ns_c in iptables-legacy-save iptables-nft-save; do
+    command -v "$ns_c" >/dev/null 2>&1 && netsnap_start "$ns_c -c" "$ns_c" -c
+  done
+  netsnap_start 'nft list ruleset' nft list ruleset
+
+  ns_keys='net.ipv4.ip_forward net.ipv4.conf.all.forwarding net.ipv4.conf.default.forwarding'
+  for ns_d in $ns_vteps cni0; do
+    ns_keys="$ns_keys net.ipv4.conf.$(printf '%s' "$ns_d" | tr . /).forwarding"
+  done
+  ns_keys="$ns_keys net.ipv4.conf.all.rp_filter net.ipv4.conf.default.rp_filter"
+  for ns_d in $ns_vteps $ns_underlays; do
+    ns_keys="$ns_keys net.ipv4.conf.$(printf '%s' "$ns_d" | tr . /).rp_filter"
+  done
+  ns_keys="$ns_keys net.bridge.bridge-nf-call-iptables net.bridge.bridge-nf-call-ip6tables"
+  ns_keys="$ns_keys net.netfilter.nf_conntrack_count net.netfilter.nf_conntrack_max"
+  ns_keys="$ns_keys net.ipv4.neigh.default.gc_thresh1 net.ipv4.neigh.default.gc_thresh2 net.ipv4.neigh.default.gc_thresh3"
+  ns_keys="$ns_keys net.ipv6.conf.all.forwarding"
+  # shellcheck disable=SC2086 # one key a word
+  netsnap_start "sysctl $ns_keys" sysctl $ns_keys
+
+  for ns_d in $ns_vteps $ns_underlays; do
+    netsnap_start "ethtool -k $ns_d" ethtool -k "$ns_d"
+  done
+  for ns_d in $ns_underlays; do
+    netsnap_start "ethtool -i $ns_d" ethtool -i "$ns_d"
+  done
+  if command -v lsmod >/dev/null 2>&1; then
+    netsnap_start 'lsmod' lsmod
+  else
+    netsnap_start 'cat /proc/modules' cat /proc/modules
+  fi
+  netsnap_start 'cat /proc/net/snmp' cat /proc/net/snmp
+  # The kernel's lines that matter on the path, the latest 200: bad UDP checksums, conntrack and
+  # neighbour tables, netfilter LOG lines, the vxlan and br_netfilter modules.
+  netsnap_start "$NETSNAP_DMESG" sh -c "$NETSNAP_DMESG"
+  netsnap_start 'uname -r' uname -r
+  command -v conntrack >/dev/null 2>&1 && netsnap_start 'conntrack -S' conntrack -S
+  return 0
+}
+
+NETSNAP_DMESG="dmesg | grep -E 'bad checksum|nf_conntrack|table overflow|IN=.* OUT=|vxlan|br_netfilter' | tail -n 200"
 
 netsnap_printer() {
   if command -v awk >/dev/null 2>&1; then

@@ -5,6 +5,8 @@ import type { CoverageDomain, HostModel, KubeNode, LocatedIssue, Snapshot } from
 import { collector, compareFindings, type Emit, type Finding } from './findings';
 import { buildPeers } from './peers';
 import { checkAnnotations, checkAsymmetry, checkClusterConfig, checkDuplicates } from './rules-cluster';
+import { checkFirewall } from './rules-firewall';
+import { checkKernel } from './rules-kernel';
 import { checkNode } from './rules-node';
 import { checkVxlanChain } from './rules-vxlan';
 import { buildView, isFlannelNode, type NodeView } from './view';
@@ -112,6 +114,8 @@ export function analyze(snapshots: readonly Snapshot[]): Analysis {
   for (const view of flannelViews) {
     checkNode(view, peers, emit);
     checkVxlanChain(view, peers, emit);
+    checkFirewall(view, peers, emit);
+    checkKernel(view, peers, emit);
   }
   checkDuplicates(flannelViews, emit);
   checkClusterConfig(flannelViews, emit);

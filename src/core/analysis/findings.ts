@@ -33,6 +33,18 @@ export const FINDING_CODES = {
   'peer-asymmetry': 'error',
   'cni-config': 'error',
   'snapshot-inconsistent': 'warning',
+  'forward-blocked': 'error',
+  'vxlan-port-blocked': 'error',
+  'firewall-uncertain': 'info',
+  'firewall-backends-split': 'warning',
+  'flannel-rules-missing': 'warning',
+  'firewall-rule-above-flannel': 'warning',
+  'forwarding-disabled': 'error',
+  'bridge-netfilter-off': 'warning',
+  'vxlan-module-missing': 'error',
+  'conntrack-full': 'error',
+  'neigh-table-overflow': 'error',
+  'vtep-checksum-offload': 'info',
   'unrecognized-output': 'info',
 } as const satisfies Record<string, Severity>;
 

@@ -119,3 +119,43 @@ export function allLines(commands: readonly (Fix | undefined | false)[]): Fix | 
   const kept = commands.filter((c): c is string => typeof c === 'string' && c !== '');
   return kept.length === 0 ? undefined : kept.join('\n');
 }
+
+/** The iptables program that edits the rules of a backend (`iptables-legacy`, `ip6tables-nft`, …). */
+export function iptablesProgram(backend: 'legacy' | 'nf_tables' | undefined, family: 'ip' | 'ip6'): string {
+  const base = family === 'ip6' ? 'ip6tables' : 'iptables';
+  return backend === 'legacy' ? `${base}-legacy` : backend === 'nf_tables' ? `${base}-nft` : base;
+}
+
+/** Inserts a rule at the top of an iptables chain: `-I CHAIN 1 MATCHES… -j ACCEPT`. */
+export function iptablesInsertAccept(
+  program: string,
+  table: string,
+  chain: string,
+  matches: readonly string[],
+): Fix {
+  const tableArgs = table === 'filter' ? [] : ['-t', table];
+  return command(program, ...tableArgs, '-I', chain, '1', ...matches, '-j', 'ACCEPT');
+}
+
+/** Inserts an accept at the top of an nftables chain. */
+export function nftInsertAccept(
+  family: string,
+  table: string,
+  chain: string,
+  matches: readonly string[],
+): Fix {
+  return command('nft', 'insert', 'rule', family, table, chain, ...matches, 'accept');
+}
+
+/** Sets a kernel setting now (persisting it is a file under /etc/sysctl.d, which the message names). */
+export function sysctlSet(key: string, value: string): Fix {
+  return command('sysctl', '-w', `${key}=${value}`);
+}
+
+export function modprobe(module: string): Fix {
+  return command('modprobe', module);
+}
+
+export function ethtoolOff(dev: string, feature: string): Fix {
+  return command('ethtool', '-K', dev, feature, 'off');
+}

@@ -297,6 +297,8 @@ export interface NetfilterChain {
   name: string;
   /** A base chain's hook and numeric priority (iptables' built-in chains: their table's priority). */
   hook?: NetfilterHook;
+  /** nft's chain type (`filter`, `nat`, `route`); iptables' chains take their table's kind instead. */
+  type?: string;
   priority?: number;
   /** A base chain's default verdict. */
   policy?: 'accept' | 'drop';
@@ -345,6 +347,8 @@ export interface Sysctl {
   loc: SourceLocation;
   key: string;
   value: string;
+  /** `sysctl: cannot stat /proc/sys/…: No such file or directory`: the key does not exist (value ''). */
+  missing?: boolean;
 }
 
 export interface EthtoolFeature {

@@ -24,6 +24,11 @@ export interface ParserInput {
   file: string;
   lines: readonly Line[];
   command?: CommandLine;
+  /**
+   * The command's stderr as the collector recorded it (`### stderr …`): lines already accounted for
+   * (skipped) that a parser may read as evidence, e.g. `sysctl: cannot stat …` for a missing key.
+   */
+  stderr?: readonly Line[];
 }
 
 export interface ParseResult {

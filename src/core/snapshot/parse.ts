@@ -4,7 +4,7 @@ import { buildHosts, type ParsedSection } from '../model/build';
 import type { LocatedIssue, Snapshot } from '../model/types';
 import { parserById } from '../parsers';
 import { truncate } from '../parsers/common';
-import type { ParseResult } from '../parsers/parser';
+import type { ParseResult, ParserInput } from '../parsers/parser';
 import { type Section, splitSnapshot } from './split';
 
 /** Does the text look like a binary file rather than a transcript? */
@@ -147,10 +147,9 @@ export function parseSnapshotReusing(
     )
       result = before;
     else {
-      const input =
-        section.command === undefined
-          ? { file: source, lines: section.lines }
-          : { file: source, lines: section.lines, command: section.command };
+      const input: ParserInput = { file: source, lines: section.lines };
+      if (section.command !== undefined) input.command = section.command;
+      if (section.stderr !== undefined) input.stderr = section.stderr;
       result = parser.parse(input);
     }
     if (keep) results.set(key, result);

@@ -26,6 +26,11 @@ export interface Section {
   detected: boolean;
   /** The output lines (header excluded). */
   lines: Line[];
+  /**
+   * What the command wrote to stderr, as the collector records it (`### stderr …` after the output):
+   * each line holds the text after `### stderr `, on its own line number.
+   */
+  stderr?: Line[];
 }
 
 export interface SplitResult {
@@ -226,6 +231,7 @@ interface Region {
   /** Follows `ssh NODE` or `exit`: lines no parser reads are the login banner or `logout`, not issues. */
   banner?: true;
   lines: Line[];
+  stderr?: Line[];
 }
 
 /** Splits a transcript into sections. Never throws; every line ends up in a section, skipped or reported. */
@@ -265,6 +271,9 @@ export function splitSnapshot(text: string, file: string): SplitResult {
         open(readCommand(header.command), line.line, undefined);
       } else {
         skipped.push(line.line);
+        const stderr = header.kind === 'meta' ? /^###\s*stderr /i.exec(line.text) : null;
+        if (stderr !== null && current.header !== undefined)
+          (current.stderr ??= []).push({ text: line.text.slice(stderr[0].length), line: line.line });
         if (header.kind !== 'meta') {
           headerNode = { name: header.name, pod: header.kind === 'pod' };
           open(undefined, line.line, undefined);
@@ -312,6 +321,11 @@ function baseSection(region: Region, file: string, lines: Line[], startLine: num
     lines,
   };
   if (region.host !== undefined) section.host = region.host;
+  if (region.stderr !== undefined && region.header !== undefined) {
+    section.stderr = region.stderr;
+    // The section reaches its last stderr line, so that an edit there is an edit of the section.
+    section.endLine = Math.max(section.endLine, region.stderr[region.stderr.length - 1]!.line);
+  }
   return section;
 }
 

@@ -1,0 +1,130 @@
+// The traffic flannel carries, as the packet classes netfilter judges on a node, and that node's verdicts
+// on them: a peer's pods → this node's pods (FORWARD, in on the VTEP, out on cni0), this node's pods → a
+// peer's pods (FORWARD, in on cni0, out on the VTEP), and the tunnel packet itself (INPUT, UDP to the
+// VXLAN port from the peer's public IP). Rules, trace, hover, tree and graph all take them from here.
+
+import type { HostModel } from '../model/types';
+import { ipv4ToNumber } from '../util/ip';
+import { type AddressRange, type HookVerdict, hookVerdict, ipv4Range, type PacketClass } from './netfilter';
+import type { Subnet, NodeView } from './view';
+
+export const DEFAULT_VXLAN_PORT = 8472;
+
+/** The three kinds of packet flannel's traffic is judged as: what `ping`, a TCP and a UDP flow send. */
+export const PROBE_PROTOCOLS = ['icmp', 'tcp', 'udp'] as const;
+export type ProbeProtocol = (typeof PROBE_PROTOCOLS)[number];
+
+export type Direction = 'inbound' | 'outbound' | 'tunnel';
+
+export const DIRECTION_TEXT: Record<Direction, string> = {
+  inbound: 'FORWARD',
+  outbound: 'FORWARD',
+  tunnel: 'INPUT',
+};
+
+export function subnetRange(subnet: Subnet): AddressRange {
+  const size = 2 ** (32 - subnet.prefix);
+  return { lo: subnet.base, hi: subnet.base + size - 1 };
+}
+
+function hostRange(address: string | undefined): AddressRange | undefined {
+  const n = address === undefined ? undefined : ipv4ToNumber(address);
+  return n === undefined ? undefined : { lo: n, hi: n };
+}
+
+function underlayRange(view: NodeView): AddressRange | undefined {
+  const a = view.underlay?.addresses.find((x) => x.family === 'inet' && x.address === view.publicIp);
+  return a === undefined ? undefined : ipv4Range(`${a.address}/${a.prefixLen}`);
+}
+
+/** The far end of one direction: a peer's subnet (pod traffic) or public IP (the tunnel). */
+export interface FarEnd {
+  name: string;
+  subnet?: Subnet;
+  publicIp?: string;
+}
+
+/** The packet class of `direction` between this node and `peer`, when the snapshot tells enough. */
+export function packetClass(
+  view: NodeView,
+  peer: FarEnd,
+  direction: Direction,
+  proto: ProbeProtocol,
+): PacketClass | undefined {
+  if (direction === 'tunnel') {
+    // A peer whose public IP is unknown sends from somewhere on the underlay's network.
+    const saddr = hostRange(peer.publicIp) ?? underlayRange(view);
+    const daddr = hostRange(view.publicIp);
+    if (saddr === undefined || daddr === undefined) return undefined;
+    const packet: PacketClass = {
+      hook: 'input',
+      family: 'ip',
+      saddr,
+      daddr,
+      proto: 'udp',
+      dport: view.port ?? DEFAULT_VXLAN_PORT,
+      ctstate: 'NEW',
+    };
+    const underlay = view.underlay?.name ?? view.vtep?.vxlan?.dev;
+    if (underlay !== undefined) packet.iif = underlay;
+    return packet;
+  }
+  if (view.subnet === undefined || peer.subnet === undefined) return undefined;
+  const own = subnetRange(view.subnet);
+  const far = subnetRange(peer.subnet);
+  const inbound = direction === 'inbound';
+  return {
+    hook: 'forward',
+    family: 'ip',
+    iif: inbound ? view.vtepName : 'cni0',
+    oif: inbound ? 'cni0' : view.vtepName,
+    saddr: inbound ? far : own,
+    daddr: inbound ? own : far,
+    proto,
+    ctstate: 'NEW',
+  };
+}
+
+/** The directions judged for one peer, with the protocols each is judged for. */
+export const DIRECTIONS: readonly { direction: Direction; protocols: readonly ProbeProtocol[] }[] = [
+  { direction: 'outbound', protocols: PROBE_PROTOCOLS },
+  { direction: 'inbound', protocols: PROBE_PROTOCOLS },
+  { direction: 'tunnel', protocols: ['udp'] },
+];
+
+export interface DirectionVerdict {
+  direction: Direction;
+  proto: ProbeProtocol;
+  verdict: HookVerdict;
+}
+
+/** Does the host list any rule set at all (else there is nothing to judge and nothing to say)? */
+export function hasFirewall(host: HostModel): boolean {
+  return host.netfilter.length > 0;
+}
+
+/** This node's netfilter verdicts on its traffic with one peer, every direction and protocol. */
+export function peerVerdicts(view: NodeView, peer: FarEnd): DirectionVerdict[] {
+  const out: DirectionVerdict[] = [];
+  if (!hasFirewall(view.host)) return out;
+  for (const { direction, protocols } of DIRECTIONS) {
+    for (const proto of protocols) {
+      const packet = packetClass(view, peer, direction, proto);
+      if (packet === undefined) continue;
+      out.push({ direction, proto, verdict: hookVerdict(view.host, packet) });
+    }
+  }
+  return out;
+}
+
+/** One line for people: "pod traffic from flnode2's pods (10.27.2.0/24) to this node's pods". */
+export function describeTraffic(view: NodeView, peer: FarEnd, direction: Direction): string {
+  switch (direction) {
+    case 'inbound':
+      return `pod traffic from ${peer.name}${peer.subnet === undefined ? '' : ` (${peer.subnet.cidr})`} to ${view.name}'s pods (${view.vtepName} → cni0)`;
+    case 'outbound':
+      return `pod traffic from ${view.name}'s pods to ${peer.name}${peer.subnet === undefined ? '' : ` (${peer.subnet.cidr})`} (cni0 → ${view.vtepName})`;
+    case 'tunnel':
+      return `VXLAN packets from ${peer.name}${peer.publicIp === undefined ? '' : ` (${peer.publicIp})`} to UDP port ${view.port ?? DEFAULT_VXLAN_PORT}`;
+  }
+}

@@ -1,0 +1,440 @@
+// The netfilter verdict for one kind of packet on one host: every base chain on the packet's hook, from
+// every rule set listed (both iptables backends and nftables run in the kernel side by side), walked in
+// rule order with jumps, gotos and returns. Check, trace, hover, tree and graph all ask this one place.
+//
+// Matches are judged on ranges, not on one sample address: a rule on `-s 10.244.0.0/16` surely matches a
+// packet from any address of 10.244.3.0/24, surely not one from 10.99.0.0/16, and only maybe one from
+// 10.0.0.0/8. A match netsnap cannot judge (marks, named sets, modules it does not know) is `maybe` too,
+// so that the verdict becomes uncertain rather than a guessed DROP.
+
+import type {
+  HostModel,
+  NetfilterChain,
+  NetfilterFamily,
+  NetfilterHook,
+  NetfilterMatch,
+  NetfilterRule,
+  NetfilterRuleset,
+  NetfilterSource,
+  NetfilterTable,
+  SourceLocation,
+} from '../model/types';
+import { ipv4ToNumber } from '../util/ip';
+
+/** An inclusive range of IPv4 addresses as numbers. */
+export interface AddressRange {
+  lo: number;
+  hi: number;
+}
+
+/** The packets a question is about: one direction of one kind of flannel traffic. */
+export interface PacketClass {
+  hook: NetfilterHook;
+  family: 'ip' | 'ip6';
+  /** Incoming device; absent for locally generated packets. */
+  iif?: string;
+  /** Outgoing device; absent for packets delivered locally. */
+  oif?: string;
+  saddr: AddressRange;
+  daddr: AddressRange;
+  /** `icmp`, `tcp`, `udp`; a port is known only where the class fixes it (the VXLAN port). */
+  proto: 'icmp' | 'tcp' | 'udp';
+  dport?: number;
+  /** Conntrack state of the packet: flannel's traffic is judged as a new flow's first packet. */
+  ctstate: 'NEW';
+}
+
+export type Truth = 'yes' | 'no' | 'maybe';
+
+export type Outcome = 'accept' | 'drop' | 'reject';
+
+/** Where one possible outcome of a chain comes from. */
+export interface Cause {
+  outcome: Outcome;
+  /** The rule that gives it, or undefined for a base chain's policy. */
+  rule?: NetfilterRule;
+  /** The chain holding the rule or policy. */
+  chain: NetfilterChain;
+  /** The line to cite: the rule's, or the policy's. */
+  loc: SourceLocation;
+  /** The chains entered from the base chain to get there (`FORWARD`, `FLANNEL-FWD`). */
+  path: string[];
+  /** Every match of the rule and the jumps to it was surely true (no `maybe` on the way). */
+  certain: boolean;
+}
+
+/** What one base chain does with the packet class. */
+export interface ChainVerdict {
+  ruleset: NetfilterRuleset;
+  table: NetfilterTable;
+  chain: NetfilterChain;
+  /** `uncertain`: more than one outcome is possible (a `maybe` match decided between them). */
+  decision: Outcome | 'uncertain';
+  /** Every outcome that can happen, first-reached first. */
+  causes: Cause[];
+  /** Matches that could not be judged, or chains jumped to that the listing does not show. */
+  unknowns: { loc: SourceLocation; why: string }[];
+}
+
+export interface HookVerdict {
+  packet: PacketClass;
+  /**
+   * `accept` when every base chain accepts, `drop`/`reject` when one surely does (the first such by
+   * priority), `uncertain` when one may, `unlisted` when no listing shows any base chain for the hook.
+   */
+  decision: Outcome | 'uncertain' | 'unlisted';
+  /** The chain verdict that decides (for drop/reject/uncertain). */
+  decidedBy?: ChainVerdict;
+  chains: ChainVerdict[];
+  /**
+   * Every listing of this host that could hold base chains for the hook was complete: without that an
+   * `accept` only says what the listed rules do.
+   */
+  complete: boolean;
+}
+
+const PROTO_NUMBERS: ReadonlyMap<string, string> = new Map([
+  ['1', 'icmp'],
+  ['6', 'tcp'],
+  ['17', 'udp'],
+  ['58', 'ipv6-icmp'],
+]);
+
+function protoName(value: string): string {
+  const lower = value.toLowerCase();
+  return PROTO_NUMBERS.get(lower) ?? (lower === 'icmpv6' ? 'ipv6-icmp' : lower);
+}
+
+/** `10.244.0.0/16` or `10.244.1.2` as a range; undefined for anything else (a host name, IPv6). */
+export function ipv4Range(text: string): AddressRange | undefined {
+  const slash = text.indexOf('/');
+  const value = ipv4ToNumber(slash === -1 ? text : text.slice(0, slash));
+  if (value === undefined) return undefined;
+  let prefix = 32;
+  if (slash !== -1) {
+    const p = text.slice(slash + 1);
+    if (/^\d{1,2}$/.test(p) && Number(p) <= 32) prefix = Number(p);
+    else {
+      // `-s 10.0.0.0/255.255.0.0`: iptables prints masks that are not prefixes this way.
+      const mask = ipv4ToNumber(p);
+      if (mask === undefined) return undefined;
+      const lo = (value & mask) >>> 0;
+      const contiguous = ((~mask >>> 0) & ((~mask >>> 0) + 1)) === 0;
+      return contiguous ? { lo, hi: (lo | (~mask >>> 0)) >>> 0 } : undefined;
+    }
+  }
+  const size = prefix === 0 ? 0x100000000 : 2 ** (32 - prefix);
+  const lo = value - (value % size);
+  return { lo, hi: lo + size - 1 };
+}
+
+function addressTruth(values: readonly string[], range: AddressRange): Truth {
+  let truth: Truth = 'no';
+  for (const value of values) {
+    const r = ipv4Range(value);
+    if (r === undefined) return 'maybe';
+    if (r.lo <= range.lo && range.hi <= r.hi) return 'yes';
+    if (r.lo <= range.hi && range.lo <= r.hi) truth = 'maybe';
+  }
+  return truth;
+}
+
+function deviceTruth(values: readonly string[], dev: string | undefined): Truth {
+  if (dev === undefined) return 'no';
+  for (const value of values) {
+    const last = value[value.length - 1];
+    if (last === '+' || last === '*') {
+      if (dev.startsWith(value.slice(0, -1))) return 'yes';
+    } else if (value === dev) return 'yes';
+  }
+  return 'no';
+}
+
+function portTruth(values: readonly string[], port: number | undefined): Truth {
+  if (port === undefined) return 'maybe';
+  for (const value of values) {
+    const m = /^(\d{1,5})(?:[:-](\d{1,5}))?$/.exec(value);
+    if (m === null) return 'maybe';
+    const lo = Number(m[1]);
+    const hi = m[2] === undefined ? lo : Number(m[2]);
+    if (lo <= port && port <= hi) return 'yes';
+  }
+  return 'no';
+}
+
+function rawTruth(match: NetfilterMatch, packet: PacketClass): Truth {
+  switch (match.kind) {
+    case 'iif':
+      return deviceTruth(match.values, packet.iif);
+    case 'oif':
+      return deviceTruth(match.values, packet.oif);
+    case 'saddr':
+      return packet.family === 'ip' ? addressTruth(match.values, packet.saddr) : 'maybe';
+    case 'daddr':
+      return packet.family === 'ip' ? addressTruth(match.values, packet.daddr) : 'maybe';
+    case 'proto': {
+      const want = packet.family === 'ip6' && packet.proto === 'icmp' ? 'ipv6-icmp' : packet.proto;
+      return match.values.some((v) => {
+        const name = protoName(v);
+        return name === want || name === 'all' || name === '0';
+      })
+        ? 'yes'
+        : 'no';
+    }
+    case 'sport':
+      return packet.proto === 'icmp' ? 'no' : 'maybe';
+    case 'dport':
+      return packet.proto === 'icmp' ? 'no' : portTruth(match.values, packet.dport);
+    case 'ctstate':
+      return match.values.some((v) => v.toUpperCase() === packet.ctstate) ? 'yes' : 'no';
+    case 'unknown':
+      return 'maybe';
+  }
+}
+
+/** Does `match` hold for every, no, or only some packets of the class? */
+export function matchTruth(match: NetfilterMatch, packet: PacketClass): Truth {
+  const truth = rawTruth(match, packet);
+  if (!match.negate || truth === 'maybe') return truth;
+  return truth === 'yes' ? 'no' : 'yes';
+}
+
+/** Every match of a rule must hold. */
+export function ruleTruth(rule: NetfilterRule, packet: PacketClass): Truth {
+  let truth: Truth = 'yes';
+  for (const match of rule.matches) {
+    const t = matchTruth(match, packet);
+    if (t === 'no') return 'no';
+    if (t === 'maybe') truth = 'maybe';
+  }
+  return truth;
+}
+
+/** What walking a chain can end in: outcomes, and whether it may fall off its end (or RETURN). */
+interface Walk {
+  causes: Cause[];
+  /** `yes`: always returns to the caller; `maybe`: sometimes; `no`: never. */
+  returns: Truth;
+  unknowns: { loc: SourceLocation; why: string }[];
+}
+
+const TERMINAL: ReadonlySet<string> = new Set(['accept', 'drop', 'reject']);
+
+class ChainWalker {
+  private readonly memo = new Map<NetfilterChain, Walk>();
+  private readonly active = new Set<NetfilterChain>();
+
+  constructor(
+    private readonly table: NetfilterTable,
+    private readonly packet: PacketClass,
+    private readonly partial: boolean,
+  ) {}
+
+  walk(chain: NetfilterChain, path: readonly string[]): Walk {
+    const known = this.memo.get(chain);
+    if (known !== undefined) return known;
+    if (this.active.has(chain)) {
+      return {
+        causes: [],
+        returns: 'maybe',
+        unknowns: [{ loc: chain.loc, why: `a loop through ${chain.name}` }],
+      };
+    }
+    this.active.add(chain);
+    const result = this.walkRules(chain, [...path, chain.name]);
+    this.active.delete(chain);
+    this.memo.set(chain, result);
+    return result;
+  }
+
+  private walkRules(chain: NetfilterChain, path: string[]): Walk {
+    const causes: Cause[] = [];
+    const unknowns: { loc: SourceLocation; why: string }[] = [];
+    // Whether every earlier rule surely let the packet reach this one.
+    let surelyReached = true;
+    for (const rule of chain.rules) {
+      const truth = ruleTruth(rule, this.packet);
+      if (truth === 'no') continue;
+      const sure = truth === 'yes';
+      if (!sure) {
+        const why = rule.matches.find((m) => matchTruth(m, this.packet) === 'maybe');
+        if (why?.kind === 'unknown')
+          unknowns.push({ loc: rule.loc, why: `netsnap cannot evaluate \`${why.text}\`` });
+      }
+      const verdict = rule.verdict;
+      if (TERMINAL.has(verdict)) {
+        causes.push({
+          outcome: verdict as Outcome,
+          rule,
+          chain,
+          loc: rule.loc,
+          path,
+          certain: sure && surelyReached,
+        });
+        if (sure) return { causes, returns: 'no', unknowns };
+        surelyReached = false;
+        continue;
+      }
+      if (verdict === 'return') {
+        if (sure)
+          return { causes, returns: surelyReached && causes.length === 0 ? 'yes' : 'maybe', unknowns };
+        surelyReached = false;
+        continue;
+      }
+      if (verdict === 'jump' || verdict === 'goto') {
+        const target =
+          rule.target === undefined ? undefined : this.table.chains.find((c) => c.name === rule.target);
+        if (target === undefined) {
+          unknowns.push({
+            loc: rule.loc,
+            why: this.partial
+              ? `the listing does not show chain ${rule.target ?? '?'}`
+              : `${rule.target ?? '?'} is not a chain netsnap knows`,
+          });
+          surelyReached = false;
+          continue;
+        }
+        const sub = this.walk(target, path);
+        for (const cause of sub.causes) {
+          causes.push({ ...cause, certain: cause.certain && sure && surelyReached });
+        }
+        for (const unknown of sub.unknowns) unknowns.push(unknown);
+        if (verdict === 'goto') {
+          // A goto'd chain's RETURN returns to this chain's caller.
+          if (sure) return { causes, returns: sub.returns === 'no' ? 'no' : 'maybe', unknowns };
+          surelyReached = false;
+          continue;
+        }
+        if (sure && sub.returns === 'no') return { causes, returns: 'no', unknowns };
+        if (!sure || sub.returns === 'maybe') surelyReached = false;
+        continue;
+      }
+      if (verdict === 'unknown') {
+        unknowns.push({ loc: rule.loc, why: `netsnap cannot follow the action ${rule.target ?? rule.text}` });
+        surelyReached = false;
+      }
+      // `continue`: LOG, MARK, counters… the packet goes on.
+    }
+    return { causes, returns: surelyReached ? 'yes' : 'maybe', unknowns };
+  }
+}
+
+/** Does a table of this family see packets of that family? */
+function tableSees(family: NetfilterFamily, packet: PacketClass): boolean {
+  return family === packet.family || family === 'inet';
+}
+
+/** nat chains change addresses; they do not filter (iptables' nat table, nft `type nat`). */
+function filters(table: NetfilterTable, chain: NetfilterChain, ruleset: NetfilterRuleset): boolean {
+  if (chain.type !== undefined) return chain.type !== 'nat';
+  return !(ruleset.source !== 'nft' && table.name === 'nat');
+}
+
+/** The backend a ruleset's rules live in, as far as the listing or `iptables -V` says. */
+export function backendOf(ruleset: NetfilterRuleset, host: HostModel): 'legacy' | 'nf_tables' | undefined {
+  const source: NetfilterSource = ruleset.source;
+  if (source === 'iptables-legacy') return 'legacy';
+  if (source === 'iptables-nft' || source === 'nft') return 'nf_tables';
+  const family = ruleset.tables[0]?.family === 'ip6' ? 'ip6' : 'ip';
+  const versions = host.iptablesVersions.filter((v) => v.family === family);
+  const backend = versions[0]?.backend;
+  return versions.every((v) => v.backend === backend) ? backend : undefined;
+}
+
+/**
+ * The rule sets whose base chains run, without counting one kernel table twice: `nft list ruleset` also
+ * shows the tables iptables-nft made (`table ip filter`), so those nft tables are left to the iptables
+ * listing of the same backend, which reads its matches natively.
+ */
+export function effectiveTables(host: HostModel): { ruleset: NetfilterRuleset; table: NetfilterTable }[] {
+  const iptablesNft = new Set<string>();
+  for (const ruleset of host.netfilter) {
+    if (ruleset.source === 'nft' || backendOf(ruleset, host) !== 'nf_tables') continue;
+    for (const table of ruleset.tables) iptablesNft.add(`${table.family} ${table.name}`);
+  }
+  const seen = new Set<string>();
+  const out: { ruleset: NetfilterRuleset; table: NetfilterTable }[] = [];
+  for (const ruleset of host.netfilter) {
+    const backend = ruleset.source === 'nft' ? 'nft' : (backendOf(ruleset, host) ?? 'iptables');
+    for (const table of ruleset.tables) {
+      const key = `${table.family} ${table.name}`;
+      if (ruleset.source === 'nft' && iptablesNft.has(key)) continue;
+      // The same table listed twice (iptables-save and iptables -L): the first listing answers.
+      const listed = `${backend} ${key}`;
+      if (seen.has(listed)) continue;
+      seen.add(listed);
+      out.push({ ruleset, table });
+    }
+  }
+  return out;
+}
+
+function chainVerdict(
+  ruleset: NetfilterRuleset,
+  table: NetfilterTable,
+  chain: NetfilterChain,
+  packet: PacketClass,
+): ChainVerdict {
+  const walker = new ChainWalker(table, packet, ruleset.partial !== undefined);
+  const walk = walker.walk(chain, []);
+  const causes = [...walk.causes];
+  if (walk.returns !== 'no') {
+    const outcome: Outcome = chain.policy === 'drop' ? 'drop' : 'accept';
+    causes.push({
+      outcome,
+      chain,
+      loc: chain.policyLoc ?? chain.loc,
+      path: [chain.name],
+      certain: walk.returns === 'yes',
+    });
+  }
+  const outcomes = new Set(causes.map((c) => c.outcome));
+  const decision: Outcome | 'uncertain' =
+    outcomes.size === 1 ? causes[0]!.outcome : outcomes.size === 0 ? 'accept' : 'uncertain';
+  return { ruleset, table, chain, decision, causes, unknowns: walk.unknowns };
+}
+
+const blocks = (d: Outcome | 'uncertain') => d === 'drop' || d === 'reject';
+
+/** The host's netfilter verdict on a packet class (see the file comment). */
+export function hookVerdict(host: HostModel, packet: PacketClass): HookVerdict {
+  const chains: ChainVerdict[] = [];
+  for (const { ruleset, table } of effectiveTables(host)) {
+    if (!tableSees(table.family, packet)) continue;
+    for (const chain of table.chains) {
+      if (chain.hook !== packet.hook || !filters(table, chain, ruleset)) continue;
+      chains.push(chainVerdict(ruleset, table, chain, packet));
+    }
+  }
+  chains.sort((a, b) => (a.chain.priority ?? 0) - (b.chain.priority ?? 0));
+  const complete =
+    host.netfilter.length > 0 &&
+    host.coverage.some((c) => c.domain === 'netfilter' && c.state === 'complete') &&
+    !host.netfilter.some(
+      (r) =>
+        r.legacyTablesPresent !== undefined && !host.netfilter.some((o) => o.source === 'iptables-legacy'),
+    );
+  const verdict: HookVerdict = { packet, decision: 'accept', chains, complete };
+  if (chains.length === 0) {
+    verdict.decision = 'unlisted';
+    return verdict;
+  }
+  // A drop in any base chain ends the packet; an accept only ends its own chain.
+  const sure = chains.find((c) => blocks(c.decision));
+  if (sure !== undefined) {
+    verdict.decision = sure.decision;
+    verdict.decidedBy = sure;
+    return verdict;
+  }
+  const maybe = chains.find((c) => c.decision === 'uncertain');
+  if (maybe !== undefined) {
+    verdict.decision = 'uncertain';
+    verdict.decidedBy = maybe;
+  }
+  return verdict;
+}
+
+/** The cause of a blocking or uncertain verdict to cite: the first drop or reject it can end in. */
+export function blockingCause(verdict: HookVerdict): Cause | undefined {
+  return verdict.decidedBy?.causes.find((c) => c.outcome !== 'accept');
+}
