@@ -128,3 +128,35 @@ export function describeTraffic(view: NodeView, peer: FarEnd, direction: Directi
       return `VXLAN packets from ${peer.name}${peer.publicIp === undefined ? '' : ` (${peer.publicIp})`} to UDP port ${view.port ?? DEFAULT_VXLAN_PORT}`;
   }
 }
+
+/** What a node's firewall does with one direction of its traffic with one far end, over every protocol. */
+export interface DirectionJudgement {
+  direction: Direction;
+  /** The protocols surely stopped, each with its verdict (the cause: `blockingCause`). */
+  blocked: DirectionVerdict[];
+  /** Protocols whose fate depends on a match netsnap cannot evaluate. */
+  uncertain: DirectionVerdict[];
+  /** The protocols surely let through. */
+  accepted: DirectionVerdict[];
+}
+
+/** The judgement of one direction, or undefined when the host lists no rules or the far end is unknown. */
+export function judgeDirection(
+  view: NodeView,
+  end: FarEnd,
+  direction: Direction,
+): DirectionJudgement | undefined {
+  if (!hasFirewall(view.host)) return undefined;
+  const spec = DIRECTIONS.find((d) => d.direction === direction)!;
+  const out: DirectionJudgement = { direction, blocked: [], uncertain: [], accepted: [] };
+  for (const proto of spec.protocols) {
+    const packet = packetClass(view, end, direction, proto);
+    if (packet === undefined) return undefined;
+    const verdict = hookVerdict(view.host, packet);
+    const dv = { direction, proto, verdict };
+    if (verdict.decision === 'drop' || verdict.decision === 'reject') out.blocked.push(dv);
+    else if (verdict.decision === 'uncertain') out.uncertain.push(dv);
+    else if (verdict.decision === 'accept') out.accepted.push(dv);
+  }
+  return out;
+}

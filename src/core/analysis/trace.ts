@@ -17,8 +17,10 @@ import {
   issueAt,
   type StepState,
 } from './chain';
+import { blockingCause } from './netfilter';
+import { type Direction, type FarEnd, judgeDirection } from './firewall';
 import { buildPeers, type PeerIndex } from './peers';
-import { buildView, complete, isFlannelNode, listingLoc, type NodeView } from './view';
+import { buildView, complete, ipv4Cidr, isFlannelNode, listingLoc, type NodeView } from './view';
 
 export type HopKind =
   | 'pod-route'
@@ -30,6 +32,7 @@ export type HopKind =
   | 'bridge'
   | 'pod'
   | 'return-route'
+  | 'firewall'
   | 'exit';
 
 export interface TraceHop {
@@ -58,6 +61,10 @@ export interface TraceResult {
 }
 
 const DROP_TYPES = new Set(['blackhole', 'unreachable', 'prohibit']);
+
+function describeDirection(direction: Direction): string {
+  return direction === 'inbound' ? 'into the pods on cni0' : 'out to the tunnel';
+}
 
 /** Longest-prefix match over a host's IPv4 routes (main table; lowest metric on a tie). */
 export function lookupRoute(host: HostModel, ip: string): Route | undefined {
@@ -133,6 +140,72 @@ class Tracer {
 
   fail(verdict: string): TraceResult {
     return { from: '', to: this.to, hops: this.hops, delivered: false, verdict };
+  }
+
+  /**
+   * The node's netfilter verdict on this direction of the traffic, as a hop (none when the snapshot lists
+   * no rules). Returns the verdict sentence when the firewall stops the packet.
+   */
+  firewall(view: NodeView, end: FarEnd, direction: Direction): string | undefined {
+    const judged = judgeDirection(view, end, direction);
+    if (judged === undefined) return undefined;
+    const hook = direction === 'tunnel' ? 'INPUT' : 'FORWARD';
+    const what = direction === 'tunnel' ? `VXLAN from ${end.name}` : describeDirection(direction);
+    const stop = judged.blocked[0];
+    if (stop !== undefined) {
+      const cause = blockingCause(stop.verdict);
+      const protocols = judged.blocked.map((b) => b.proto.toUpperCase()).join(', ');
+      const rule =
+        cause?.rule === undefined ? `policy ${cause?.outcome.toUpperCase() ?? 'DROP'}` : cause.rule.text;
+      this.hops.push(
+        at(
+          {
+            kind: 'firewall',
+            node: view.name,
+            text: `${hook} (${what}): ${protocols} ${cause?.outcome === 'reject' ? 'rejected' : 'dropped'} by ${rule}`,
+            ok: false,
+            why: `${view.name}'s ${hook} chain stops it`,
+            code: direction === 'tunnel' ? 'vxlan-port-blocked' : 'forward-blocked',
+          },
+          cause?.loc,
+        ),
+      );
+      return `dropped on ${view.name} by its firewall (${hook}, ${protocols}): ${rule}`;
+    }
+    const unsure = judged.uncertain[0];
+    if (unsure !== undefined) {
+      const unknown = unsure.verdict.decidedBy?.unknowns[0];
+      this.hops.push(
+        at(
+          {
+            kind: 'firewall',
+            node: view.name,
+            text: `${hook} (${what}): the verdict depends on a match netsnap cannot evaluate`,
+            ok: true,
+            unknown: true,
+            why: unknown?.why ?? 'a match netsnap cannot evaluate',
+          },
+          unknown?.loc ?? unsure.verdict.decidedBy?.chain.loc,
+        ),
+      );
+      return undefined;
+    }
+    const decided = judged.accepted[0]?.verdict;
+    const cause = decided?.chains
+      .flatMap((c) => c.causes)
+      .find((c) => c.outcome === 'accept' && c.rule !== undefined);
+    this.hops.push(
+      at(
+        {
+          kind: 'firewall',
+          node: view.name,
+          text: `${hook} (${what}): accepted${cause?.rule === undefined ? ' (policy ACCEPT)' : ` by ${cause.rule.text}`}`,
+          ok: true,
+        },
+        cause?.loc ?? decided?.chains[0]?.chain.loc,
+      ),
+    );
+    return undefined;
   }
 
   /** Delivery on a node whose cni0 holds the destination's subnet. */
@@ -326,6 +399,14 @@ class Tracer {
       issue === undefined ? {} : { why: issue.why, code: issue.code };
     const routeIssue = issueOf('route');
     this.hops.push(at({ ...routeHop, ok: routeIssue === undefined, ...blame(routeIssue) }, route.loc));
+    // FORWARD sees the packet once the route is chosen, before the VTEP resolves anything.
+    const far: FarEnd = { name: chain.peer?.name ?? route.dst };
+    const farSubnet = chain.peer?.subnet ?? ipv4Cidr(route.dst, route.loc);
+    if (farSubnet !== undefined) far.subnet = farSubnet;
+    if (routeIssue === undefined) {
+      const stopped = this.firewall(view, far, 'outbound');
+      if (stopped !== undefined) return this.fail(stopped);
+    }
     const gateway = chain.gateway;
     if (gateway !== undefined && chain.neighbourState !== 'not-needed') {
       const n = chain.neighbour;
@@ -406,7 +487,7 @@ class Tracer {
         verdict: `tunnelled to ${chain.receiver?.name ?? dst ?? '?'}; no snapshot of it to follow further`,
       };
     }
-    const result = this.onRemote(remote);
+    const result = this.onRemote(remote, view);
     this.checkReturn(view, remote, result);
     return result;
   }
@@ -462,7 +543,13 @@ class Tracer {
     );
   }
 
-  onRemote(remote: NodeView): TraceResult {
+  onRemote(remote: NodeView, source: NodeView): TraceResult {
+    const sender: FarEnd = { name: source.name };
+    if (source.subnet !== undefined) sender.subnet = source.subnet;
+    if (source.publicIp !== undefined) sender.publicIp = source.publicIp;
+    // The tunnel packet meets INPUT before the VTEP decapsulates it.
+    const tunnelStopped = this.firewall(remote, sender, 'tunnel');
+    if (tunnelStopped !== undefined) return this.fail(tunnelStopped);
     const route = lookupRoute(remote.host, this.to);
     if (route === undefined || route.dev === remote.vtepName) {
       this.hops.push(
@@ -486,6 +573,8 @@ class Tracer {
     this.hops.push(
       at({ kind: 'route', node: remote.name, text: `route ${describeRoute(route)}`, ok: true }, route.loc),
     );
+    const stopped = this.firewall(remote, sender, 'inbound');
+    if (stopped !== undefined) return this.fail(stopped);
     return this.deliverLocally(remote);
   }
 
