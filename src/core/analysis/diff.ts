@@ -16,16 +16,29 @@ import type {
   Interface,
   KeyValue,
   Neighbour,
+  EthtoolFeature,
   Route,
   Snapshot,
   SourceLocation,
+  Sysctl,
 } from '../model/types';
 import { statesResolve } from './chain';
+import { backendOf } from './netfilter';
 import { analyze } from './analyze';
 import type { Finding } from './findings';
 import { appendAll } from '../util/arrays';
 
-export type DiffEntryKind = 'interface' | 'route' | 'neighbour' | 'fdb' | 'bridge-port' | 'subnet-env';
+export type DiffEntryKind =
+  | 'interface'
+  | 'route'
+  | 'neighbour'
+  | 'fdb'
+  | 'bridge-port'
+  | 'subnet-env'
+  | 'chain-policy'
+  | 'firewall-rule'
+  | 'sysctl'
+  | 'offload';
 
 /** One field of a matched entry that differs; `null` where that side does not have it. */
 export interface FieldChange {
@@ -130,7 +143,61 @@ interface SideHost {
   fdb: FdbEntry[];
   bridges: Bridge[];
   subnetVars: KeyValue[];
+  policies: PolicyItem[];
+  rules: RuleItem[];
+  sysctls: Sysctl[];
+  offloads: OffloadItem[];
   coverage: Map<CoverageDomain, CoverageView>;
+}
+
+/** A chain's place: the backend it lives in, its table and name (`iptables-nft ip filter FORWARD`). */
+interface ChainPlace {
+  where: string;
+}
+
+interface PolicyItem extends ChainPlace {
+  policy: string;
+  loc: SourceLocation;
+}
+
+interface RuleItem extends ChainPlace {
+  /** The rule as written, without `-c` counters: counters change all the time. */
+  text: string;
+  position: number;
+  verdict: string;
+  loc: SourceLocation;
+}
+
+interface OffloadItem {
+  dev: string;
+  feature: EthtoolFeature;
+}
+
+/** `[12:840] -A FORWARD …` → `-A FORWARD …`; nft's `counter packets 1 bytes 84` → `counter`. */
+function withoutCounters(text: string): string {
+  return text.replace(/^\[\d+:\d+\]\s+/, '').replace(/\bcounter packets \d+ bytes \d+/g, 'counter');
+}
+
+function firewallItems(h: HostModel, policies: PolicyItem[], rules: RuleItem[]): void {
+  for (const set of h.netfilter) {
+    const backend = set.source === 'nft' ? 'nft' : (backendOf(set, h) ?? 'iptables');
+    for (const table of set.tables) {
+      for (const chain of table.chains) {
+        const where = `${backend} ${table.family} ${table.name} ${chain.name}`;
+        if (chain.policy !== undefined)
+          policies.push({ where, policy: chain.policy, loc: chain.policyLoc ?? chain.loc });
+        chain.rules.forEach((r, i) =>
+          rules.push({
+            where,
+            text: withoutCounters(r.text),
+            position: i + 1,
+            verdict: r.verdict,
+            loc: r.loc,
+          }),
+        );
+      }
+    }
+  }
 }
 
 function hostsOf(set: readonly Snapshot[]): Map<string, SideHost> {
@@ -149,6 +216,10 @@ function hostsOf(set: readonly Snapshot[]): Map<string, SideHost> {
         fdb: [],
         bridges: [],
         subnetVars: [],
+        policies: [],
+        rules: [],
+        sysctls: [],
+        offloads: [],
         coverage: new Map(),
       };
       out.set(h.name, side);
@@ -160,6 +231,13 @@ function hostsOf(set: readonly Snapshot[]): Map<string, SideHost> {
     appendAll(side.fdb, h.fdb);
     appendAll(side.bridges, h.bridges);
     if (h.subnetEnv !== undefined) appendAll(side.subnetVars, h.subnetEnv.vars);
+    firewallItems(h, side.policies, side.rules);
+    appendAll(
+      side.sysctls,
+      h.kernel.sysctls.filter((x) => x.missing !== true),
+    );
+    for (const f of h.kernel.features)
+      for (const feature of f.features) side.offloads.push({ dev: f.dev, feature });
     for (const c of h.coverage) {
       const existing = side.coverage.get(c.domain);
       if (existing === undefined)
@@ -418,6 +496,55 @@ const subnetEnvSpec: EntrySpec<KeyValue> = {
   locs: (v) => [v.loc],
 };
 
+const policySpec: EntrySpec<PolicyItem> = {
+  kind: 'chain-policy',
+  key: (p) => p.where,
+  label: (p) => p.where,
+  describe: (p) => `${p.where} policy ${p.policy.toUpperCase()}`,
+  compare: (o, n) => field('policy', o.policy, n.policy),
+  locs: (p) => [p.loc],
+};
+
+const ruleSpec: EntrySpec<RuleItem> = {
+  kind: 'firewall-rule',
+  key: (r) => `${r.where} ${r.text}`,
+  label: (r) => r.text,
+  describe: (r) => `${r.text} (rule ${r.position} of ${r.where})`,
+  // Inserting one rule moves every rule below it: the rule itself, not its number, is what changed.
+  compare: () => [],
+  locs: (r) => [r.loc],
+};
+
+const sysctlSpec: EntrySpec<Sysctl> = {
+  kind: 'sysctl',
+  key: (s) => s.key,
+  label: (s) => s.key,
+  describe: (s) => `${s.key} = ${s.value}`,
+  compare: (o, n) => field('value', o.value.trim(), n.value.trim()),
+  locs: (s) => [s.loc],
+};
+
+const offloadSpec: EntrySpec<OffloadItem> = {
+  kind: 'offload',
+  key: (o) => `${o.dev} ${o.feature.name}`,
+  label: (o) => `${o.feature.name} on ${o.dev}`,
+  describe: (o) =>
+    `${o.dev} ${o.feature.name}: ${o.feature.on ? 'on' : 'off'}${o.feature.fixed ? ' [fixed]' : ''}`,
+  compare: (o, n) => field('on', o.feature.on ? 'on' : 'off', n.feature.on ? 'on' : 'off'),
+  locs: (o) => [o.feature.loc],
+};
+
+/** Settings listed on both sides only: a setting one side did not ask for was not added or removed. */
+function onBothSides<T>(spec: EntrySpec<T>, olds: readonly T[], news: readonly T[]): DiffEntry[] {
+  const oldKeys = new Set(olds.map((x) => spec.key(x)));
+  const newKeys = new Set(news.map((x) => spec.key(x)));
+  return diffList(
+    spec,
+    olds.filter((x) => newKeys.has(spec.key(x))),
+    news.filter((x) => oldKeys.has(spec.key(x))),
+  );
+}
+
 /** Pairs the two lists by key (identical records first, then in order); what is left was added or removed. */
 function diffList<T>(spec: EntrySpec<T>, olds: readonly T[], news: readonly T[]): DiffEntry[] {
   const group = (items: readonly T[]) => {
@@ -475,7 +602,18 @@ function diffList<T>(spec: EntrySpec<T>, olds: readonly T[], news: readonly T[])
   return out;
 }
 
-const KIND_ORDER: DiffEntryKind[] = ['interface', 'route', 'neighbour', 'fdb', 'bridge-port', 'subnet-env'];
+const KIND_ORDER: DiffEntryKind[] = [
+  'interface',
+  'route',
+  'neighbour',
+  'fdb',
+  'bridge-port',
+  'subnet-env',
+  'chain-policy',
+  'firewall-rule',
+  'sysctl',
+  'offload',
+];
 const CHANGE_ORDER = { removed: 0, added: 1, changed: 2 } as const;
 
 function compareEntries(a: DiffEntry, b: DiffEntry): number {
@@ -516,6 +654,12 @@ function diffHost(oldHost: SideHost, newHost: SideHost): HostDiff {
   when('subnet-env', ['subnetEnv'], () =>
     appendAll(entries, diffList(subnetEnvSpec, oldHost.subnetVars, newHost.subnetVars)),
   );
+  when('firewall-rule', ['netfilter'], () => {
+    appendAll(entries, diffList(policySpec, oldHost.policies, newHost.policies));
+    appendAll(entries, diffList(ruleSpec, oldHost.rules, newHost.rules));
+  });
+  appendAll(entries, onBothSides(sysctlSpec, oldHost.sysctls, newHost.sysctls));
+  appendAll(entries, onBothSides(offloadSpec, oldHost.offloads, newHost.offloads));
   entries.sort(compareEntries);
 
   const diff: HostDiff = {

@@ -14,6 +14,7 @@ import {
   issueAt,
   type StepState,
 } from '../analysis/chain';
+import { describeTraffic, DIRECTION_TEXT, judgeDirection } from '../analysis/firewall';
 import { lookupRoute } from '../analysis/trace';
 import { complete, inSubnet, isFlannelNode, type NodeView } from '../analysis/view';
 import type { HostModel, Interface, Neighbour } from '../model/types';
@@ -53,10 +54,15 @@ export function hoverAt(
   character: number,
 ): HoverResult | undefined {
   if (!ws.has(key)) return undefined;
-  const token = tokenAt(ws.lineText(key, line), character, ws.interfaceNames());
-  if (token === undefined) return undefined;
+  const text = ws.lineText(key, line);
   const cluster = ws.scope(key);
-  const parts = hoverForToken(cluster, token, { key, line });
+  const rule = ruleParts(cluster, key, line);
+  const token =
+    tokenAt(text, character, ws.interfaceNames()) ?? (rule.length > 0 ? lineToken(text) : undefined);
+  if (token === undefined) return undefined;
+  const parts = token.kind === 'rule' ? [] : hoverForToken(cluster, token, { key, line });
+  if (token.kind === 'rule') findingParts(cluster, token, { key, line }, cluster.hostAt(key, line), parts);
+  parts.unshift(...rule);
   if (cluster !== ws) alsoElsewhere(ws, cluster, token, parts);
   return { token, line, parts };
 }
@@ -98,6 +104,72 @@ export function hoverForToken(ws: SnapshotWorkspace, token: Token, at: DocLocati
       break;
   }
   findingParts(ws, token, at, ref, parts);
+  return parts;
+}
+
+function lineToken(text: string): Token {
+  const start = text.length - text.trimStart().length;
+  const raw = text.trim();
+  return { kind: 'rule', text: raw, raw, start, end: start + raw.length };
+}
+
+const OUTCOME_WORD = { accept: 'ACCEPT', drop: 'DROP', reject: 'REJECT' } as const;
+
+/**
+ * On a firewall rule or chain line: which of flannel's traffic this line decides, from the one evaluator
+ * the check and trace use (judged for the pod network at large, every protocol).
+ */
+function ruleParts(ws: SnapshotWorkspace, key: string, line: number): HoverPart[] {
+  const ref = ws.hostAt(key, line);
+  const view = ref === undefined ? undefined : ws.view(ref.host);
+  if (ref === undefined || view === undefined) return [];
+  const source = ws.sourceOf(key);
+  const here = (loc: { file: string; line: number }) => loc.file === source && loc.line === line;
+  let title: string | undefined;
+  for (const set of ref.host.netfilter) {
+    for (const table of set.tables) {
+      for (const chain of table.chains) {
+        const where = `${table.family} ${table.name} ${chain.name} (${set.source})`;
+        if (here(chain.loc) || (chain.policyLoc !== undefined && here(chain.policyLoc)))
+          title = `Chain ${where}${chain.policy === undefined ? '' : `, policy ${chain.policy.toUpperCase()}`}`;
+        else if (chain.rules.some((r) => here(r.loc))) title = `Firewall rule in ${where}`;
+      }
+    }
+  }
+  if (title === undefined) return [];
+  const parts: HoverPart[] = [{ kind: 'title', text: title }];
+  if (view.network === undefined) {
+    parts.push({
+      kind: 'text',
+      text: "Without FLANNEL_NETWORK (subnet.env) netsnap cannot tell which of flannel's traffic it decides.",
+    });
+    return parts;
+  }
+  const others = { name: 'other nodes', subnet: view.network };
+  const items: HoverItem[] = [];
+  for (const direction of ['inbound', 'outbound', 'tunnel'] as const) {
+    const judged = judgeDirection(view, others, direction);
+    if (judged === undefined) continue;
+    const decided = new Map<string, string[]>();
+    for (const dv of [...judged.accepted, ...judged.blocked, ...judged.uncertain]) {
+      for (const chain of dv.verdict.chains) {
+        const cause = chain.causes.find((c) => here(c.loc));
+        if (cause === undefined) continue;
+        const word = `${cause.certain ? '' : 'maybe '}${OUTCOME_WORD[cause.outcome]}`;
+        decided.set(word, [...(decided.get(word) ?? []), dv.proto.toUpperCase()]);
+      }
+    }
+    for (const [word, protocols] of decided)
+      items.push({
+        text: `${DIRECTION_TEXT[direction]}: ${word} for ${describeTraffic(view, others, direction)} (${protocols.join(', ')})`,
+      });
+  }
+  if (items.length === 0)
+    parts.push({
+      kind: 'text',
+      text: "It decides none of flannel's traffic between nodes (nothing of it reaches this line, or it does not match).",
+    });
+  else list(parts, "Decides flannel's traffic between nodes", items);
   return parts;
 }
 

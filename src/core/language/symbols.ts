@@ -1,6 +1,7 @@
 // The Outline of a snapshot: each node (and the pods seen on it) with its sections, one per command.
 
 import type { HostModel, SectionInfo } from '../model/types';
+import type { ParserId } from '../parsers/parser';
 import type { SnapshotWorkspace } from './workspace';
 import { escapeControls } from '../util/text';
 import { minMax } from '../util/arrays';
@@ -19,7 +20,7 @@ export interface SymbolNode {
   children: SymbolNode[];
 }
 
-const PARSER_COMMAND: Record<string, string> = {
+const PARSER_COMMAND: Record<ParserId, string> = {
   'route-n': 'route -n',
   'ip-route': 'ip route',
   arp: 'arp',
@@ -35,11 +36,21 @@ const PARSER_COMMAND: Record<string, string> = {
   'cni-bin': 'ls /opt/cni/bin',
   'kubectl-nodes': 'kubectl get nodes',
   hostname: 'hostname',
+  iptables: 'iptables-save',
+  nft: 'nft list ruleset',
+  sysctl: 'sysctl',
+  ethtool: 'ethtool',
+  lsmod: 'lsmod',
+  'proc-net-snmp': '/proc/net/snmp',
+  'kernel-log': 'dmesg',
+  uname: 'uname',
+  conntrack: 'conntrack -S',
 };
 
 function sectionSymbol(s: SectionInfo): SymbolNode {
   const parser = s.parser === undefined ? 'no parser' : s.parser;
-  const name = s.command ?? `${PARSER_COMMAND[s.parser ?? ''] ?? 'output'} (pasted output)`;
+  const known = s.parser === undefined ? undefined : PARSER_COMMAND[s.parser as ParserId];
+  const name = s.command ?? `${known ?? 'output'} (pasted output)`;
   const detail = [
     parser,
     s.partial ? 'partial' : '',

@@ -3,7 +3,8 @@
 
 import { bridgeIdMac, isIPv4, isIPv6, isMac, normalizeMac, parseCidr } from '../util/ip';
 
-export type TokenKind = 'ipv4' | 'ipv6' | 'cidr' | 'mac' | 'interface';
+/** `rule`: a whole firewall rule or chain line (hovered where no other token is). */
+export type TokenKind = 'ipv4' | 'ipv6' | 'cidr' | 'mac' | 'interface' | 'rule';
 
 export interface Token {
   kind: TokenKind;

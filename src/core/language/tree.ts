@@ -3,6 +3,8 @@
 // can be traced to; findings with a repair can have it copied. Built once per change, when asked.
 
 import type { Finding } from '../analysis/findings';
+import { describeTraffic, DIRECTION_TEXT, judgeDirection } from '../analysis/firewall';
+import { blockingCause } from '../analysis/netfilter';
 import type { HostModel, Severity, SourceLocation } from '../model/types';
 import { describeFdb, describeNeighbour, describeRoute, severityWord } from './lookup';
 import { refOf, type FindingRef } from './actions';
@@ -195,6 +197,10 @@ function hostChildren(ws: SnapshotWorkspace, host: HostModel, id: string, findin
     ),
   );
   if (config.length > 0) out.push(group(`${id}/config`, 'Flannel config', config));
+  const firewall = firewallNodes(ws, host, id);
+  if (firewall.length > 0) out.push(group(`${id}/firewall`, 'Firewall', firewall));
+  const kernel = kernelNodes(ws, host, id);
+  if (kernel.length > 0) out.push(group(`${id}/kernel`, 'Kernel', kernel));
   if (host.pods.length > 0)
     out.push(
       group(
@@ -211,6 +217,153 @@ function hostChildren(ws: SnapshotWorkspace, host: HostModel, id: string, findin
         'Findings',
         mine.map((f, i) => findingNode(ws, f, `${id}/x${i}`)),
         { expanded: mine.some((f) => f.severity !== 'info') },
+      ),
+    );
+  return out;
+}
+
+const VERDICT_WORD = { accept: 'accepts', drop: 'drops', reject: 'rejects', uncertain: 'may drop' } as const;
+
+/** The verdict rows: what the node's firewall does with its flannel traffic, from the one evaluator. */
+function verdictNodes(ws: SnapshotWorkspace, host: HostModel, id: string): TreeNode[] {
+  const view = ws.view(host);
+  if (view === undefined || view.network === undefined) return [];
+  const others = { name: 'other nodes', subnet: view.network };
+  const out: TreeNode[] = [];
+  for (const direction of ['inbound', 'outbound', 'tunnel'] as const) {
+    const judged = judgeDirection(view, others, direction);
+    if (judged === undefined) continue;
+    const worstCase = judged.blocked[0] ?? judged.uncertain[0] ?? judged.accepted[0];
+    if (worstCase === undefined) continue;
+    const decision = worstCase.verdict.decision;
+    if (decision === 'unlisted') continue;
+    const cause =
+      decision === 'accept'
+        ? worstCase.verdict.chains.flatMap((c) => c.causes).find((c) => c.outcome === 'accept')
+        : blockingCause(worstCase.verdict);
+    const protocols = (
+      decision === 'accept' ? judged.accepted : judged.blocked.length > 0 ? judged.blocked : judged.uncertain
+    )
+      .map((d) => d.proto.toUpperCase())
+      .join(', ');
+    out.push(
+      leaf(
+        ws,
+        `${id}/fw/${direction}`,
+        'config',
+        `${DIRECTION_TEXT[direction]} ${VERDICT_WORD[decision]} ${describeTraffic(view, others, direction)}`,
+        cause?.loc,
+        {
+          description:
+            cause?.rule === undefined
+              ? cause === undefined
+                ? protocols
+                : `policy · ${protocols}`
+              : `${cause.path.join(' → ')} · ${protocols}`,
+          ...(decision === 'accept'
+            ? {}
+            : { severity: decision === 'uncertain' ? ('info' as const) : ('error' as const) }),
+        },
+      ),
+    );
+  }
+  return out;
+}
+
+function firewallNodes(ws: SnapshotWorkspace, host: HostModel, id: string): TreeNode[] {
+  const out = verdictNodes(ws, host, id);
+  host.netfilter.forEach((set, i) => {
+    const tables = set.tables.map((t, j) => {
+      const chains = t.chains.map((c, k) =>
+        leaf(ws, `${id}/nf${i}/t${j}/c${k}`, 'config', c.name, c.loc, {
+          description: [
+            c.hook === undefined ? '' : `hook ${c.hook}${c.priority === undefined ? '' : ` ${c.priority}`}`,
+            c.policy === undefined ? '' : `policy ${c.policy.toUpperCase()}`,
+            `${c.rules.length} rule${c.rules.length === 1 ? '' : 's'}`,
+          ]
+            .filter((x) => x !== '')
+            .join(', '),
+          children: c.rules.map((r, m) =>
+            leaf(ws, `${id}/nf${i}/t${j}/c${k}/r${m}`, 'config', r.text, r.loc, {
+              description: r.verdict === 'jump' || r.verdict === 'goto' ? `→ ${r.target ?? '?'}` : r.verdict,
+            }),
+          ),
+        }),
+      );
+      return leaf(ws, `${id}/nf${i}/t${j}`, 'config', `${t.family} ${t.name}`, t.loc, {
+        description: `${t.chains.length} chains`,
+        children: chains,
+      });
+    });
+    out.push(
+      leaf(ws, `${id}/nf${i}`, 'config', set.source, set.loc, {
+        description: set.partial === undefined ? `${set.tables.length} tables` : `partial: ${set.partial}`,
+        children: tables,
+      }),
+    );
+  });
+  return out;
+}
+
+/** The settings and signs the kernel rules read: forwarding, bridge netfilter, offloads, counters, logs. */
+function kernelNodes(ws: SnapshotWorkspace, host: HostModel, id: string): TreeNode[] {
+  const k = host.kernel;
+  const out: TreeNode[] = [];
+  if (k.release !== undefined)
+    out.push(leaf(ws, `${id}/k/release`, 'config', `kernel ${k.release.release}`, k.release.loc));
+  k.sysctls.forEach((s, i) =>
+    out.push(
+      leaf(ws, `${id}/k/s${i}`, 'config', s.missing === true ? s.key : `${s.key} = ${s.value}`, s.loc, {
+        ...(s.missing === true ? { description: 'not present' } : {}),
+      }),
+    ),
+  );
+  k.features.forEach((f, i) => {
+    const checksum = f.features.filter((x) => x.name.startsWith('tx-checksum') && x.on);
+    out.push(
+      leaf(ws, `${id}/k/e${i}`, 'config', `ethtool -k ${f.dev}`, f.loc, {
+        description:
+          checksum.length === 0 ? 'no TX checksum offload' : checksum.map((x) => x.name).join(', '),
+        children: f.features.map((x, j) =>
+          leaf(ws, `${id}/k/e${i}/${j}`, 'config', `${x.name}: ${x.on ? 'on' : 'off'}`, x.loc, {
+            ...(x.fixed ? { description: 'fixed' } : {}),
+          }),
+        ),
+      }),
+    );
+  });
+  k.drivers.forEach((d, i) =>
+    out.push(leaf(ws, `${id}/k/d${i}`, 'config', `${d.dev ?? '?'} driver ${d.driver}`, d.loc)),
+  );
+  if (k.modules.length > 0)
+    out.push(
+      group(
+        `${id}/k/modules`,
+        'Modules',
+        k.modules.map((m, i) => leaf(ws, `${id}/k/m${i}`, 'config', m.name, m.loc)),
+      ),
+    );
+  k.moduleErrors.forEach((e, i) => out.push(leaf(ws, `${id}/k/me${i}`, 'config', e.message, e.loc)));
+  for (const snmp of k.snmp) {
+    const errors = snmp.counters.find((c) => c.name === 'InCsumErrors');
+    if (errors !== undefined)
+      out.push(
+        leaf(
+          ws,
+          `${id}/k/snmp/${snmp.protocol}`,
+          'config',
+          `${snmp.protocol} InCsumErrors ${errors.value}`,
+          snmp.loc,
+        ),
+      );
+  }
+  const logged = k.log.filter((l) => l.kind !== 'other');
+  if (logged.length > 0)
+    out.push(
+      group(
+        `${id}/k/log`,
+        'Kernel log',
+        logged.map((l, i) => leaf(ws, `${id}/k/l${i}`, 'config', l.text, l.loc, { description: l.kind })),
       ),
     );
   return out;
