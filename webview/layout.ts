@@ -84,7 +84,7 @@ function nodeViewPositions(graph: GraphModel): Map<string, Position> {
   if (underlay !== undefined) out.set(underlay.id, { x: 0, y: 150 });
   let y = 260;
   for (const n of own) {
-    if (n.kind !== 'interface') continue;
+    if (n.kind !== 'interface' && n.kind !== 'filter') continue;
     out.set(n.id, { x: 0, y });
     y += 60;
   }

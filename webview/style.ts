@@ -16,6 +16,7 @@ const NODE_SIZE: Record<string, Size> = {
   vtep: { width: 30, height: 26 },
   'remote-vtep': { width: 30, height: 26 },
   interface: { width: 22, height: 16 },
+  filter: { width: 24, height: 24 },
   veth: { width: 16, height: 12 },
   pod: { width: 18, height: 18 },
   group: { width: 60, height: 24 },
@@ -104,6 +105,8 @@ export function stylesheet(t: Theme): cytoscape.StylesheetJson {
     },
     { selector: 'node[kind = "underlay"]', style: { shape: 'rectangle', ...sizeOf('underlay') } },
     { selector: 'node[kind = "interface"]', style: { shape: 'rectangle', ...sizeOf('interface') } },
+    // The firewall and kernel settings on the packet's path: a stop sign, red when they block it.
+    { selector: 'node[kind = "filter"]', style: { shape: 'octagon', ...sizeOf('filter') } },
     {
       selector: 'node[kind = "group"]',
       style: {

@@ -8,6 +8,8 @@ import { chainForRoute, frameEntry } from '../analysis/chain';
 import type { Peer } from '../analysis/peers';
 import type { HostModel, Interface, SourceLocation } from '../model/types';
 import type { ClusterGraphSource } from './cluster';
+import { describeTraffic, DIRECTION_TEXT, judgeDirection } from '../analysis/firewall';
+import type { NodeView } from '../analysis/view';
 import { describeEnd, tunnelEnd, unknownEnd } from './tunnels';
 import {
   type GraphEdge,
@@ -109,6 +111,66 @@ class Builder {
   }
 }
 
+/** Every line the firewall and kernel listings hold: a finding on any of them marks the filter element. */
+function filterLines(host: HostModel): GraphLoc[] {
+  const out: GraphLoc[] = [];
+  for (const set of host.netfilter) {
+    for (const t of set.tables) {
+      for (const c of t.chains) {
+        out.push(at(c.loc));
+        if (c.policyLoc !== undefined) out.push(at(c.policyLoc));
+        for (const r of c.rules) out.push(at(r.loc));
+      }
+    }
+  }
+  const k = host.kernel;
+  for (const list of [k.sysctls, k.moduleErrors, k.log, k.drivers, k.snmp])
+    for (const x of list) out.push(at(x.loc));
+  for (const f of k.features) for (const x of f.features) out.push(at(x.loc));
+  return out;
+}
+
+/**
+ * The packet's path through the node's firewall and kernel settings, as one element: what FORWARD and
+ * INPUT do with flannel's traffic (from the evaluator the check uses), coloured by the findings on it.
+ */
+function filterNode(host: HostModel, view: NodeView | undefined, parent: string): GraphNode | undefined {
+  const lines = filterLines(host);
+  if (lines.length === 0) return undefined;
+  const details = ["Firewall and kernel settings on the packet's path"];
+  let summary = 'firewall';
+  if (view?.network !== undefined) {
+    const others = { name: 'other nodes', subnet: view.network };
+    for (const direction of ['inbound', 'outbound', 'tunnel'] as const) {
+      const judged = judgeDirection(view, others, direction);
+      if (judged === undefined) continue;
+      const blocked = judged.blocked.map((d) => d.proto.toUpperCase());
+      const unsure = judged.uncertain.map((d) => d.proto.toUpperCase());
+      const text = describeTraffic(view, others, direction);
+      if (blocked.length > 0) {
+        details.push(`${DIRECTION_TEXT[direction]} stops ${text} (${blocked.join(', ')})`);
+        summary = `${DIRECTION_TEXT[direction]} blocks`;
+      } else if (unsure.length > 0)
+        details.push(`${DIRECTION_TEXT[direction]} may stop ${text} (${unsure.join(', ')})`);
+      else details.push(`${DIRECTION_TEXT[direction]} lets ${text} through`);
+    }
+  }
+  const forwarding = host.kernel.sysctls.find((s) => s.key === 'net.ipv4.ip_forward');
+  if (forwarding !== undefined) details.push(`net.ipv4.ip_forward = ${forwarding.value}`);
+  return {
+    id: `filter:${host.name}`,
+    kind: 'filter',
+    parent,
+    label: summary,
+    health: 'ok',
+    problems: 0,
+    loc: lines[0]!,
+    lines,
+    keys: ['firewall', 'iptables', 'nft', 'sysctl', 'forward', 'input'],
+    details,
+  };
+}
+
 export function buildNodeGraph(
   source: ClusterGraphSource,
   name: string,
@@ -204,6 +266,8 @@ export function buildNodeGraph(
       details: interfaceDetails(i),
     });
   }
+  const filter = filterNode(host, view, hostId);
+  if (filter !== undefined) b.add(filter);
   if (view !== undefined && view.vtep !== undefined && view.underlay !== undefined) {
     b.edge({
       id: `underlay:${name}`,

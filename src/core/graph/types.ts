@@ -28,6 +28,7 @@ export type GraphNodeKind =
   | 'veth'
   | 'pod'
   | 'remote-vtep'
+  | 'filter'
   | 'group';
 
 export type GraphEdgeKind = 'tunnel' | 'stale-tunnel' | 'port' | 'pod-link' | 'fdb' | 'underlay';
