@@ -162,6 +162,34 @@ describe('netsnap grammar', () => {
     );
   });
 
+  it('reads firewall listings: iptables-save, iptables -L and nft', () => {
+    expect(scopesOf(':FORWARD DROP [0:0]', 'FORWARD')).toContain('entity.name.type.chain.netsnap');
+    expect(scopesOf(':FORWARD DROP [0:0]', 'DROP')).toContain('keyword.control.verdict.netsnap');
+    expect(scopesOf('*filter', '*filter')).toContain('markup.heading.table.netsnap');
+    const reject = '-A FORWARD -j REJECT --reject-with icmp-host-prohibited';
+    expect(scopesOf(reject, 'REJECT')).toContain('invalid.deprecated.verdict.block.netsnap');
+    expect(
+      scopesOf('-A FORWARD -m comment --comment "flanneld forward" -j FLANNEL-FWD', 'FLANNEL-FWD'),
+    ).toContain('keyword.control.verdict.netsnap');
+    const chain = 'Chain FORWARD (policy DROP 12 packets, 840 bytes)';
+    expect(scopesOf(chain, 'DROP')).toContain('keyword.control.verdict.netsnap');
+    expect(scopesOf('\t\tiifname "flannel.1" reject with icmpx admin-prohibited', 'reject')).toContain(
+      'invalid.deprecated.verdict.block.netsnap',
+    );
+    expect(scopesOf('\t\ttype filter hook forward priority filter; policy drop;', 'forward')).toContain(
+      'keyword.control.hook.netsnap',
+    );
+  });
+
+  it('reads kernel settings and the log lines that break the path', () => {
+    expect(scopesOf('net.ipv4.ip_forward = 0', 'net.ipv4.ip_forward')).toContain(
+      'variable.other.sysctl.netsnap',
+    );
+    expect(scopesOf('\ttx-checksum-ip-generic: on', 'on')).toContain('constant.language.netsnap');
+    const log = 'UDP: bad checksum. From 10.18.19.12:41532 to 10.18.19.11:8472 ulen 106';
+    expect(tokenize(log).some((t) => t.scopes.includes('invalid.illegal.error.netsnap'))).toBe(true);
+  });
+
   it('tokenizes every line of every example without a runaway rule', () => {
     for (const file of ['examples/k8snode028.netsnap', 'examples/cluster-healthy/flnode1.netsnap']) {
       let state = textmate.INITIAL;
