@@ -389,9 +389,16 @@ function chainVerdict(
     });
   }
   const outcomes = new Set(causes.map((c) => c.outcome));
-  const decision: Outcome | 'uncertain' =
+  let decision: Outcome | 'uncertain' =
     outcomes.size === 1 ? causes[0]!.outcome : outcomes.size === 0 ? 'accept' : 'uncertain';
-  return { ruleset, table, chain, decision, causes, unknowns: walk.unknowns };
+  const unknowns = walk.unknowns;
+  if (ruleset.filtered !== undefined && decision !== 'accept') {
+    // A rule the filter left out may accept first: what the listing shows cannot decide a drop.
+    decision = 'uncertain';
+    for (const c of causes) c.certain = false;
+    unknowns.push({ loc: ruleset.loc, why: `the listing is filtered (${ruleset.filtered})` });
+  }
+  return { ruleset, table, chain, decision, causes, unknowns };
 }
 
 const blocks = (d: Outcome | 'uncertain') => d === 'drop' || d === 'reject';

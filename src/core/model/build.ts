@@ -284,6 +284,23 @@ function addFacts(
   addKernelFacts(host, facts);
 }
 
+/**
+ * A rule set read from a filtered listing is marked so (a copy: the parser's result stays as parsed),
+ * since a rule that decides may be one the filter left out.
+ */
+function filteredFacts(s: ParsedSection, facts: Facts): Facts {
+  const sets = facts.netfilter;
+  if (sets === undefined || sets.length === 0) return facts;
+  const command = s.section.command;
+  const reason = command?.filtered
+    ? command.raw.slice(Math.max(0, command.raw.indexOf('|'))).trim()
+    : s.section.lines.some((l) => /^\s*(\.{3,}|…)\s*$/.test(l.text))
+      ? 'elided with ...'
+      : undefined;
+  if (reason === undefined) return facts;
+  return { ...facts, netfilter: sets.map((set) => ({ ...set, filtered: reason })) };
+}
+
 /** Firewall and kernel facts: kept as listed; the analysis decides which listing answers a question. */
 function addKernelFacts(host: HostModel, facts: Facts): void {
   const kernel = host.kernel;
@@ -413,7 +430,7 @@ export function buildHosts(parsed: readonly ParsedSection[], file: string): Buil
     const partial = isPartial(s);
     entry.host.sections.push(sectionInfo(s, partial));
     if (s.result !== undefined) {
-      addFacts(entry.host, s.result.facts, entry.interfaces, entry.bridges);
+      addFacts(entry.host, filteredFacts(s, s.result.facts), entry.interfaces, entry.bridges);
       const listed = s.result.facts.kubeNodes ?? [];
       // Copies, so that the parser's result stays as parsed.
       appendAll(kubeNodes, partial === undefined ? listed : listed.map((k) => ({ ...k, partial: true })));

@@ -328,6 +328,11 @@ export interface NetfilterRuleset {
    * unknown, not empty. The model's coverage says the same for the host.
    */
   partial?: string;
+  /**
+   * The listing went through a filter (`| grep`, `...`): any rule may be missing anywhere, so no verdict
+   * read from it is certain. Set by the model from the section's command.
+   */
+  filtered?: string;
   /** `# Warning: iptables-legacy tables present, use iptables-legacy-save to see them`. */
   legacyTablesPresent?: SourceLocation;
 }
