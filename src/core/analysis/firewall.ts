@@ -4,6 +4,7 @@
 // VXLAN port from the peer's public IP). Rules, trace, hover, tree and graph all take them from here.
 
 import type { HostModel } from '../model/types';
+import { minMax } from '../util/arrays';
 import { ipv4ToNumber } from '../util/ip';
 import { type AddressRange, type HookVerdict, hookVerdict, ipv4Range, type PacketClass } from './netfilter';
 import type { Subnet, NodeView } from './view';
@@ -112,6 +113,59 @@ export function peerVerdicts(view: NodeView, peer: FarEnd): DirectionVerdict[] {
       const packet = packetClass(view, peer, direction, proto);
       if (packet === undefined) continue;
       out.push({ direction, proto, verdict: hookVerdict(view.host, packet) });
+    }
+  }
+  return out;
+}
+
+function contains(outer: AddressRange, inner: AddressRange): boolean {
+  return outer.lo <= inner.lo && inner.hi <= outer.hi;
+}
+
+/**
+ * `peerVerdicts` for many far ends at once. Each class is first judged for the range covering every far
+ * end (the pod network; the span of the peers' public IPs): where no rule reached matched that range only
+ * in part, every narrower class inside it gets the same verdict, so it is shared instead of recomputed —
+ * the usual case, which keeps a 1,000-node cluster's check far below rules × peers.
+ */
+export function verdictsForAll(view: NodeView, ends: readonly FarEnd[]): Map<FarEnd, DirectionVerdict[]> {
+  const out = new Map<FarEnd, DirectionVerdict[]>(ends.map((e) => [e, []]));
+  if (!hasFirewall(view.host) || ends.length === 0) return out;
+  const network = view.network === undefined ? undefined : subnetRange(view.network);
+  const ips = ends.map((e) => hostRange(e.publicIp)).filter((r): r is AddressRange => r !== undefined);
+  let span: AddressRange | undefined;
+  if (ips.length > 0) {
+    const [lo] = minMax(ips.map((r) => r.lo));
+    const [, hi] = minMax(ips.map((r) => r.hi));
+    span = { lo, hi };
+  }
+  for (const { direction, protocols } of DIRECTIONS) {
+    for (const proto of protocols) {
+      let shared: { verdict: HookVerdict; range: AddressRange } | undefined;
+      const wideClass =
+        direction === 'tunnel'
+          ? span === undefined
+            ? undefined
+            : packetClass(view, { name: 'all', publicIp: '0.0.0.0' }, direction, proto)
+          : network === undefined || view.network === undefined
+            ? undefined
+            : packetClass(view, { name: 'all', subnet: view.network }, direction, proto);
+      if (wideClass !== undefined) {
+        if (direction === 'tunnel' && span !== undefined) wideClass.saddr = span;
+        const verdict = hookVerdict(view.host, wideClass);
+        if (!verdict.addressDependent)
+          shared = { verdict, range: direction === 'tunnel' ? wideClass.saddr : (network as AddressRange) };
+      }
+      for (const end of ends) {
+        const packet = packetClass(view, end, direction, proto);
+        if (packet === undefined) continue;
+        const far = direction === 'inbound' || direction === 'tunnel' ? packet.saddr : packet.daddr;
+        const verdict =
+          shared !== undefined && contains(shared.range, far)
+            ? shared.verdict
+            : hookVerdict(view.host, packet);
+        out.get(end)!.push({ direction, proto, verdict });
+      }
     }
   }
   return out;

@@ -74,6 +74,8 @@ export interface ChainVerdict {
   causes: Cause[];
   /** Matches that could not be judged, or chains jumped to that the listing does not show. */
   unknowns: { loc: SourceLocation; why: string }[];
+  /** Some rule reached matched only part of the class's addresses: a narrower class may fare otherwise. */
+  addressDependent: boolean;
 }
 
 export interface HookVerdict {
@@ -86,6 +88,8 @@ export interface HookVerdict {
   /** The chain verdict that decides (for drop/reject/uncertain). */
   decidedBy?: ChainVerdict;
   chains: ChainVerdict[];
+  /** Some chain's verdict depends on which addresses of the class a packet has (see ChainVerdict). */
+  addressDependent: boolean;
   /**
    * Every listing of this host that could hold base chains for the hook was complete: without that an
    * `accept` only says what the listed rules do.
@@ -128,10 +132,21 @@ export function ipv4Range(text: string): AddressRange | undefined {
   return { lo, hi: lo + size - 1 };
 }
 
-function addressTruth(values: readonly string[], range: AddressRange): Truth {
+/** Each match's values read as ranges once (undefined: a value that is no IPv4 address or prefix). */
+const rangeCache = new WeakMap<NetfilterMatch, (AddressRange | undefined)[]>();
+
+function rangesOf(match: NetfilterMatch): (AddressRange | undefined)[] {
+  let ranges = rangeCache.get(match);
+  if (ranges === undefined) {
+    ranges = match.values.map(ipv4Range);
+    rangeCache.set(match, ranges);
+  }
+  return ranges;
+}
+
+function addressTruth(match: NetfilterMatch, range: AddressRange): Truth {
   let truth: Truth = 'no';
-  for (const value of values) {
-    const r = ipv4Range(value);
+  for (const r of rangesOf(match)) {
     if (r === undefined) return 'maybe';
     if (r.lo <= range.lo && range.hi <= r.hi) return 'yes';
     if (r.lo <= range.hi && range.lo <= r.hi) truth = 'maybe';
@@ -169,9 +184,9 @@ function rawTruth(match: NetfilterMatch, packet: PacketClass): Truth {
     case 'oif':
       return deviceTruth(match.values, packet.oif);
     case 'saddr':
-      return packet.family === 'ip' ? addressTruth(match.values, packet.saddr) : 'maybe';
+      return packet.family === 'ip' ? addressTruth(match, packet.saddr) : 'maybe';
     case 'daddr':
-      return packet.family === 'ip' ? addressTruth(match.values, packet.daddr) : 'maybe';
+      return packet.family === 'ip' ? addressTruth(match, packet.daddr) : 'maybe';
     case 'proto': {
       const want = packet.family === 'ip6' && packet.proto === 'icmp' ? 'ipv6-icmp' : packet.proto;
       return match.values.some((v) => {
@@ -210,6 +225,24 @@ export function ruleTruth(rule: NetfilterRule, packet: PacketClass): Truth {
   return truth;
 }
 
+/**
+ * Would a narrower address range have judged this rule differently? Only when one of its address
+ * matches overlaps the class's range in part (a `maybe` a single peer's subnet could settle).
+ */
+function dependsOnAddress(rule: NetfilterRule, packet: PacketClass): boolean {
+  for (const match of rule.matches) {
+    if (match.kind !== 'saddr' && match.kind !== 'daddr') continue;
+    if (packet.family !== 'ip') continue;
+    const range = match.kind === 'saddr' ? packet.saddr : packet.daddr;
+    const partly = rangesOf(match).some(
+      (r) =>
+        r !== undefined && r.lo <= range.hi && range.lo <= r.hi && !(r.lo <= range.lo && range.hi <= r.hi),
+    );
+    if (partly) return true;
+  }
+  return false;
+}
+
 /** What walking a chain can end in: outcomes, and whether it may fall off its end (or RETURN). */
 interface Walk {
   causes: Cause[];
@@ -223,6 +256,8 @@ const TERMINAL: ReadonlySet<string> = new Set(['accept', 'drop', 'reject']);
 class ChainWalker {
   private readonly memo = new Map<NetfilterChain, Walk>();
   private readonly active = new Set<NetfilterChain>();
+  /** A rule reached was only partly matched by the class's address range. */
+  addressDependent = false;
 
   constructor(
     private readonly table: NetfilterTable,
@@ -257,6 +292,7 @@ class ChainWalker {
       if (truth === 'no') continue;
       const sure = truth === 'yes';
       if (!sure) {
+        if (!this.addressDependent && dependsOnAddress(rule, this.packet)) this.addressDependent = true;
         const why = rule.matches.find((m) => matchTruth(m, this.packet) === 'maybe');
         if (why?.kind === 'unknown')
           unknowns.push({ loc: rule.loc, why: `netsnap cannot evaluate \`${why.text}\`` });
@@ -398,7 +434,7 @@ function chainVerdict(
     for (const c of causes) c.certain = false;
     unknowns.push({ loc: ruleset.loc, why: `the listing is filtered (${ruleset.filtered})` });
   }
-  return { ruleset, table, chain, decision, causes, unknowns };
+  return { ruleset, table, chain, decision, causes, unknowns, addressDependent: walker.addressDependent };
 }
 
 const blocks = (d: Outcome | 'uncertain') => d === 'drop' || d === 'reject';
@@ -421,7 +457,13 @@ export function hookVerdict(host: HostModel, packet: PacketClass): HookVerdict {
       (r) =>
         r.legacyTablesPresent !== undefined && !host.netfilter.some((o) => o.source === 'iptables-legacy'),
     );
-  const verdict: HookVerdict = { packet, decision: 'accept', chains, complete };
+  const verdict: HookVerdict = {
+    packet,
+    decision: 'accept',
+    chains,
+    complete,
+    addressDependent: chains.some((c) => c.addressDependent),
+  };
   if (chains.length === 0) {
     verdict.decision = 'unlisted';
     return verdict;

@@ -19,7 +19,7 @@ import {
   describeTraffic,
   type FarEnd,
   hasFirewall,
-  peerVerdicts,
+  verdictsForAll,
   subnetRange,
 } from './firewall';
 import { type Emit, related } from './findings';
@@ -151,8 +151,8 @@ function emitUncertain(view: NodeView, direction: Direction, v: ChainVerdict, em
 function checkVerdicts(view: NodeView, ends: readonly FarEnd[], emit: Emit): void {
   const blocked = new Map<string, Blocked>();
   const uncertain = new Map<Direction, ChainVerdict>();
-  for (const end of ends) {
-    for (const dv of peerVerdicts(view, end)) collect(dv, end, blocked, uncertain);
+  for (const [end, verdicts] of verdictsForAll(view, ends)) {
+    for (const dv of verdicts) collect(dv, end, blocked, uncertain);
   }
   for (const b of blocked.values()) emitBlocked(view, b, emit);
   for (const [direction, v] of uncertain) {
