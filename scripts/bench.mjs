@@ -5,7 +5,12 @@
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { NODE_BUNDLE } from './esbuild-options.mjs';
-import { generateIsolatedNode, generateNodeSnapshot } from './generate-snapshot.mjs';
+import {
+  generateIsolatedNode,
+  generateKubeProxyIptables,
+  generateKubeProxyNft,
+  generateNodeSnapshot,
+} from './generate-snapshot.mjs';
 
 const require = createRequire(import.meta.url);
 const core = require('../dist/core.js');
@@ -294,7 +299,103 @@ const hostileFailures = [];
   }
 }
 
-const failures = [...clusterFailures, ...editorFailures, ...hostileFailures];
+// The forwarding path (issue 12): a 5,000-Service kube-proxy node's `iptables-save` (about 63,000 rules)
+// and its `nft list ruleset`, parsed against the same-run baseline; then FORWARD and INPUT judged for
+// every peer of a 1,000-node cluster, and of a quarter-size one, to show the cost per rule and peer.
+const firewallFailures = [];
+{
+  const TARGET_EVAL_MS = 100;
+  console.log('\nforwarding path');
+  for (const [name, text] of [
+    ['iptables-save -c', generateKubeProxyIptables({ services: 5000 })],
+    ['nft list ruleset', generateKubeProxyNft({ services: 5000 })],
+  ]) {
+    const parsed = core.parseSnapshot(text, 'firewall.netsnap');
+    const rules = (parsed.nodes[0]?.netfilter ?? []).flatMap((r) =>
+      r.tables.flatMap((t) => t.chains.flatMap((c) => c.rules)),
+    ).length;
+    if (rules < 50_000) broken.push(`the generated ${name} parsed into ${rules} rules`);
+    const [base, seconds] = timePair(
+      () => baseline(text),
+      () => core.parseSnapshot(text, 'firewall.netsnap'),
+    );
+    const r = base / seconds;
+    console.log(
+      `${name}, 5,000 Services (${fmt(mb(text.length), 1)} MB, ${rules} rules): ${fmt(seconds * 1000)} ms = ${fmt(r, 2)} × baseline (target ≥ ${TARGET_RATIO})`,
+    );
+    if (r < TARGET_RATIO)
+      firewallFailures.push(`${name} parsed at ${fmt(r, 2)} × baseline < ${TARGET_RATIO}`);
+  }
+
+  const { build } = await import('esbuild');
+  const { writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const entry = join(tmpdir(), `netsnap-bench-firewall-${process.pid}.ts`);
+  const out = join(tmpdir(), `netsnap-bench-firewall-${process.pid}.cjs`);
+  const src = join(process.cwd(), 'src', 'core', 'analysis');
+  writeFileSync(
+    entry,
+    [
+      `export { buildView } from ${JSON.stringify(join(src, 'view'))};`,
+      `export { buildPeers } from ${JSON.stringify(join(src, 'peers'))};`,
+      `export { verdictsForAll } from ${JSON.stringify(join(src, 'firewall'))};`,
+      `export { farEnds } from ${JSON.stringify(join(src, 'rules-firewall'))};`,
+    ].join('\n'),
+  );
+  writeFileSync(
+    out,
+    (await build({ ...NODE_BUNDLE, entryPoints: [entry], write: false })).outputFiles[0].contents,
+  );
+  const fw = require(out);
+  rmSync(entry, { force: true });
+  rmSync(out, { force: true });
+
+  const perRulePeer = [];
+  for (const [services, nodes] of [
+    [1250, 250],
+    [5000, 1000],
+  ]) {
+    const own = core.parseSnapshot(
+      generateIsolatedNode({ self: 0 }) + generateKubeProxyIptables({ services, host: 'node0' }),
+      'node0.netsnap',
+    );
+    const others = Array.from({ length: nodes - 1 }, (_, i) =>
+      core.parseSnapshot(generateIsolatedNode({ self: i + 1 }), `node${i + 1}.netsnap`),
+    );
+    const views = [own, ...others].map((s) => fw.buildView(s.nodes[0]));
+    const peers = fw.buildPeers(views, []);
+    const view = views[0];
+    const ends = fw.farEnds(view, peers);
+    const rules = view.host.netfilter.flatMap((r) =>
+      r.tables.flatMap((t) => t.chains.flatMap((c) => c.rules)),
+    ).length;
+    let verdicts = 0;
+    const samples = [];
+    for (let k = 0; k < 5; k++) {
+      const t = performance.now();
+      verdicts = [...fw.verdictsForAll(view, ends).values()].reduce((n, v) => n + v.length, 0);
+      samples.push(performance.now() - t);
+    }
+    const ms = samples.sort((a, b) => a - b)[2];
+    const ns = (ms * 1e6) / (rules * ends.length);
+    perRulePeer.push(ns);
+    console.log(
+      `FORWARD and INPUT for ${ends.length} peers × ${rules} rules (${verdicts} verdicts): ${fmt(ms)} ms = ${fmt(ns, 3)} ns per rule and peer${nodes === 1000 ? ` (target ≤ ${TARGET_EVAL_MS} ms)` : ''}`,
+    );
+    if (verdicts !== ends.length * 7)
+      broken.push(`${verdicts} verdicts for ${ends.length} peers, not 7 each`);
+    if (nodes === 1000 && ms > TARGET_EVAL_MS)
+      firewallFailures.push(`judging 1,000 peers took ${fmt(ms)} ms > ${TARGET_EVAL_MS} ms`);
+  }
+  // Linear at worst: 16 times the rules × peers may cost at most 16 times as much (per rule and peer: no more).
+  if (perRulePeer[1] > perRulePeer[0] * 1.5)
+    firewallFailures.push(
+      `time per rule and peer grew ${fmt(perRulePeer[1] / perRulePeer[0], 2)}× with size`,
+    );
+}
+
+const failures = [...clusterFailures, ...editorFailures, ...hostileFailures, ...firewallFailures];
 if (singleAnalysis > singleParse)
   failures.push('analysis of the single-node snapshot took longer than parsing it');
 if (growth > 1.5) failures.push(`analysis time per MB grows ${fmt(growth, 2)}× from 100 to 300 nodes`);
