@@ -166,7 +166,11 @@ describe('collect netns', () => {
       );
       expect(result.complete).toBe(true);
       expect(result.node).toBe(`flnode${n}`);
-      expect(result.commands).toEqual({ total: 18, failed: 0, cut: 0 });
+      // The data plane's 18 commands and the forwarding path's (their number depends on the tools installed).
+      expect(result.commands.total).toBeGreaterThanOrEqual(27);
+      expect(result.commands.cut).toBe(0);
+      expect(progress).toContain('iptables-save -c');
+      expect(progress).toContain('nft list ruleset');
       expect(progress).toContain('ip -d link');
       expect(progress).toContain('bridge -j fdb show');
       const file = join(dir, `flnode${n}.netsnap`);
@@ -387,12 +391,13 @@ describe('collect ssh (a real OpenSSH server in a lab namespace)', () => {
     );
     expect(cli.code).toBe(0);
     expect(cli.err).toContain('netsnap: collected n3 from ssh missing-commands to');
-    expect(cli.err).toContain('18 commands, 4 failed');
+    // The data-plane commands missing here fail; how many forwarding-path commands fail depends on the host.
+    expect(cli.err).toMatch(/\d+ commands, \d+ failed/);
     const text = readFileSync(file, 'utf8');
     expect(text).not.toContain('### brctl show');
     expect(text).toContain('\n### bridge link show\n');
     expect(text).toContain('\n### route -n\n### exit 127\n### stderr netsnap: route: command not found\n');
-    expect(text).toMatch(/### end of netsnap collection: 18 commands, 4 failed, 0 cut\n$/);
+    expect(text).toMatch(/### end of netsnap collection: \d+ commands, \d+ failed, 0 cut\n$/);
     const snapshot = parseSnapshot(text, file);
     expectFullyRecognised(snapshot);
     const host = snapshot.nodes[0]!;
@@ -409,7 +414,10 @@ describe('collect ssh (a real OpenSSH server in a lab namespace)', () => {
     expect(took).toBeLessThan(15_000); // the fake would sleep for an hour
     expect(result.text).toContain('\n### arp -en\n### exit 143\n### stderr netsnap: timed out after 2 s\n');
     expect(result.text).toContain('\n### bridge -j fdb show\n');
-    expect(result.commands?.failed).toBe(4); // arp, and subnet.env, CNI configs and binaries (none here)
+    // arp, and subnet.env, CNI configs and binaries (none here), besides forwarding-path commands this
+    // host may lack.
+    expect(result.commands?.failed).toBeGreaterThanOrEqual(4);
+    expect(result.text).toContain('\n### cat /run/flannel/subnet.env\n### exit 1\n');
     expectFullyRecognised(parse(result, 'hang.netsnap'));
     await waitUntil('the hanging command is gone', () => hangers().length === 0);
   });
@@ -427,7 +435,7 @@ describe('collect ssh (a real OpenSSH server in a lab namespace)', () => {
     expect(text).toContain(
       '\n### note output cut at 4194304 bytes (the per-command limit): the rest was not collected\n',
     );
-    expect(text).toMatch(/### end of netsnap collection: 18 commands, \d+ failed, 1 cut\n$/);
+    expect(text).toMatch(/### end of netsnap collection: \d+ commands, \d+ failed, 1 cut\n$/);
     const host = parseSnapshot(text, file).nodes[0]!;
     const routeN = host.sections.find((s) => s.command?.startsWith('route -n'));
     expect(routeN?.partial).toBe(true);
