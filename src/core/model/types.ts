@@ -345,6 +345,11 @@ export interface Sysctl {
   loc: SourceLocation;
   key: string;
   value: string;
+  /**
+   * The key does not exist on this host (`sysctl: cannot stat /proc/sys/…: No such file or directory`);
+   * `value` is ''. Evidence of absence, e.g. no `net.bridge.*` means br_netfilter is not loaded.
+   */
+  missing?: true;
 }
 
 export interface EthtoolFeature {
@@ -370,6 +375,7 @@ export interface EthtoolDriver {
   dev?: string;
   driver: string;
   version?: string;
+  firmwareVersion?: string;
   busInfo?: string;
 }
 
