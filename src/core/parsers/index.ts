@@ -16,6 +16,7 @@ import { kubectlNodesParser } from './kubectl-nodes';
 import type { Parser, ParserId } from './parser';
 import { routeNParser } from './route-n';
 import { subnetEnvParser } from './subnet-env';
+import { sysctlParser } from './sysctl';
 
 export const parsers: readonly Parser[] = [
   routeNParser,
@@ -33,6 +34,7 @@ export const parsers: readonly Parser[] = [
   ipNetnsParser,
   cniBinParser,
   hostnameParser,
+  sysctlParser,
 ];
 
 const byId = new Map<ParserId, Parser>(parsers.map((p) => [p.id, p]));
