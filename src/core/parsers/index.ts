@@ -6,6 +6,7 @@ import { bridgeFdbParser } from './bridge-fdb';
 import { bridgeLinkParser } from './bridge-link';
 import { cniBinParser } from './cni-bin';
 import { cniConfigParser } from './cni-config';
+import { ethtoolParser } from './ethtool';
 import { hostnameParser } from './hostname';
 import { ifconfigParser } from './ifconfig';
 import { ipLinkParser } from './ip-link';
@@ -35,6 +36,7 @@ export const parsers: readonly Parser[] = [
   cniBinParser,
   hostnameParser,
   sysctlParser,
+  ethtoolParser,
 ];
 
 const byId = new Map<ParserId, Parser>(parsers.map((p) => [p.id, p]));
