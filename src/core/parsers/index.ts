@@ -18,6 +18,7 @@ import type { Parser, ParserId } from './parser';
 import { routeNParser } from './route-n';
 import { subnetEnvParser } from './subnet-env';
 import { sysctlParser } from './sysctl';
+import { unameParser } from './uname';
 
 export const parsers: readonly Parser[] = [
   routeNParser,
@@ -37,6 +38,7 @@ export const parsers: readonly Parser[] = [
   hostnameParser,
   sysctlParser,
   ethtoolParser,
+  unameParser,
 ];
 
 const byId = new Map<ParserId, Parser>(parsers.map((p) => [p.id, p]));
