@@ -6,6 +6,7 @@ import { bridgeFdbParser } from './bridge-fdb';
 import { bridgeLinkParser } from './bridge-link';
 import { cniBinParser } from './cni-bin';
 import { cniConfigParser } from './cni-config';
+import { conntrackParser } from './conntrack';
 import { ethtoolParser } from './ethtool';
 import { hostnameParser } from './hostname';
 import { ifconfigParser } from './ifconfig';
@@ -39,6 +40,7 @@ export const parsers: readonly Parser[] = [
   sysctlParser,
   ethtoolParser,
   unameParser,
+  conntrackParser,
 ];
 
 const byId = new Map<ParserId, Parser>(parsers.map((p) => [p.id, p]));
