@@ -352,8 +352,11 @@ export interface Sysctl {
   loc: SourceLocation;
   key: string;
   value: string;
-  /** `sysctl: cannot stat /proc/sys/…: No such file or directory`: the key does not exist (value ''). */
-  missing?: boolean;
+  /**
+   * The key does not exist on this host (`sysctl: cannot stat /proc/sys/…: No such file or directory`);
+   * `value` is ''. Evidence of absence, e.g. no `net.bridge.*` means br_netfilter is not loaded.
+   */
+  missing?: true;
 }
 
 export interface EthtoolFeature {
@@ -379,6 +382,7 @@ export interface EthtoolDriver {
   dev?: string;
   driver: string;
   version?: string;
+  firmwareVersion?: string;
   busInfo?: string;
 }
 

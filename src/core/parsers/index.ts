@@ -6,6 +6,8 @@ import { bridgeFdbParser } from './bridge-fdb';
 import { bridgeLinkParser } from './bridge-link';
 import { cniBinParser } from './cni-bin';
 import { cniConfigParser } from './cni-config';
+import { conntrackParser } from './conntrack';
+import { ethtoolParser } from './ethtool';
 import { hostnameParser } from './hostname';
 import { ifconfigParser } from './ifconfig';
 import { ipLinkParser } from './ip-link';
@@ -16,6 +18,8 @@ import { kubectlNodesParser } from './kubectl-nodes';
 import type { Parser, ParserId } from './parser';
 import { routeNParser } from './route-n';
 import { subnetEnvParser } from './subnet-env';
+import { sysctlParser } from './sysctl';
+import { unameParser } from './uname';
 
 export const parsers: readonly Parser[] = [
   routeNParser,
@@ -33,6 +37,10 @@ export const parsers: readonly Parser[] = [
   ipNetnsParser,
   cniBinParser,
   hostnameParser,
+  sysctlParser,
+  ethtoolParser,
+  unameParser,
+  conntrackParser,
 ];
 
 const byId = new Map<ParserId, Parser>(parsers.map((p) => [p.id, p]));
