@@ -11,6 +11,7 @@ import { ifconfigParser } from './ifconfig';
 import { ipLinkParser } from './ip-link';
 import { ipNeighParser } from './ip-neigh';
 import { ipNetnsParser } from './ip-netns';
+import { iptablesParser } from './iptables';
 import { ipRouteParser } from './ip-route';
 import { kubectlNodesParser } from './kubectl-nodes';
 import type { Parser, ParserId } from './parser';
@@ -33,6 +34,7 @@ export const parsers: readonly Parser[] = [
   ipNetnsParser,
   cniBinParser,
   hostnameParser,
+  iptablesParser,
 ];
 
 const byId = new Map<ParserId, Parser>(parsers.map((p) => [p.id, p]));
