@@ -13,6 +13,7 @@ import { ifconfigParser } from './ifconfig';
 import { ipLinkParser } from './ip-link';
 import { ipNeighParser } from './ip-neigh';
 import { ipNetnsParser } from './ip-netns';
+import { iptablesParser } from './iptables';
 import { ipRouteParser } from './ip-route';
 import { kubectlNodesParser } from './kubectl-nodes';
 import type { Parser, ParserId } from './parser';
@@ -41,6 +42,7 @@ export const parsers: readonly Parser[] = [
   ethtoolParser,
   unameParser,
   conntrackParser,
+  iptablesParser,
 ];
 
 const byId = new Map<ParserId, Parser>(parsers.map((p) => [p.id, p]));
