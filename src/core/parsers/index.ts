@@ -13,6 +13,7 @@ import { ipNeighParser } from './ip-neigh';
 import { ipNetnsParser } from './ip-netns';
 import { ipRouteParser } from './ip-route';
 import { kubectlNodesParser } from './kubectl-nodes';
+import { lsmodParser } from './lsmod';
 import type { Parser, ParserId } from './parser';
 import { routeNParser } from './route-n';
 import { subnetEnvParser } from './subnet-env';
@@ -32,6 +33,7 @@ export const parsers: readonly Parser[] = [
   cniConfigParser,
   ipNetnsParser,
   cniBinParser,
+  lsmodParser,
   hostnameParser,
 ];
 
