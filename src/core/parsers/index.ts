@@ -15,6 +15,7 @@ import { ipRouteParser } from './ip-route';
 import { kubectlNodesParser } from './kubectl-nodes';
 import { lsmodParser } from './lsmod';
 import type { Parser, ParserId } from './parser';
+import { procNetSnmpParser } from './proc-net-snmp';
 import { routeNParser } from './route-n';
 import { subnetEnvParser } from './subnet-env';
 
@@ -34,6 +35,7 @@ export const parsers: readonly Parser[] = [
   ipNetnsParser,
   cniBinParser,
   lsmodParser,
+  procNetSnmpParser,
   hostnameParser,
 ];
 
