@@ -12,6 +12,7 @@ import { ipLinkParser } from './ip-link';
 import { ipNeighParser } from './ip-neigh';
 import { ipNetnsParser } from './ip-netns';
 import { ipRouteParser } from './ip-route';
+import { kernelLogParser } from './kernel-log';
 import { kubectlNodesParser } from './kubectl-nodes';
 import { lsmodParser } from './lsmod';
 import type { Parser, ParserId } from './parser';
@@ -36,6 +37,7 @@ export const parsers: readonly Parser[] = [
   cniBinParser,
   lsmodParser,
   procNetSnmpParser,
+  kernelLogParser,
   hostnameParser,
 ];
 
