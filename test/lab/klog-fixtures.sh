@@ -74,8 +74,9 @@ for ns in $A $R $B; do
   ip netns add "$ns"
   ip -n "$ns" link set lo up
 done
-ip -n $R link add ra0 type veth peer name eth0 netns $A
-ip -n $R link add rb0 type veth peer name eth0 netns $B
+# Fixed MACs (the LOG lines print them), so a re-capture differs only in times, IDs and ports.
+ip -n $R link add ra0 address 0a:77:01:00:00:01 type veth peer name eth0 address 0a:77:01:00:00:02 netns $A
+ip -n $R link add rb0 address 0a:77:02:00:00:01 type veth peer name eth0 address 0a:77:02:00:00:02 netns $B
 ip -n $A addr add 10.77.1.2/24 dev eth0
 ip -n $A addr add fd77:1::2/64 dev eth0 nodad
 ip -n $R addr add 10.77.1.1/24 dev ra0

@@ -274,7 +274,7 @@ export const procNetSnmpParser: Parser = {
 
   detect(lines: readonly Line[], index: number): boolean {
     const text = lines[index]?.text ?? '';
-    if (text.startsWith('Ip: Forwarding DefaultTTL ') || /^Ip6InReceives\s+\d+$/.test(text)) return true;
+    if (/^Ip: Forwarding DefaultTTL(?: |$)/.test(text) || /^Ip6InReceives\s+\d+$/.test(text)) return true;
     return text === '#kernel' && /^[A-Z][A-Za-z0-9]{1,63}\s+\d+\s+[\d.]+$/.test(lines[index + 1]?.text ?? '');
   },
 

@@ -195,6 +195,8 @@ describe('proc-net-snmp parser', () => {
     const snmp = toLines('Ip: Forwarding DefaultTTL InReceives\nIp: 1 64 3');
     expect(procNetSnmpParser.detect(snmp, 0)).toBe(true);
     expect(procNetSnmpParser.detect(snmp, 1)).toBe(false);
+    expect(procNetSnmpParser.detect(toLines('Ip: Forwarding DefaultTTL'), 0)).toBe(true);
+    expect(procNetSnmpParser.detect(toLines('Ip: Forwarding DefaultTTLs'), 0)).toBe(false);
     expect(procNetSnmpParser.detect(toLines('Ip6InReceives                   \t40'), 0)).toBe(true);
     expect(procNetSnmpParser.detect(toLines('#kernel\nIpInReceives  4  0.0'), 0)).toBe(true);
     expect(procNetSnmpParser.detect(toLines('#kernel\nsomething'), 0)).toBe(false);
