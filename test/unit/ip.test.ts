@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   bridgeIdMac,
+  compressIPv6,
   ipv4ToNumber,
   isIPv4,
   isIPv6,
@@ -58,6 +59,29 @@ describe('IPv6 and MAC', () => {
   );
   it.each(['1:2:3:4:5:6:7:8:9', '1::2::3', 'fe80:::1', 'g::1', '10.0.0.1'])('rejects %s', (a) => {
     expect(isIPv6(a)).toBe(false);
+  });
+  it.each([
+    ['fd77:0001:0000:0000:0000:0000:0000:0002', 'fd77:1::2'],
+    ['FE80:0000:0000:0000:0000:0000:0000:0001', 'fe80::1'],
+    ['0000:0000:0000:0000:0000:0000:0000:0000', '::'],
+    ['2001:db8:0:0:1:0:0:1', '2001:db8::1:0:0:1'],
+    ['2001:db8:0:1:1:1:1:1', '2001:db8:0:1:1:1:1:1'],
+    ['2001:0db8::0001', '2001:db8::1'],
+    ['1:0:0:0:0:0:0:0', '1::'],
+  ])('compresses %s to %s (RFC 5952)', (a, b) => {
+    expect(compressIPv6(a)).toBe(b);
+  });
+  it('compresses only IPv6 text, and keeps an address it compresses equal to itself', () => {
+    expect(compressIPv6('10.0.0.1')).toBeUndefined();
+    expect(compressIPv6('::ffff:10.0.0.1')).toBeUndefined();
+    expect(compressIPv6('fd77::1::2')).toBeUndefined();
+    fc.assert(
+      fc.property(fc.ipV6(), (a) => {
+        const c = compressIPv6(a);
+        if (c === undefined) return a.includes('.');
+        return isIPv6(c) && compressIPv6(c) === c;
+      }),
+    );
   });
   it('normalizes MACs and bridge ids', () => {
     expect(normalizeMac('86:29:6F:2:69:C5')).toBe('86:29:6f:02:69:c5');

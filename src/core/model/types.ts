@@ -433,6 +433,8 @@ export interface KernelLogLine {
   proto?: string;
   /** neighbour-overflow: the table (`arp_cache`, `ndisc_cache`). */
   table?: string;
+  /** module-missing: the module the message names (`request_module: … for module vxlan`, `modprobe: FATAL: Module vxlan not found …`). */
+  module?: string;
 }
 
 /** `uname -r` / `uname -a`. */

@@ -15,8 +15,11 @@ import { ipNeighParser } from './ip-neigh';
 import { ipNetnsParser } from './ip-netns';
 import { iptablesParser } from './iptables';
 import { ipRouteParser } from './ip-route';
+import { kernelLogParser } from './kernel-log';
 import { kubectlNodesParser } from './kubectl-nodes';
+import { lsmodParser } from './lsmod';
 import type { Parser, ParserId } from './parser';
+import { procNetSnmpParser } from './proc-net-snmp';
 import { routeNParser } from './route-n';
 import { subnetEnvParser } from './subnet-env';
 import { sysctlParser } from './sysctl';
@@ -37,6 +40,9 @@ export const parsers: readonly Parser[] = [
   cniConfigParser,
   ipNetnsParser,
   cniBinParser,
+  lsmodParser,
+  procNetSnmpParser,
+  kernelLogParser,
   hostnameParser,
   sysctlParser,
   ethtoolParser,

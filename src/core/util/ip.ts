@@ -63,6 +63,33 @@ export function isIPv6(text: string): boolean {
   return double === 1 ? groups < 8 : groups === 8;
 }
 
+/**
+ * An IPv6 address in RFC 5952 form (lower case, no leading zeros, the longest run of two or more zero groups as
+ * `::`), or undefined when `text` is not eight-group IPv6 text: the netfilter LOG target prints every group
+ * (`fd77:0001:0000:…:0002`), the rest of the model uses the short form.
+ */
+export function compressIPv6(text: string): string | undefined {
+  if (!isIPv6(text) || text.includes('.')) return undefined;
+  const halves = text.toLowerCase().split('::');
+  const head = halves[0] === '' ? [] : (halves[0] ?? '').split(':');
+  const tail = halves.length === 2 && halves[1] !== '' ? (halves[1] ?? '').split(':') : [];
+  const zeros = halves.length === 2 ? 8 - head.length - tail.length : 0;
+  const groups = [...head, ...Array<string>(zeros).fill('0'), ...tail].map((g) => g.replace(/^0+(?=.)/, ''));
+  let best = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8;) {
+    let j = i;
+    while (j < 8 && groups[j] === '0') j++;
+    if (j - i > bestLen) {
+      best = i;
+      bestLen = j - i;
+    }
+    i = j === i ? i + 1 : j;
+  }
+  if (best === -1) return groups.join(':');
+  return `${groups.slice(0, best).join(':')}::${groups.slice(best + bestLen).join(':')}`;
+}
+
 export function isIP(text: string): boolean {
   return isIPv4(text) || isIPv6(text);
 }

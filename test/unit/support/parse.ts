@@ -113,3 +113,24 @@ export function expectMatches(
   for (const argv of yes) expect(parser.matchesCommand(argv), argv.join(' ')).toBe(true);
   for (const argv of no) expect(parser.matchesCommand(argv), argv.join(' ')).toBe(false);
 }
+
+/** `parser.detect` claims no line of another parser's captured output (raw-paste detection must not steal it). */
+export function expectDetectsNoOtherFixture(parser: Parser): void {
+  const others = readdirSync(FIXTURE_DIR).filter(
+    (f) => f.endsWith('.out') && !f.startsWith(`${parser.id}--`),
+  );
+  for (const f of others) {
+    const lines = toLines(readFixture(f));
+    for (let i = 0; i < lines.length; i++) expect(parser.detect(lines, i), `${f}:${i + 1}`).toBe(false);
+  }
+}
+
+/** Output saying the listing could not be read (`cat: FILE: No such file or directory`): one warning, and partial. */
+export function expectUnreadWarning(parser: Parser, text: string, cmd: string): void {
+  const r = parseAccounted(parser, text, cmd);
+  expect(
+    r.issues.map((i) => i.severity),
+    cmd,
+  ).toEqual(['warning']);
+  expect(r.partial, cmd).toBeDefined();
+}
