@@ -42,6 +42,11 @@ export interface PacketClass {
   dport?: number;
   /** Conntrack state of the packet: flannel's traffic is judged as a new flow's first packet. */
   ctstate: 'NEW';
+  /**
+   * The packet's mark when known: 0 unless a rule that sets marks can reach it first (`hookVerdict`
+   * settles that from the listings; absent means unknown).
+   */
+  mark?: number;
 }
 
 export type Truth = 'yes' | 'no' | 'maybe';
@@ -202,9 +207,22 @@ function rawTruth(match: NetfilterMatch, packet: PacketClass): Truth {
       return packet.proto === 'icmp' ? 'no' : portTruth(match.values, packet.dport);
     case 'ctstate':
       return match.values.some((v) => v.toUpperCase() === packet.ctstate) ? 'yes' : 'no';
+    case 'mark':
+      return packet.mark === undefined ? 'maybe' : markTruth(match.values, packet.mark);
     case 'unknown':
       return 'maybe';
   }
+}
+
+function markTruth(values: readonly string[], mark: number): Truth {
+  for (const v of values) {
+    const [value, mask] = v.split('/');
+    const want = Number(value);
+    const bits = mask === undefined ? 0xffffffff : Number(mask);
+    if (!Number.isFinite(want) || !Number.isFinite(bits)) return 'maybe';
+    if ((mark & bits) >>> 0 === want >>> 0) return 'yes';
+  }
+  return 'no';
 }
 
 /** Does `match` hold for every, no, or only some packets of the class? */
@@ -439,10 +457,67 @@ function chainVerdict(
 
 const blocks = (d: Outcome | 'uncertain') => d === 'drop' || d === 'reject';
 
+/** Targets and nft statements that set a packet's or its connection's mark. */
+const MARK_SETTERS = new Set(['MARK', 'CONNMARK', 'meta mark set', 'ct mark set']);
+
+const EARLIER_HOOKS: Record<NetfilterHook, readonly NetfilterHook[]> = {
+  prerouting: ['prerouting'],
+  input: ['prerouting', 'input'],
+  forward: ['prerouting', 'forward'],
+  output: ['output'],
+  postrouting: ['prerouting', 'forward', 'output', 'postrouting'],
+  ingress: ['ingress'],
+  egress: ['egress'],
+};
+
+/**
+ * The mark a packet of this class carries when it meets the hook's filter chains: 0 when no rule that
+ * sets a mark can reach it on the way (every chain reachable from the base chains of this and earlier
+ * hooks, through rules that may match), else unknown.
+ */
+function markOnArrival(
+  tables: readonly { ruleset: NetfilterRuleset; table: NetfilterTable }[],
+  packet: PacketClass,
+): number | undefined {
+  const hooks = EARLIER_HOOKS[packet.hook];
+  for (const { ruleset, table } of tables) {
+    if (!tableSees(table.family, packet)) continue;
+    const byName = new Map(table.chains.map((c) => [c.name, c]));
+    const queue = table.chains.filter((c) => c.hook !== undefined && hooks.includes(c.hook));
+    const seen = new Set(queue);
+    while (queue.length > 0) {
+      const chain = queue.pop()!;
+      for (const rule of chain.rules) {
+        if (ruleTruth(rule, packet) === 'no') continue;
+        if (rule.target !== undefined && MARK_SETTERS.has(rule.target)) return undefined;
+        if (rule.verdict === 'unknown') return undefined;
+        if (rule.verdict === 'jump' || rule.verdict === 'goto') {
+          const next = rule.target === undefined ? undefined : byName.get(rule.target);
+          // A chain the listing does not show may set marks.
+          if (next === undefined) return undefined;
+          if (!seen.has(next)) {
+            seen.add(next);
+            queue.push(next);
+          }
+        }
+      }
+    }
+    // Rules the filter left out may set marks too.
+    if (ruleset.filtered !== undefined) return undefined;
+  }
+  return 0;
+}
+
 /** The host's netfilter verdict on a packet class (see the file comment). */
-export function hookVerdict(host: HostModel, packet: PacketClass): HookVerdict {
+export function hookVerdict(host: HostModel, given: PacketClass): HookVerdict {
+  const tables = effectiveTables(host);
+  const packet: PacketClass = given.mark === undefined ? { ...given } : given;
+  if (given.mark === undefined) {
+    const mark = markOnArrival(tables, given);
+    if (mark !== undefined) packet.mark = mark;
+  }
   const chains: ChainVerdict[] = [];
-  for (const { ruleset, table } of effectiveTables(host)) {
+  for (const { ruleset, table } of tables) {
     if (!tableSees(table.family, packet)) continue;
     for (const chain of table.chains) {
       if (chain.hook !== packet.hook || !filters(table, chain, ruleset)) continue;

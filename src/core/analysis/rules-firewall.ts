@@ -97,6 +97,8 @@ function acceptFix(view: NodeView, v: ChainVerdict, direction: Direction): Fix |
 
 interface Blocked {
   direction: Direction;
+  /** Both FORWARD directions stopped by the same rule make one finding. */
+  both: boolean;
   verdict: ChainVerdict;
   cause: Cause;
   peers: FarEnd[];
@@ -111,10 +113,11 @@ function protocolsText(protocols: ReadonlySet<string>, direction: Direction): st
 function emitBlocked(view: NodeView, b: Blocked, emit: Emit): void {
   const names = b.peers.map((p) => p.name);
   const first = b.peers[0]!;
-  const traffic =
-    b.peers.length === 1
-      ? describeTraffic(view, first, b.direction)
-      : describeTraffic(view, { name: `${count(b.peers.length)} peers (${sampleList(names)})` }, b.direction);
+  const far =
+    b.peers.length === 1 ? first : { name: `${count(b.peers.length)} peers (${sampleList(names)})` };
+  const traffic = b.both
+    ? `pod traffic between ${view.name}'s pods and ${far.name}${b.peers.length === 1 && first.subnet !== undefined ? ` (${first.subnet.cidr})` : ''}, both ways`
+    : describeTraffic(view, far, b.direction);
   const hook = b.direction === 'tunnel' ? 'INPUT' : 'FORWARD';
   const code = b.direction === 'tunnel' ? 'vxlan-port-blocked' : 'forward-blocked';
   const verb = b.cause.outcome === 'reject' ? 'rejects' : 'drops';
@@ -132,7 +135,12 @@ function emitUncertain(view: NodeView, direction: Direction, v: ChainVerdict, em
   const drop = v.causes.find((c) => c.outcome !== 'accept');
   const unknown = v.unknowns[0];
   const hook = direction === 'tunnel' ? 'INPUT' : 'FORWARD';
-  const what = direction === 'tunnel' ? 'the VXLAN packets' : 'pod traffic between nodes';
+  const what =
+    direction === 'tunnel'
+      ? 'the VXLAN packets from other nodes'
+      : direction === 'inbound'
+        ? "other nodes' pod traffic to its pods"
+        : "its pods' traffic to other nodes";
   const because = unknown === undefined ? '' : ` (${unknown.why})`;
   const dropText = drop === undefined ? '' : `; if it does not, ${causeText(drop, v)} stops them`;
   const at = unknown?.loc ?? drop?.loc ?? v.chain.loc;
@@ -173,12 +181,12 @@ function collect(
     const cause = blockingCause(verdict);
     const decided = verdict.decidedBy;
     if (cause === undefined || decided === undefined) return;
-    const key = `${direction} ${cause.loc.file}:${cause.loc.line}`;
+    const key = `${direction === 'tunnel' ? 'input' : 'forward'} ${cause.loc.file}:${cause.loc.line}`;
     let b = blocked.get(key);
     if (b === undefined) {
-      b = { direction, verdict: decided, cause, peers: [], protocols: new Set() };
+      b = { direction, both: false, verdict: decided, cause, peers: [], protocols: new Set() };
       blocked.set(key, b);
-    }
+    } else if (b.direction !== direction) b.both = true;
     if (!b.peers.includes(end)) b.peers.push(end);
     b.protocols.add(dv.proto);
   } else if (

@@ -191,9 +191,11 @@ class Tracer {
       return undefined;
     }
     const decided = judged.accepted[0]?.verdict;
-    const cause = decided?.chains
+    const accepts = decided?.chains
       .flatMap((c) => c.causes)
-      .find((c) => c.outcome === 'accept' && c.rule !== undefined);
+      .filter((c) => c.outcome === 'accept' && c.rule !== undefined);
+    // The accept that surely applies, rather than one that may (a mark, a set).
+    const cause = accepts?.find((c) => c.certain) ?? accepts?.[0];
     this.hops.push(
       at(
         {

@@ -255,12 +255,13 @@ export type NetfilterSource = 'iptables-legacy' | 'iptables-nft' | 'iptables' | 
  * modules it does not know): a rule with one makes the verdict uncertain, never a certain DROP.
  */
 export interface NetfilterMatch {
-  kind: 'iif' | 'oif' | 'saddr' | 'daddr' | 'proto' | 'sport' | 'dport' | 'ctstate' | 'unknown';
+  kind: 'iif' | 'oif' | 'saddr' | 'daddr' | 'proto' | 'sport' | 'dport' | 'ctstate' | 'mark' | 'unknown';
   negate: boolean;
   /**
    * iif/oif: interface names, a trailing `+` (iptables) or `*` (nft) is a prefix wildcard; saddr/daddr:
    * canonical CIDRs or addresses; proto: lower-case names or numbers (`udp`, `17`); sport/dport: `N` or a
-   * range `N:M`; ctstate: upper-case states (`NEW`, `ESTABLISHED`, …). Several values: any of them matches.
+   * range `N:M`; ctstate: upper-case states (`NEW`, `ESTABLISHED`, …); mark: `VALUE/MASK` in hex or decimal
+   * (the packet's mark ANDed with MASK equals VALUE). Several values: any of them matches.
    */
   values: string[];
   /** The match as printed, for messages (`-o cni0`, `ct state established,related`). */

@@ -243,6 +243,13 @@ function portMatch(kind: 'sport' | 'dport', list: string, negate: boolean, text:
   return { kind, negate, values, text };
 }
 
+/** `--mark 0x4000/0x4000` (`mark match 0x4000/0x4000` in -L): a value, with a mask or the whole mark. */
+function markMatch(value: string, negate: boolean, text: string): NetfilterMatch {
+  const m = /^(0x[0-9a-fA-F]{1,8}|\d{1,10})(?:\/(0x[0-9a-fA-F]{1,8}|\d{1,10}))?$/.exec(value);
+  if (!m) return unknownMatch(negate, text);
+  return { kind: 'mark', negate, values: [`${m[1] ?? ''}/${m[2] ?? '0xffffffff'}`], text };
+}
+
 function ctstateMatch(list: string, negate: boolean, text: string): NetfilterMatch {
   const values = list
     .split(',')
@@ -453,6 +460,8 @@ function addModule(module: Module, rule: RuleRead, line: string): void {
       const kind = options.get(o.name);
       return kind === undefined ? undefined : portMatch(kind, o.values[0] ?? '', o.negate, o.text);
     });
+  } else if (name === 'mark') {
+    each((o) => (o.name === '--mark' ? markMatch(o.values[0] ?? '', o.negate, o.text) : undefined));
   } else if (name === 'conntrack' || name === 'state') {
     const option = name === 'state' ? '--state' : '--ctstate';
     each((o) => (o.name === option ? ctstateMatch(o.values[0] ?? '', o.negate, o.text) : undefined));
@@ -873,6 +882,19 @@ function readListExtras(text: string, rule: RuleRead): void {
           : portMatch(next === 'dports' ? 'dport' : 'sport', list, negate, shown),
       );
       k += used;
+      continue;
+    }
+    if (t === 'mark' && next === 'match') {
+      // `mark match 0x4000/0x4000`, `mark match ! 0x4000/0x4000`.
+      flush();
+      const negate = words[k + 2]?.text === '!';
+      const value = words[k + (negate ? 3 : 2)]?.text ?? '';
+      const shown = words
+        .slice(k, k + (negate ? 4 : 3))
+        .map((x) => x.text)
+        .join(' ');
+      rule.matches.push(markMatch(value, negate, shown));
+      k += negate ? 3 : 2;
       continue;
     }
     const negatedState = t === '!' && (next === 'ctstate' || next === 'state');
