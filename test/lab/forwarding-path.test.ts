@@ -225,7 +225,7 @@ describe('the forwarding path of a live lab with real firewalls', { timeout: 120
       'chain',
       'inet',
       'blocker',
-      'fwd',
+      'stop',
       '{ type filter hook forward priority 10; policy accept; }',
     );
     onNode(
@@ -235,7 +235,7 @@ describe('the forwarding path of a live lab with real firewalls', { timeout: 120
       'rule',
       'inet',
       'blocker',
-      'fwd',
+      'stop',
       'iifname',
       'flannel.1',
       'reject',
