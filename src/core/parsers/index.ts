@@ -13,12 +13,14 @@ import { ipNeighParser } from './ip-neigh';
 import { ipNetnsParser } from './ip-netns';
 import { ipRouteParser } from './ip-route';
 import { kubectlNodesParser } from './kubectl-nodes';
+import { nftParser } from './nft';
 import type { Parser, ParserId } from './parser';
 import { routeNParser } from './route-n';
 import { subnetEnvParser } from './subnet-env';
 
 export const parsers: readonly Parser[] = [
   routeNParser,
+  nftParser,
   arpParser,
   brctlParser,
   bridgeFdbParser,
