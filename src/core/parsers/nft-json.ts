@@ -185,7 +185,7 @@ class JsonReader {
 
   /** An element nothing can be read from: noted, and the listing is partial. */
   private unusable(line: number, message: string): void {
-    this.ledger.report(line, `nft -j: ${message}`);
+    this.state.note('unusable element', line, `nft -j: ${message}`);
     this.state.partial('nft -j elements not read');
   }
 
@@ -261,7 +261,8 @@ class JsonReader {
     if (hookName !== undefined) {
       const hook = asHook(hookName);
       if (hook === undefined) {
-        this.ledger.report(
+        this.state.note(
+          'chain hook',
           span.line,
           `nft -j: chain ${truncate(name, 60)} has a hook this reader does not know: ${truncate(hookName, 40)}`,
         );
@@ -276,7 +277,8 @@ class JsonReader {
           : undefined;
     if (priority !== undefined) chain.priority = priority;
     else if (prio !== undefined)
-      this.ledger.report(
+      this.state.note(
+        'chain priority',
         span.line,
         `nft -j: chain ${truncate(name, 60)}: unreadable priority ${compact(prio)}`,
       );
@@ -285,7 +287,8 @@ class JsonReader {
       chain.policy = policy;
       chain.policyLoc = loc;
     } else if (policy !== undefined) {
-      this.ledger.report(
+      this.state.note(
+        'chain policy',
         span.line,
         `nft -j: chain ${truncate(name, 60)}: unreadable policy ${compact(policy)}`,
       );
@@ -446,7 +449,8 @@ class JsonReader {
         texts.push(`${kind} ${compact(body)}`);
         if (!this.unknownKinds.has(`expr ${kind}`)) {
           this.unknownKinds.add(`expr ${kind}`);
-          this.ledger.report(
+          this.state.note(
+            'unknown expression',
             line,
             `nft -j: unknown expression "${truncate(kind, 40)}": read as an unknown match, the verdict may be unknown`,
           );

@@ -11,10 +11,14 @@ import type {
   NetfilterRule,
   NetfilterTable,
   NetfilterVerdict,
+  Severity,
   SourceLocation,
 } from '../model/types';
 import { formatCidr, parseCidr } from '../util/ip';
 import { type Ledger, truncate } from './common';
+
+/** Notes of one kind given one by one; the rest are counted (see RulesetState.note). */
+const MAX_NOTES = 20;
 
 export const FAMILIES: ReadonlySet<string> = new Set(['ip', 'ip6', 'inet', 'arp', 'bridge', 'netdev']);
 
@@ -333,8 +337,34 @@ export class RulesetState {
   private readonly refs: SetRef[] = [];
   private partialReason: string | undefined;
   private readonly unresolvedNoted = new Set<string>();
+  private readonly notes = new Map<string, { count: number; severity: Severity }>();
 
   constructor(readonly ledger: Ledger) {}
+
+  /**
+   * A note of one kind. Past MAX_NOTES of a kind its lines are only skipped and `finishNotes` counts them:
+   * a million garbled lines make a few dozen notes, not a million.
+   */
+  note(kind: string, line: number, message: string, severity: Severity = 'info'): void {
+    const seen = this.notes.get(kind) ?? { count: 0, severity };
+    seen.count++;
+    if (severity === 'warning') seen.severity = severity;
+    this.notes.set(kind, seen);
+    if (seen.count <= MAX_NOTES) this.ledger.report(line, message, severity);
+    else this.ledger.skip(line);
+  }
+
+  /** One note, at `line`, for each kind that had more than MAX_NOTES. */
+  finishNotes(line: number): void {
+    for (const [kind, seen] of this.notes) {
+      if (seen.count <= MAX_NOTES) continue;
+      this.ledger.report(
+        line,
+        `nft: ${seen.count - MAX_NOTES} more notes of the kind "${kind}" (not noted one by one)`,
+        seen.severity,
+      );
+    }
+  }
 
   /** A new table record (a later listing of the same table is found by `find` from then on). */
   addTable(family: NetfilterFamily, name: string, loc: SourceLocation): TableState {
@@ -416,7 +446,11 @@ export class RulesetState {
         set === undefined
           ? `is not listed in ${where}`
           : (set.why ?? `holds elements that are not ${ref.info.kind} values`);
-      this.ledger.report(ref.line, `nft: set @${truncate(ref.name, 60)} ${why}: matches on it are unknown`);
+      this.note(
+        'unresolved set',
+        ref.line,
+        `nft: set @${truncate(ref.name, 60)} ${why}: matches on it are unknown`,
+      );
     }
   }
 
@@ -430,7 +464,8 @@ export class RulesetState {
         delete chain.hook;
         delete chain.priority;
       }
-      this.ledger.report(
+      this.note(
+        'dormant table',
         state.dormant,
         `nft: table ${state.record.family} ${truncate(state.record.name, 60)} is dormant: its ${hooked.length} base chain(s) see no packets and are read without their hooks`,
         'warning',

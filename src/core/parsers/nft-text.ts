@@ -217,7 +217,6 @@ const LIMIT_WORDS: ReadonlySet<string> = new Set([
   'mbytes',
   'gbytes',
   'used',
-  'name',
 ]);
 
 const IDENT = /^[a-z][a-z0-9_-]{0,31}$/;
@@ -322,8 +321,10 @@ class RuleReader {
       case 'quota': {
         let j = i + 1;
         while (j < this.toks.length) {
-          const a = this.name(j) ?? '';
-          if (!LIMIT_WORDS.has(a) && !/^\d/.test(a)) break;
+          const a = this.word(j) ?? '';
+          if (a === 'name')
+            j++; // `quota name "q1"`: the name is any word or string
+          else if (!LIMIT_WORDS.has(a) && !/^\d/.test(a)) break;
           j++;
         }
         rule.unknownMatch(this.text(i, j), false);
@@ -671,11 +672,6 @@ function errorMessage(text: string): string | undefined {
 
 const CARETS = /^\s*\^[\^~]*\s*$/;
 
-/** Rules with unrecognized words get a note each up to this many; the rest one note in all. */
-const MAX_UNKNOWN_NOTES = 20;
-/** Blocks left open get a warning each up to this many; the rest one warning in all. */
-const MAX_UNCLOSED_NOTES = 20;
-
 export interface TextOptions {
   /** `-t`/`--terse`: sets are listed without their elements. */
   terse: boolean;
@@ -690,15 +686,11 @@ export class TextReader {
   private scriptNoted = false;
   private readonly definesNoted = new Set<string>();
   private readonly unknownReported = new Set<string>();
-  private unknownNotes = 0;
-  private unclosed = 0;
   private strayBraceLine: number | undefined;
-  private unknownRulesUnreported = 0;
   private readonly inserted = new Map<NetfilterChain, ReturnType<RuleBuilder['build']>[]>();
   private readonly implicitChains = new Set<string>();
-  /** Lines of the listing that hold content, first and last: the rule set's extent. */
-  first: number | undefined;
-  last: number | undefined;
+  /** The last line that held content: where blocks left open end. */
+  private last: number | undefined;
   /** An nft error message was read: the listing failed, at least in part. */
   failed = false;
 
@@ -723,7 +715,7 @@ export class TextReader {
         const error = errorMessage(line.text);
         if (error !== undefined) {
           this.failed = true;
-          this.ledger.report(line.line, `nft failed: ${truncate(error, 200)}`, 'warning');
+          this.state.note('nft error', line.line, `nft failed: ${truncate(error, 200)}`, 'warning');
           // nft echoes the command it could not run and marks the place with carets.
           const echo = lines[i + 1];
           const carets = lines[i + 2];
@@ -747,7 +739,7 @@ export class TextReader {
   private readLine(line: Line): void {
     const toks: Tok[] = [];
     if (!tokenizeLine(line.text, line.line, toks)) {
-      this.ledger.report(line.line, 'nft: a quoted string is not closed on its line');
+      this.state.note('open quote', line.line, 'nft: a quoted string is not closed on its line');
     }
     if (toks.length === 0) {
       this.ledger.skip(line.line);
@@ -756,7 +748,6 @@ export class TextReader {
     // A line of nothing but `;` ends a statement and says nothing itself.
     if (toks.every((t) => t.kind === ';')) this.ledger.skip(line.line);
     this.closeLeftOpen(toks);
-    this.first ??= line.line;
     this.last = line.line;
     for (const tok of toks) {
       if (this.stmt.length === 0) this.stmtLine = line;
@@ -837,13 +828,12 @@ export class TextReader {
           : block.kind === 'set'
             ? `set ${truncate(block.set.info.name, 60)}`
             : 'block';
-    if (++this.unclosed <= MAX_UNCLOSED_NOTES) {
-      this.ledger.report(
-        block.line,
-        `nft: ${what} is not closed (${why}): the listing is cut or garbled`,
-        'warning',
-      );
-    } else this.ledger.skip(block.line);
+    this.state.note(
+      'unclosed block',
+      block.line,
+      `nft: ${what} is not closed (${why}): the listing is cut or garbled`,
+      'warning',
+    );
     this.state.partial(`${what} is not closed`);
     this.closeBlock(Math.max(endLine, block.line));
   }
@@ -852,19 +842,6 @@ export class TextReader {
     this.endStatement();
     this.closeAll(this.last ?? 1, 'the output ends');
     for (const [chain, rules] of this.inserted) chain.rules = [...rules.reverse(), ...chain.rules];
-    if (this.unclosed > MAX_UNCLOSED_NOTES) {
-      this.ledger.report(
-        this.last ?? 1,
-        `nft: ${this.unclosed - MAX_UNCLOSED_NOTES} more block(s) are not closed (not noted one by one)`,
-        'warning',
-      );
-    }
-    if (this.unknownRulesUnreported > 0) {
-      this.ledger.report(
-        this.last ?? 1,
-        `nft rule: ${this.unknownRulesUnreported} more rule(s) hold unrecognized words (not noted one by one)`,
-      );
-    }
   }
 
   private word(i: number): string | undefined {
@@ -932,7 +909,8 @@ export class TextReader {
       }
     }
     if (block === undefined) {
-      this.ledger.report(
+      this.state.note(
+        'block header',
         start,
         `nft: unreadable block header: ${truncate(joinTokens(this.stmt, 0, 8), 120)}`,
       );
@@ -992,7 +970,8 @@ export class TextReader {
     const block = this.blocks.pop();
     if (block === undefined) {
       // One note a line, however many braces it holds.
-      if (this.strayBraceLine !== line) this.ledger.report(line, 'nft: a closing brace with no block open');
+      if (this.strayBraceLine !== line)
+        this.state.note('stray brace', line, 'nft: a closing brace with no block open');
       this.strayBraceLine = line;
       return;
     }
@@ -1042,7 +1021,7 @@ export class TextReader {
     const toks = this.stmt;
     if (toks.length === 0) return;
     if (this.depth > 0) {
-      this.ledger.report(toks[0]?.line ?? 1, 'nft: a brace is not closed in this statement');
+      this.state.note('open brace', toks[0]?.line ?? 1, 'nft: a brace is not closed in this statement');
       this.depth = 0;
     }
     const inner = this.blocks[this.blocks.length - 1];
@@ -1064,7 +1043,8 @@ export class TextReader {
     const first = this.stmt[0]?.line;
     if (line !== undefined && line.line === first) this.ledger.unrecognized(line, what);
     else
-      this.ledger.report(
+      this.state.note(
+        'unrecognized',
         first ?? 1,
         `Unrecognized ${what} line: ${truncate(joinTokens(this.stmt, 0, 20), 120)}`,
       );
@@ -1093,7 +1073,8 @@ export class TextReader {
       const name = this.nameAt(1) ?? '';
       if (!this.definesNoted.has(name)) {
         this.definesNoted.add(name);
-        this.ledger.report(
+        this.state.note(
+          'define',
           start,
           `nft script: ${first} ${truncate(name, 60)}: rules using $${truncate(name, 60)} are read as unknown matches`,
         );
@@ -1103,7 +1084,8 @@ export class TextReader {
     if (first === 'include') {
       this.noteScript(start);
       const file = this.nameAt(1) ?? '';
-      this.ledger.report(
+      this.state.note(
+        'include',
         start,
         `nft script: include ${truncate(file, 100)}: the rules it holds are not shown here`,
       );
@@ -1117,7 +1099,8 @@ export class TextReader {
     }
     if (SCRIPT_OTHER.has(first)) {
       this.noteScript(start);
-      this.ledger.report(
+      this.state.note(
+        'script not applied',
         start,
         `nft script: \`${truncate(joinTokens(this.stmt, 0, 8), 100)}\` is not applied: the rule set may differ`,
       );
@@ -1181,7 +1164,8 @@ export class TextReader {
       return;
     }
     if (what !== 'rule' || verb === 'replace' || verb === 'create') {
-      this.ledger.report(
+      this.state.note(
+        'script not applied',
         start,
         `nft script: \`${truncate(joinTokens(this.stmt, 0, 8), 100)}\` is not applied: the rule set may differ`,
       );
@@ -1194,12 +1178,17 @@ export class TextReader {
       const key = `${family} ${tableName} ${name}`;
       if (!this.implicitChains.has(key)) {
         this.implicitChains.add(key);
-        this.ledger.report(start, `nft script: chain ${truncate(name, 60)} is used before it is added`);
+        this.state.note(
+          'script chain',
+          start,
+          `nft script: chain ${truncate(name, 60)} is used before it is added`,
+        );
       }
     }
     let from = next + 2;
     if (['position', 'index', 'handle'].includes(this.word(from) ?? '')) {
-      this.ledger.report(
+      this.state.note(
+        'script position',
         start,
         `nft script: ${verb} rule at a ${this.word(from) ?? ''}: placed at the ${verb === 'insert' ? 'start' : 'end'} of the chain`,
       );
@@ -1263,7 +1252,8 @@ export class TextReader {
     const hookName = hookAt === -1 ? undefined : this.word(hookAt + 1);
     const hook = hookName === undefined ? undefined : asHook(hookName);
     if (hook === undefined) {
-      this.ledger.report(
+      this.state.note(
+        'chain hook',
         start,
         `nft: chain ${truncate(chain.name, 60)} has no hook this reader knows: ${truncate(joinTokens(this.stmt, 0, 12), 120)}`,
       );
@@ -1273,7 +1263,8 @@ export class TextReader {
       const text = joinTokens(this.stmt, priorityAt + 1, end);
       const priority = priorityValue(table.record.family, text);
       if (priority === undefined) {
-        this.ledger.report(
+        this.state.note(
+          'chain priority',
           start,
           `nft: chain ${truncate(chain.name, 60)}: unreadable priority ${truncate(text, 60)}`,
         );
@@ -1289,7 +1280,8 @@ export class TextReader {
       chain.policy = value;
       chain.policyLoc = this.ledger.loc(line);
     } else {
-      this.ledger.report(
+      this.state.note(
+        'chain policy',
         line,
         `nft: chain ${truncate(chain.name, 60)}: unreadable policy ${truncate(value ?? '', 60)}`,
       );
@@ -1337,12 +1329,11 @@ export class TextReader {
       return undefined;
     }
     const fresh = unknown.filter((w) => !this.unknownReported.has(w));
-    if (fresh.length > 0 && this.unknownNotes >= MAX_UNKNOWN_NOTES) this.unknownRulesUnreported++;
-    else if (fresh.length > 0) {
-      this.unknownNotes++;
+    if (fresh.length > 0) {
       for (const w of fresh) this.unknownReported.add(w);
       const shown = fresh.slice(0, 10).map((w) => `"${truncate(w, 80)}"`);
-      this.ledger.report(
+      this.state.note(
+        'unknown words',
         start,
         `nft rule: unrecognized ${shown.join(', ')}: read as an unknown match, the verdict may be unknown`,
       );

@@ -157,6 +157,7 @@ function readSegment(
   }
   state.resolveSets();
   state.settleDormant();
+  state.finishNotes(segment.lines[segment.lines.length - 1]?.line ?? 1);
   if (state.tables.length === 0 && !document) return { failed };
   if (failed) state.partial('nft reported an error');
   if (command?.scope !== undefined) state.partial(command.scope);

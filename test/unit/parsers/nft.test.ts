@@ -159,6 +159,47 @@ describe('nft parser: chains', () => {
     expect(ruleset(result).tables.map((t) => `${t.family} ${t.name}`)).toEqual(['inet t', 'netdev n']);
   });
 
+  it('passes over flowtables, counters, quotas, limits and ct objects without taking them for rules', () => {
+    const text = [
+      'table inet t {',
+      '\tflowtable ft {',
+      '\t\thook ingress priority filter + 10',
+      '\t\tdevices = { eth0, eth1 }',
+      '\t}',
+      '\tcounter c1 {',
+      '\t\tpackets 3 bytes 180',
+      '\t}',
+      '\tquota q1 {',
+      '\t\tover 25 mbytes used 0 bytes',
+      '\t}',
+      '\tlimit l1 {',
+      '\t\trate 400/minute',
+      '\t}',
+      '\tct timeout agressive-tcp {',
+      '\t\tprotocol tcp',
+      '\t\tl3proto ip',
+      '\t\tpolicy = { established : 100s, close : 4s }',
+      '\t}',
+      '\tsynproxy sp {',
+      '\t\tmss 1460',
+      '\t}',
+      '\tchain f {',
+      '\t\ttype filter hook forward priority filter; policy accept;',
+      '\t\tct state established flow add @ft',
+      '\t\tquota name "q1" drop',
+      '\t}',
+      '}',
+    ].join('\n');
+    const result = parseAccounted(nftParser, text, LIST);
+    expect(result.issues).toEqual([]);
+    const t = ruleset(result).tables[0];
+    expect(t?.chains.map((c) => c.name)).toEqual(['f']);
+    expect(chain(result, 'f').rules.map((r) => `${r.verdict} ${r.target ?? ''}`.trim())).toEqual([
+      'continue flow offload',
+      'drop',
+    ]);
+  });
+
   it('reports an unknown hook, priority or policy without inventing one', () => {
     const text = [
       'table ip t {',
@@ -606,6 +647,22 @@ describe('nft parser: partial, broken and hostile input', () => {
     expect(chain(result, 'c', 'other').rules).toHaveLength(1);
     expect(ruleset(result).partial).toBe('include /etc/nftables.d/*.nft');
     expect(result.issues.map((i) => i.line)).toEqual([2, 3, 4, 13, 14]);
+  });
+
+  it('gives a garbled line a note of its kind only up to twenty times, then counts the rest', () => {
+    const body = (line: string): string =>
+      `table ip t {\n\tchain c {\n${`\t\t${line}\n`.repeat(5_000)}\t}\n}`;
+    for (const text of [
+      body('iifname "cni0 accept'),
+      body('type filter hook sideways priority 0;'),
+      body('iifname { "a" accept'),
+      'Error: Operation not permitted\n'.repeat(5_000),
+      `table ip t {\n${'\tset s {\n'.repeat(5_000)}`,
+    ]) {
+      const result = parseAccounted(nftParser, text, LIST);
+      expect(result.issues.length).toBeLessThanOrEqual(22);
+      expect(result.issues.some((i) => i.message.includes('not noted one by one'))).toBe(true);
+    }
   });
 
   it('stays linear on huge lines, many rules and big sets', () => {
