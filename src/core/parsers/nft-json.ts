@@ -9,6 +9,7 @@ import {
   BARE_META,
   CONTINUING_STATEMENTS,
   FAMILIES,
+  NO_ELEMENTS,
   isNameKey,
   type NftValue,
   priorityValue,
@@ -473,7 +474,7 @@ class JsonReader {
     else if (flags.includes('dynamic') || flags.includes('timeout') || body['timeout'] !== undefined) {
       info.why = 'is filled from the packet path (dynamic, timeout)';
     } else if (Array.isArray(body['type'])) info.why = 'holds concatenations';
-    else if (elem === undefined || (Array.isArray(elem) && elem.length === 0)) info.why = 'lists no elements';
+    else if (elem === undefined || (Array.isArray(elem) && elem.length === 0)) info.why = NO_ELEMENTS;
     else if (items === undefined) info.why = 'holds elements that are not literals';
     else info.elements = items;
     table.sets.set(name, info);

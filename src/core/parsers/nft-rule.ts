@@ -304,6 +304,9 @@ export const CONTINUING_STATEMENTS: readonly string[] = [
 // ---------------------------------------------------------------------------------------------------
 // Tables, chains, sets
 
+/** Why a set with no elements cannot stand in for them (an `add element` may still give it some). */
+export const NO_ELEMENTS = 'lists no elements';
+
 /** A named set, as far as it can stand for its elements in a match. */
 export interface SetInfo {
   name: string;

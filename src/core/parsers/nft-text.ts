@@ -10,6 +10,7 @@ import {
   BARE_META,
   CONTINUING_STATEMENTS,
   FAMILIES,
+  NO_ELEMENTS,
   type NftValue,
   priorityValue,
   RELATIONAL_OPS,
@@ -617,7 +618,7 @@ interface SetBuilder {
 
 type Block =
   | { kind: 'table'; table: TableState; line: number }
-  | { kind: 'chain'; chain: NetfilterChain; table: TableState; line: number; script: boolean }
+  | { kind: 'chain'; chain: NetfilterChain; table: TableState; line: number }
   | { kind: 'set'; set: SetBuilder; line: number }
   | { kind: 'object'; line: number };
 
@@ -900,8 +901,10 @@ export class TextReader {
     } else if (inner.kind === 'table') {
       const name = this.nameAt(1);
       if (first === 'chain' && name !== undefined && this.stmt.length === 2) {
-        const chain = this.state.addChain(inner.table, name, loc);
-        block = { kind: 'chain', chain, table: inner.table, line: start, script: false };
+        // A script declares a chain again to add to it; a listing lists each chain once.
+        const known = this.scriptNoted ? inner.table.chains.get(name) : undefined;
+        const chain = known ?? this.state.addChain(inner.table, name, loc);
+        block = { kind: 'chain', chain, table: inner.table, line: start };
       } else if ((first === 'set' || first === 'map') && name !== undefined && this.stmt.length === 2) {
         block = { kind: 'set', set: this.newSet(inner.table, name, first === 'map'), line: start };
       } else if (first !== 'chain' && first !== 'set' && first !== 'map') {
@@ -922,11 +925,12 @@ export class TextReader {
     this.depth = 0;
   }
 
-  /** `table [FAMILY] NAME` from word `i`: a new table. */
+  /** `table [FAMILY] NAME` from word `i`: a new table (in a script, the one of that name so far). */
   private tableHeader(i: number, line: number): TableState | undefined {
     const { family, next } = this.family(i);
     const name = this.nameAt(next);
     if (name === undefined || this.stmt.length !== next + 1) return undefined;
+    if (this.scriptNoted) return this.scriptTable(family, name, line);
     return this.state.addTable(family, name, this.ledger.loc(line));
   }
 
@@ -935,12 +939,8 @@ export class TextReader {
     this.noteScript(start);
     const what = this.word(1);
     if (what === 'table') {
-      const { family, next } = this.family(2);
-      const name = this.nameAt(next);
-      if (name === undefined || this.stmt.length !== next + 1) return undefined;
-      const table =
-        this.state.find(family, name) ?? this.state.addTable(family, name, this.ledger.loc(start));
-      return { kind: 'table', table, line: start };
+      const table = this.tableHeader(2, start);
+      return table === undefined ? undefined : { kind: 'table', table, line: start };
     }
     if (what === 'chain' || what === 'set' || what === 'map') {
       const { family, next } = this.family(2);
@@ -951,7 +951,7 @@ export class TextReader {
       if (what !== 'chain')
         return { kind: 'set', set: this.newSet(table, name, what === 'map'), line: start };
       const chain = table.chains.get(name) ?? this.state.addChain(table, name, this.ledger.loc(start));
-      return { kind: 'chain', chain, table, line: start, script: true };
+      return { kind: 'chain', chain, table, line: start };
     }
     return { kind: 'object', line: start };
   }
@@ -1003,7 +1003,7 @@ export class TextReader {
     else if (set.concat) info.why = 'holds concatenations';
     else if (set.complex) info.why = 'holds elements that are not literals';
     else if (set.items === undefined || set.items.length === 0) {
-      info.why = this.options.terse ? 'is listed without its elements (-t)' : 'lists no elements';
+      info.why = this.options.terse ? 'is listed without its elements (-t)' : NO_ELEMENTS;
     } else info.elements = set.items;
   }
 
@@ -1025,7 +1025,6 @@ export class TextReader {
       this.depth = 0;
     }
     const inner = this.blocks[this.blocks.length - 1];
-    this.stmt = toks;
     if (inner === undefined) this.topStatement();
     else if (inner.kind === 'table') this.tableStatement(inner.table);
     else if (inner.kind === 'chain') this.chainStatement(inner.chain, inner.table);
@@ -1054,10 +1053,12 @@ export class TextReader {
     const first = this.word(0);
     const start = this.stmt[0]?.line ?? 1;
     if (first === 'table') {
-      // `nft list tables`: a name, no contents.
+      // `nft list tables`: a name, no contents (in a script: a table declared with nothing in it yet).
       const table = this.tableHeader(1, start);
       if (table === undefined) this.unrecognized('nft');
-      else this.state.partial('table names only (nft list tables)');
+      else if (this.scriptNoted) {
+        if (table.record.loc.line !== start) this.skipStatementLines();
+      } else this.state.partial('table names only (nft list tables)');
       return;
     }
     if (first === undefined) {
@@ -1150,7 +1151,7 @@ export class TextReader {
       if (
         set !== undefined &&
         items !== undefined &&
-        (set.elements !== undefined || set.why === 'lists no elements')
+        (set.elements !== undefined || set.why === NO_ELEMENTS)
       ) {
         const elements = set.elements ?? [];
         for (const item of items) elements.push(item);

@@ -645,6 +645,11 @@ describe('nft parser: partial, broken and hostile input', () => {
     ]);
     expect(chain(result, 'input').rules.map((r) => r.text)).toEqual(['iif "lo" accept']);
     expect(chain(result, 'c', 'other').rules).toHaveLength(1);
+    // Declaring a table again adds to it.
+    expect(ruleset(result).tables.map((t) => `${t.family} ${t.name} ${t.chains.length}`)).toEqual([
+      'inet filter 2',
+      'ip other 1',
+    ]);
     expect(ruleset(result).partial).toBe('include /etc/nftables.d/*.nft');
     expect(result.issues.map((i) => i.line)).toEqual([2, 3, 4, 13, 14]);
   });
