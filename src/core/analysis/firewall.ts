@@ -118,6 +118,14 @@ export function peerVerdicts(view: NodeView, peer: FarEnd): DirectionVerdict[] {
   return out;
 }
 
+function spanOf(ranges: readonly (AddressRange | undefined)[]): AddressRange | undefined {
+  const known = ranges.filter((r): r is AddressRange => r !== undefined);
+  if (known.length === 0) return undefined;
+  const [lo] = minMax(known.map((r) => r.lo));
+  const [, hi] = minMax(known.map((r) => r.hi));
+  return { lo, hi };
+}
+
 function contains(outer: AddressRange, inner: AddressRange): boolean {
   return outer.lo <= inner.lo && inner.hi <= outer.hi;
 }
@@ -131,30 +139,22 @@ function contains(outer: AddressRange, inner: AddressRange): boolean {
 export function verdictsForAll(view: NodeView, ends: readonly FarEnd[]): Map<FarEnd, DirectionVerdict[]> {
   const out = new Map<FarEnd, DirectionVerdict[]>(ends.map((e) => [e, []]));
   if (!hasFirewall(view.host) || ends.length === 0) return out;
-  const network = view.network === undefined ? undefined : subnetRange(view.network);
-  const ips = ends.map((e) => hostRange(e.publicIp)).filter((r): r is AddressRange => r !== undefined);
-  let span: AddressRange | undefined;
-  if (ips.length > 0) {
-    const [lo] = minMax(ips.map((r) => r.lo));
-    const [, hi] = minMax(ips.map((r) => r.hi));
-    span = { lo, hi };
-  }
+  // The smallest ranges covering every far end: their subnets, their public IPs.
+  const subnets = spanOf(ends.map((e) => (e.subnet === undefined ? undefined : subnetRange(e.subnet))));
+  const span = spanOf(ends.map((e) => hostRange(e.publicIp)));
   for (const { direction, protocols } of DIRECTIONS) {
     for (const proto of protocols) {
       let shared: { verdict: HookVerdict; range: AddressRange } | undefined;
+      const wide = direction === 'tunnel' ? span : subnets;
       const wideClass =
-        direction === 'tunnel'
-          ? span === undefined
-            ? undefined
-            : packetClass(view, { name: 'all', publicIp: '0.0.0.0' }, direction, proto)
-          : network === undefined || view.network === undefined
-            ? undefined
-            : packetClass(view, { name: 'all', subnet: view.network }, direction, proto);
-      if (wideClass !== undefined) {
-        if (direction === 'tunnel' && span !== undefined) wideClass.saddr = span;
+        wide === undefined || view.subnet === undefined
+          ? undefined
+          : packetClass(view, { name: 'all', subnet: view.subnet, publicIp: '0.0.0.0' }, direction, proto);
+      if (wide !== undefined && wideClass !== undefined) {
+        if (direction === 'inbound' || direction === 'tunnel') wideClass.saddr = wide;
+        else wideClass.daddr = wide;
         const verdict = hookVerdict(view.host, wideClass);
-        if (!verdict.addressDependent)
-          shared = { verdict, range: direction === 'tunnel' ? wideClass.saddr : (network as AddressRange) };
+        if (!verdict.addressDependent) shared = { verdict, range: wide };
       }
       for (const end of ends) {
         const packet = packetClass(view, end, direction, proto);

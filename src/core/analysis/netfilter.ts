@@ -336,8 +336,7 @@ class ChainWalker {
         continue;
       }
       if (verdict === 'jump' || verdict === 'goto') {
-        const target =
-          rule.target === undefined ? undefined : this.table.chains.find((c) => c.name === rule.target);
+        const target = rule.target === undefined ? undefined : chainNamed(this.table, rule.target);
         if (target === undefined) {
           unknowns.push({
             loc: rule.loc,
@@ -373,6 +372,19 @@ class ChainWalker {
   }
 }
 
+/** Each table's chains by name, built once (a kube-proxy nat table holds thousands of chains). */
+const chainIndex = new WeakMap<NetfilterTable, Map<string, NetfilterChain>>();
+
+export function chainNamed(table: NetfilterTable, name: string): NetfilterChain | undefined {
+  let index = chainIndex.get(table);
+  if (index === undefined) {
+    index = new Map();
+    for (const c of table.chains) if (!index.has(c.name)) index.set(c.name, c);
+    chainIndex.set(table, index);
+  }
+  return index.get(name);
+}
+
 /** Does a table of this family see packets of that family? */
 function tableSees(family: NetfilterFamily, packet: PacketClass): boolean {
   return family === packet.family || family === 'inet';
@@ -400,7 +412,18 @@ export function backendOf(ruleset: NetfilterRuleset, host: HostModel): 'legacy' 
  * shows the tables iptables-nft made (`table ip filter`), so those nft tables are left to the iptables
  * listing of the same backend, which reads its matches natively.
  */
+const effectiveCache = new WeakMap<HostModel, { ruleset: NetfilterRuleset; table: NetfilterTable }[]>();
+
 export function effectiveTables(host: HostModel): { ruleset: NetfilterRuleset; table: NetfilterTable }[] {
+  let known = effectiveCache.get(host);
+  if (known === undefined) {
+    known = listEffectiveTables(host);
+    effectiveCache.set(host, known);
+  }
+  return known;
+}
+
+function listEffectiveTables(host: HostModel): { ruleset: NetfilterRuleset; table: NetfilterTable }[] {
   const iptablesNft = new Set<string>();
   for (const ruleset of host.netfilter) {
     if (ruleset.source === 'nft' || backendOf(ruleset, host) !== 'nf_tables') continue;
@@ -484,7 +507,6 @@ function markOnArrival(
   const hooks = EARLIER_HOOKS[packet.hook];
   for (const { ruleset, table } of tables) {
     if (!tableSees(table.family, packet)) continue;
-    const byName = new Map(table.chains.map((c) => [c.name, c]));
     const queue = table.chains.filter((c) => c.hook !== undefined && hooks.includes(c.hook));
     const seen = new Set(queue);
     while (queue.length > 0) {
@@ -494,7 +516,7 @@ function markOnArrival(
         if (rule.target !== undefined && setsMark(rule.target)) return undefined;
         if (rule.verdict === 'unknown') return undefined;
         if (rule.verdict === 'jump' || rule.verdict === 'goto') {
-          const next = rule.target === undefined ? undefined : byName.get(rule.target);
+          const next = rule.target === undefined ? undefined : chainNamed(table, rule.target);
           // A chain the listing does not show may set marks.
           if (next === undefined) return undefined;
           if (!seen.has(next)) {

@@ -27,6 +27,7 @@ import { allLines, type Fix, iptablesInsertAccept, iptablesProgram, nftInsertAcc
 import {
   backendOf,
   blockingCause,
+  chainNamed,
   type Cause,
   type ChainVerdict,
   effectiveTables,
@@ -290,7 +291,7 @@ function rulesBeforeFlannel(
       return true;
     out.push(rule);
     if (rule.verdict === 'jump' || rule.verdict === 'goto') {
-      const target = table.chains.find((c) => c.name === rule.target);
+      const target = rule.target === undefined ? undefined : chainNamed(table, rule.target);
       if (target !== undefined && !seen.has(target) && rulesBeforeFlannel(table, target, seen, out))
         return true;
     }
