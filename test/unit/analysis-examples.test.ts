@@ -57,10 +57,18 @@ describe('cluster-healthy', () => {
   it('yields no error or warning', () => {
     const { findings, nodes } = analyze(cluster('cluster-healthy'));
     expect(findings.filter(serious)).toEqual([]);
-    expect(nodes.map((n) => [n.name, n.subnet, n.publicIp, n.vtepMac, n.skipped])).toEqual([
-      ['flnode1', '10.27.1.0/24', '10.18.19.11', '42:32:74:de:01:01', []],
-      ['flnode2', '10.27.2.0/24', '10.18.19.12', '42:32:74:de:02:02', []],
-      ['flnode3', '10.27.3.0/24', '10.18.19.13', '42:32:74:de:03:03', []],
+    // Every data-plane listing is there; the firewall and kernel settings were not captured, and say so.
+    const notCaptured = [
+      'iptables-save (and nft list ruleset)',
+      'sysctl net.ipv4.ip_forward',
+      'ethtool -k flannel.1',
+    ];
+    expect(
+      nodes.map((n) => [n.name, n.subnet, n.publicIp, n.vtepMac, n.skipped.map((s) => s.needs)]),
+    ).toEqual([
+      ['flnode1', '10.27.1.0/24', '10.18.19.11', '42:32:74:de:01:01', notCaptured],
+      ['flnode2', '10.27.2.0/24', '10.18.19.12', '42:32:74:de:02:02', notCaptured],
+      ['flnode3', '10.27.3.0/24', '10.18.19.13', '42:32:74:de:03:03', notCaptured],
     ]);
   });
 });

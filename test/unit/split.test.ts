@@ -10,6 +10,7 @@ describe('prompts', () => {
     ['ubuntu@ip-10-0-0-1:~/x$ ip -d link', 'ip-10-0-0-1', 'ip -d link'],
     ['$ bridge fdb show', undefined, 'bridge fdb show'],
     ['# ip -d link', undefined, 'ip -d link'],
+    ['# nft -a list ruleset', undefined, 'nft -a list ruleset'],
     ['/ # ip route', undefined, 'ip route'],
     ['sh-4.2# route -n', undefined, 'route -n'],
     ['node1:~ # brctl show', 'node1', 'brctl show'],

@@ -56,6 +56,25 @@ const CHECKS: { domain: CoverageDomain; check: string; needs: string }[] = [
     needs: 'cat /run/flannel/subnet.env',
   },
   { domain: 'bridges', check: 'pod veths attached to cni0', needs: 'brctl show (or bridge link show)' },
+  {
+    domain: 'netfilter',
+    check: 'firewall verdicts on pod and VXLAN traffic (FORWARD, INPUT)',
+    needs: 'iptables-save (and nft list ruleset)',
+  },
+];
+
+/** Kernel settings the collector asks for by name: checked when the setting itself was listed. */
+const SETTINGS: { check: string; needs: string; listed: (view: NodeView) => boolean }[] = [
+  {
+    check: 'IP forwarding',
+    needs: 'sysctl net.ipv4.ip_forward',
+    listed: (view) => view.host.kernel.sysctls.some((s) => s.key === 'net.ipv4.ip_forward'),
+  },
+  {
+    check: `the VTEP's checksum offload`,
+    needs: 'ethtool -k flannel.1',
+    listed: (view) => view.host.kernel.features.some((f) => f.dev === view.vtepName),
+  },
 ];
 
 function skippedChecks(view: NodeView): SkippedCheck[] {
@@ -69,6 +88,10 @@ function skippedChecks(view: NodeView): SkippedCheck[] {
       check: cov === undefined ? c.check : `${c.check} (only a partial listing: ${cov.scope ?? 'filtered'})`,
       needs: c.needs,
     });
+  }
+  for (const setting of SETTINGS) {
+    if (!setting.listed(view))
+      out.push({ check: setting.check, needs: setting.needs.replace('flannel.1', view.vtepName) });
   }
   return out;
 }

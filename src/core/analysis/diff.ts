@@ -23,7 +23,7 @@ import type {
   Sysctl,
 } from '../model/types';
 import { statesResolve } from './chain';
-import { backendOf } from './netfilter';
+import { backendOf, effectiveTables } from './netfilter';
 import { analyze } from './analyze';
 import type { Finding } from './findings';
 import { appendAll } from '../util/arrays';
@@ -179,23 +179,16 @@ function withoutCounters(text: string): string {
 }
 
 function firewallItems(h: HostModel, policies: PolicyItem[], rules: RuleItem[]): void {
-  for (const set of h.netfilter) {
-    const backend = set.source === 'nft' ? 'nft' : (backendOf(set, h) ?? 'iptables');
-    for (const table of set.tables) {
-      for (const chain of table.chains) {
-        const where = `${backend} ${table.family} ${table.name} ${chain.name}`;
-        if (chain.policy !== undefined)
-          policies.push({ where, policy: chain.policy, loc: chain.policyLoc ?? chain.loc });
-        chain.rules.forEach((r, i) =>
-          rules.push({
-            where,
-            text: withoutCounters(r.text),
-            position: i + 1,
-            verdict: r.verdict,
-            loc: r.loc,
-          }),
-        );
-      }
+  // Each kernel table once: `iptables-save` and `iptables-nft-save` list the same one.
+  for (const { ruleset, table } of effectiveTables(h)) {
+    const backend = ruleset.source === 'nft' ? 'nft' : (backendOf(ruleset, h) ?? 'iptables');
+    for (const chain of table.chains) {
+      const where = `${backend} ${table.family} ${table.name} ${chain.name}`;
+      if (chain.policy !== undefined)
+        policies.push({ where, policy: chain.policy, loc: chain.policyLoc ?? chain.loc });
+      chain.rules.forEach((r, i) =>
+        rules.push({ where, text: withoutCounters(r.text), position: i + 1, verdict: r.verdict, loc: r.loc }),
+      );
     }
   }
 }

@@ -457,8 +457,10 @@ function chainVerdict(
 
 const blocks = (d: Outcome | 'uncertain') => d === 'drop' || d === 'reject';
 
-/** Targets and nft statements that set a packet's or its connection's mark. */
-const MARK_SETTERS = new Set(['MARK', 'CONNMARK', 'meta mark set', 'ct mark set']);
+/** Targets and nft statements (`meta mark set`, `ct mark set`) that set a packet's or its connection's mark. */
+function setsMark(target: string): boolean {
+  return target === 'MARK' || target === 'CONNMARK' || target.endsWith('mark set');
+}
 
 const EARLIER_HOOKS: Record<NetfilterHook, readonly NetfilterHook[]> = {
   prerouting: ['prerouting'],
@@ -489,7 +491,7 @@ function markOnArrival(
       const chain = queue.pop()!;
       for (const rule of chain.rules) {
         if (ruleTruth(rule, packet) === 'no') continue;
-        if (rule.target !== undefined && MARK_SETTERS.has(rule.target)) return undefined;
+        if (rule.target !== undefined && setsMark(rule.target)) return undefined;
         if (rule.verdict === 'unknown') return undefined;
         if (rule.verdict === 'jump' || rule.verdict === 'goto') {
           const next = rule.target === undefined ? undefined : byName.get(rule.target);

@@ -18,6 +18,7 @@ import { ipRouteParser } from './ip-route';
 import { kernelLogParser } from './kernel-log';
 import { kubectlNodesParser } from './kubectl-nodes';
 import { lsmodParser } from './lsmod';
+import { nftParser } from './nft';
 import type { Parser, ParserId } from './parser';
 import { procNetSnmpParser } from './proc-net-snmp';
 import { routeNParser } from './route-n';
@@ -27,6 +28,7 @@ import { unameParser } from './uname';
 
 export const parsers: readonly Parser[] = [
   routeNParser,
+  nftParser,
   arpParser,
   brctlParser,
   bridgeFdbParser,

@@ -129,6 +129,7 @@ const KNOWN_COMMANDS = new Set([
   'minikube',
   'nerdctl',
   'netstat',
+  'nft',
   'nsenter',
   'oc',
   'ping',

@@ -156,7 +156,7 @@ describe('iptables parser: the captured fixtures', () => {
       'continue',
       'continue',
     ]);
-    expect(matches(masq[0]!)).toEqual(['unknown:mark match 0x4000/0x4000']);
+    expect(matches(masq[0]!)).toEqual(['mark=0x4000/0x4000']);
     expect(matches(masq[4]!)).toEqual(['saddr=10.244.0.0/16', 'daddr!=224.0.0.0/4']);
     const sep = chainOf(r, 'KUBE-SEP-YIL6JZP7A3QYXJU2', 'nat').rules[1]!;
     expect([sep.verdict, sep.target, matches(sep)]).toEqual(['continue', 'DNAT', ['proto=tcp']]);
@@ -457,7 +457,7 @@ describe('iptables parser: iptables -L', () => {
     );
     const x = chainOf(r, 'X').rules;
     expect(x.map(matches)).toEqual([
-      ['unknown:mark match 0x1'],
+      ['mark=0x1/0xffffffff'],
       ['proto=tcp'],
       [],
       ['unknown:icmptype 8'],
