@@ -60,3 +60,23 @@ describe('firewall-rule-above-flannel', () => {
     ]);
   });
 });
+
+describe('vxlan-module-missing', () => {
+  const modprobe = [
+    '[root@flnode1 ~]# modprobe vxlan',
+    'modprobe: FATAL: Module vxlan not found in directory /lib/modules/6.18.44-fc-v1045',
+  ];
+
+  it('is no finding where the kernel lists the VTEP as a VXLAN device (vxlan built in, no module files)', () => {
+    expect(findings([...VTEP, ...modprobe]).map((f) => f.code)).not.toContain('vxlan-module-missing');
+  });
+
+  it('is an error on the modprobe line where the VTEP is not listed', () => {
+    const lines = [...VTEP.slice(4), ...modprobe];
+    expect(findings(lines)).toContainEqual({
+      code: 'vxlan-module-missing',
+      severity: 'error',
+      line: lines.length,
+    });
+  });
+});
