@@ -6,7 +6,10 @@
 #   lab.sh down          delete every namespace the lab created
 #   lab.sh ping A B      ping -c1 -W1 from pod flpA to 10.27.B.2 (exit status = verdict)
 #   lab.sh ping-all      every ordered pod pair; prints a matrix, non-zero if any fails
-#   lab.sh capture DIR   DIR/flnodeI.netsnap transcripts (prompt line + real output)
+#   lab.sh capture DIR [CMD...]
+#                        DIR/flnodeI.netsnap transcripts (prompt line + real output) of the
+#                        commands given (each one shell command line, pipes allowed), by default
+#                        the list in CAPTURE_CMDS
 #   lab.sh fixtures DIR  single-command raw outputs DIR/<parser-id>--<case>.out + README.md
 #
 # Addressing (node i): underlay eth0 10.18.19.(10+i)/24 MTU 1500; flannel.1 vxlan id 1
@@ -315,23 +318,26 @@ CAPTURE_CMDS=(
 
 cmd_capture() {
   need_root
-  (($# == 1)) || die "usage: lab.sh capture DIR"
+  (($# >= 1)) || die "usage: lab.sh capture DIR [CMD...]"
   local dir=$1 n i node cmd out
-  local -a argv
+  shift
+  local -a cmds=("${CAPTURE_CMDS[@]}")
+  if (($# > 0)); then cmds=("$@"); fi
   n=$(lab_nodes)
   mkdir -p "$dir"
   for ((i = 1; i <= n; i++)); do
     node=flnode$i
     out=$dir/$node.netsnap
     : >"$out"
-    for cmd in "${CAPTURE_CMDS[@]}"; do
+    for cmd in "${cmds[@]}"; do
       printf '[root@%s ~]# %s\n' "$node" "$cmd" >>"$out"
       if [[ $cmd == 'cat /run/flannel/subnet.env' ]]; then
         # The lab keeps the file outside the namespace; the prompt shows flannel's path.
         cat "$(subnet_env_file "$i")" >>"$out"
       else
-        read -r -a argv <<<"$cmd"
-        nsx "$node" "${argv[@]}" >>"$out" 2>&1
+        # As a terminal shows it: stdout line-buffered with stderr among it, whatever the exit status
+        # (a failure is output too).
+        nsx "$node" stdbuf -oL bash -c "$cmd" >>"$out" 2>&1 || true
       fi
     done
     echo "wrote $out"

@@ -108,6 +108,54 @@ describe('netfilter evaluator on captured listings', () => {
     expect(v.decidedBy?.unknowns[0]?.why).toContain('match-set');
   });
 
+  it('one chain listed (`iptables -S FORWARD`): a DROP policy after jumps to chains not shown is not proven', () => {
+    // A lab node's FORWARD (test/lab/lab.sh firewall_node): Docker's policy DROP, flannel's accepts in
+    // FLANNEL-FWD, which this listing does not show.
+    const listing = [
+      '[root@flnode2 ~]# iptables -S FORWARD',
+      '-P FORWARD DROP',
+      '-A FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL',
+      '-A FORWARD -m comment --comment "kubernetes forwarding rules" -j KUBE-FORWARD',
+      '-A FORWARD -j DOCKER-USER',
+      '-A FORWARD -o docker0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT',
+      '-A FORWARD -m comment --comment "flanneld forward" -j FLANNEL-FWD',
+      '',
+    ].join('\n');
+    const v = hookVerdict(parseSnapshot(listing, 'flnode2.netsnap').nodes[0]!, inbound());
+    expect(v.decision).toBe('uncertain');
+    expect(v.decidedBy?.unknowns[0]?.why).toBe('the listing does not show chain KUBE-PROXY-FIREWALL');
+    expect(blockingCause(v)?.loc.line).toBe(2);
+  });
+
+  it('an action it cannot follow (NFQUEUE) before a DROP policy leaves the verdict open', () => {
+    const listing = [
+      '[root@n1 ~]# iptables-save',
+      '*filter',
+      ':INPUT ACCEPT [0:0]',
+      ':FORWARD DROP [0:0]',
+      ':OUTPUT ACCEPT [0:0]',
+      '-A FORWARD -j NFQUEUE --queue-num 1',
+      'COMMIT',
+      '',
+    ].join('\n');
+    const v = hookVerdict(parseSnapshot(listing, 'n1.netsnap').nodes[0]!, inbound());
+    expect(v.decision).toBe('uncertain');
+    expect(v.decidedBy?.unknowns[0]?.why).toContain('NFQUEUE');
+  });
+
+  it('a sure DROP before a chain the listing does not show still decides', () => {
+    const listing = [
+      '[root@n1 ~]# iptables -S FORWARD',
+      '-P FORWARD ACCEPT',
+      '-A FORWARD -i flannel.1 -j DROP',
+      '-A FORWARD -j KUBE-FORWARD',
+      '',
+    ].join('\n');
+    const v = hookVerdict(parseSnapshot(listing, 'n1.netsnap').nodes[0]!, inbound());
+    expect(v.decision).toBe('drop');
+    expect(blockingCause(v)?.loc.line).toBe(3);
+  });
+
   it('judges address ranges: a rule on part of a subnet is a maybe, one on all of it a yes', () => {
     const { host: h } = host(['iptables-nft-save', 'iptables--nft-save.out']);
     // 10.0.0.0/8 reaches beyond the pod network: FLANNEL-FWD's -s 10.244.0.0/16 covers only part of it.

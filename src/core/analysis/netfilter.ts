@@ -267,6 +267,11 @@ interface Walk {
   /** `yes`: always returns to the caller; `maybe`: sometimes; `no`: never. */
   returns: Truth;
   unknowns: { loc: SourceLocation; why: string }[];
+  /**
+   * The packet may reach something whose outcome is unknown (a chain the listing does not show, an action
+   * netsnap cannot follow, a loop): whatever it does may come first, so no drop after it is sure.
+   */
+  opaque: boolean;
 }
 
 const TERMINAL: ReadonlySet<string> = new Set(['accept', 'drop', 'reject']);
@@ -291,6 +296,7 @@ class ChainWalker {
         causes: [],
         returns: 'maybe',
         unknowns: [{ loc: chain.loc, why: `a loop through ${chain.name}` }],
+        opaque: true,
       };
     }
     this.active.add(chain);
@@ -303,6 +309,7 @@ class ChainWalker {
   private walkRules(chain: NetfilterChain, path: string[]): Walk {
     const causes: Cause[] = [];
     const unknowns: { loc: SourceLocation; why: string }[] = [];
+    let opaque = false;
     // Whether every earlier rule surely let the packet reach this one.
     let surelyReached = true;
     for (const rule of chain.rules) {
@@ -325,13 +332,18 @@ class ChainWalker {
           path,
           certain: sure && surelyReached,
         });
-        if (sure) return { causes, returns: 'no', unknowns };
+        if (sure) return { causes, returns: 'no', unknowns, opaque };
         surelyReached = false;
         continue;
       }
       if (verdict === 'return') {
         if (sure)
-          return { causes, returns: surelyReached && causes.length === 0 ? 'yes' : 'maybe', unknowns };
+          return {
+            causes,
+            returns: surelyReached && causes.length === 0 ? 'yes' : 'maybe',
+            unknowns,
+            opaque,
+          };
         surelyReached = false;
         continue;
       }
@@ -344,6 +356,7 @@ class ChainWalker {
               ? `the listing does not show chain ${rule.target ?? '?'}`
               : `${rule.target ?? '?'} is not a chain netsnap knows`,
           });
+          opaque = true;
           surelyReached = false;
           continue;
         }
@@ -352,23 +365,25 @@ class ChainWalker {
           causes.push({ ...cause, certain: cause.certain && sure && surelyReached });
         }
         for (const unknown of sub.unknowns) unknowns.push(unknown);
+        if (sub.opaque) opaque = true;
         if (verdict === 'goto') {
           // A goto'd chain's RETURN returns to this chain's caller.
-          if (sure) return { causes, returns: sub.returns === 'no' ? 'no' : 'maybe', unknowns };
+          if (sure) return { causes, returns: sub.returns === 'no' ? 'no' : 'maybe', unknowns, opaque };
           surelyReached = false;
           continue;
         }
-        if (sure && sub.returns === 'no') return { causes, returns: 'no', unknowns };
+        if (sure && sub.returns === 'no') return { causes, returns: 'no', unknowns, opaque };
         if (!sure || sub.returns === 'maybe') surelyReached = false;
         continue;
       }
       if (verdict === 'unknown') {
         unknowns.push({ loc: rule.loc, why: `netsnap cannot follow the action ${rule.target ?? rule.text}` });
+        opaque = true;
         surelyReached = false;
       }
       // `continue`: LOG, MARK, counters… the packet goes on.
     }
-    return { causes, returns: surelyReached ? 'yes' : 'maybe', unknowns };
+    return { causes, returns: surelyReached ? 'yes' : 'maybe', unknowns, opaque };
   }
 }
 
@@ -469,6 +484,8 @@ function chainVerdict(
   let decision: Outcome | 'uncertain' =
     outcomes.size === 1 ? causes[0]!.outcome : outcomes.size === 0 ? 'accept' : 'uncertain';
   const unknowns = walk.unknowns;
+  // A chain the listing does not show (`iptables -S FORWARD`) may accept before the drop: not proven.
+  if (walk.opaque && decision !== 'accept') decision = 'uncertain';
   if (ruleset.filtered !== undefined && decision !== 'accept') {
     // A rule the filter left out may accept first: what the listing shows cannot decide a drop.
     decision = 'uncertain';

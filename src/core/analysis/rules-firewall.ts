@@ -348,8 +348,10 @@ function checkRulesAboveFlannel(view: NodeView, reported: ReadonlySet<string>, e
 export function checkFirewall(view: NodeView, peers: PeerIndex, emit: Emit): void {
   if (!hasFirewall(view.host)) return;
   const found: { loc: SourceLocation }[] = [];
+  // Rules already reported as blocking are not repeated; a note that a verdict is uncertain does not
+  // stand in for the warning about a rule above flannel's accepts (`--dport 53 -j REJECT`).
   const tracking: Emit = (code, node, loc, message, extra) => {
-    found.push({ loc });
+    if (code !== 'firewall-uncertain') found.push({ loc });
     emit(code, node, loc, message, extra);
   };
   checkVerdicts(view, farEnds(view, peers), tracking);

@@ -114,6 +114,8 @@ function checkVxlanModule(view: NodeView, emit: Emit): void {
       (e) => e.module === 'vxlan' || (e.module === undefined && mentionsVxlan(e.message)),
     ) ?? host.kernel.log.find((l) => l.kind === 'module-missing' && mentionsVxlan(l.text));
   if (error === undefined) return;
+  // A VTEP the kernel lists as a VXLAN device proves vxlan is there (built in: modprobe finds no file).
+  if (view.vtep?.linkKind === 'vxlan' || view.vtep?.vxlan !== undefined) return;
   const vtepAbsent = view.vtep === undefined;
   emit(
     'vxlan-module-missing',
