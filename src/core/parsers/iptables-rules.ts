@@ -334,12 +334,14 @@ export const MAX_RULE_WORDS = 1024;
  * Splits a rule line as iptables-restore does: blanks separate words, `"…"` quotes (anywhere in a word)
  * keep blanks, and inside quotes a backslash escapes the next character (iptables-save writes `\"` and
  * `\\`). One pass over the characters. `unterminated` when a quote is left open; `rest`, where the text
- * past the first `max` words starts.
+ * past the first `max` words starts. With `pool`, the word objects are taken from it (and kept there for the
+ * next line): a caller that keeps no token past the line saves an object per word of a big listing.
  */
 export function splitArgs(
   text: string,
   from = 0,
   max = MAX_RULE_WORDS,
+  pool?: ArgToken[],
 ): { tokens: ArgToken[]; unterminated: boolean; rest?: number } {
   const tokens: ArgToken[] = [];
   const n = text.length;
@@ -375,7 +377,18 @@ export function splitArgs(
     }
     value += text.slice(segment, i);
     if (inQuote) unterminated = true;
-    tokens.push({ value, start, end: i, quoted });
+    const reused = pool?.[tokens.length];
+    if (reused === undefined) {
+      const token = { value, start, end: i, quoted };
+      pool?.push(token);
+      tokens.push(token);
+    } else {
+      reused.value = value;
+      reused.start = start;
+      reused.end = i;
+      reused.quoted = quoted;
+      tokens.push(reused);
+    }
   }
   return { tokens, unterminated };
 }

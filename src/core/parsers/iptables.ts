@@ -22,7 +22,9 @@ import type {
 } from '../model/types';
 import { basename, isBlankOrElision, isElision, type Ledger, safeParse, truncate } from './common';
 import {
+  type ArgToken,
   isKnownTarget,
+  MAX_RULE_WORDS,
   type ListLayout,
   readCount,
   readListHeader,
@@ -285,6 +287,8 @@ class Reader {
   private readonly sectionReasons: string[] = [];
   private version: IptablesVersion | undefined;
   private readonly reportedTargets = new Set<string>();
+  /** The word objects of rule lines, reused line after line (no token outlives its line). */
+  private readonly tokenPool: ArgToken[] = [];
 
   constructor(
     private readonly ledger: Ledger,
@@ -535,7 +539,7 @@ class Reader {
       bytes = readCount(text.slice(counters.colon + 1, counters.close));
       from = counters.end;
     }
-    const { tokens, unterminated, rest } = splitArgs(text, from);
+    const { tokens, unterminated, rest } = splitArgs(text, from, MAX_RULE_WORDS, this.tokenPool);
     const head = tokens[0]?.value;
     const name = tokens[1]?.value;
     if (head === '-P' || head === '--policy') {
