@@ -130,17 +130,22 @@ const PROTOCOL_NAMES = new Map([
   ['136', 'udplite'],
 ]);
 
+const COMMON_PROTOCOLS = new Set(PROTOCOL_NAMES.values());
+
 /** `-p VALUE`; undefined for `all`/`0` (every protocol, no condition). */
 function protoMatch(value: string, negate: boolean, text: string): NetfilterMatch | undefined {
   const lower = value.toLowerCase();
   const name = PROTOCOL_NAMES.get(lower) ?? lower;
   if (name === 'all' || name === '0') return negate ? unknownMatch(true, text) : undefined;
-  if (!/^[a-z0-9][a-z0-9.+-]{0,30}$/.test(name)) return unknownMatch(negate, text);
+  // The common names are known good: no pattern test for each rule of a big listing.
+  if (!COMMON_PROTOCOLS.has(name) && !/^[a-z0-9][a-z0-9.+-]{0,30}$/.test(name))
+    return unknownMatch(negate, text);
   return { kind: 'proto', negate, values: [name], text };
 }
 
 /** `10.0.0.0/8`, `10.0.0.1`, `fd00::/8`, `10.0.0.0/255.0.0.0` in canonical CIDR form, else undefined. */
 function readAddress(text: string): string | undefined {
+  if (isCanonicalIPv4Cidr(text)) return text;
   let value = text;
   const slash = text.indexOf('/');
   if (slash !== -1 && text.includes('.', slash)) {
@@ -150,6 +155,34 @@ function readAddress(text: string): string | undefined {
   }
   const cidr = parseCidr(value);
   return cidr === undefined ? undefined : formatCidr(cidr);
+}
+
+/**
+ * `a.b.c.d/N` exactly as formatCidr(parseCidr()) writes it (what iptables-save prints): read without the
+ * objects and strings of the general path.
+ */
+function isCanonicalIPv4Cidr(text: string): boolean {
+  const slash = text.indexOf('/');
+  const digits = text.length - slash - 1;
+  if (slash === -1 || digits < 1 || digits > 2) return false;
+  const d1 = text.charCodeAt(slash + 1) - 48;
+  const d2 = digits === 2 ? text.charCodeAt(slash + 2) - 48 : 0;
+  if (d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9 || (digits === 2 && (d1 === 0 || d1 * 10 + d2 > 32))) return false;
+  // The address: four decimal octets 0..255 without leading zeros, as isIPv4 takes them.
+  let i = 0;
+  for (let octet = 0; octet < 4; octet++) {
+    if (octet > 0) {
+      if (text.charCodeAt(i) !== 46) return false;
+      i++;
+    }
+    const start = i;
+    let n = 0;
+    for (let c = text.charCodeAt(i); c >= 48 && c <= 57 && i < slash; c = text.charCodeAt(++i))
+      n = n * 10 + c - 48;
+    const len = i - start;
+    if (len === 0 || len > 3 || n > 255 || (len > 1 && text.charCodeAt(start) === 48)) return false;
+  }
+  return i === slash;
 }
 
 const ANY_ADDRESS = new Set(['0.0.0.0/0', '::/0', 'anywhere']);
@@ -181,6 +214,7 @@ function addressMatch(
   rule: RuleRead,
 ): NetfilterMatch | undefined {
   if (ANY_ADDRESS.has(value) && !negate) return undefined;
+  if (!value.includes(',') && isCanonicalIPv4Cidr(value)) return { kind, negate, values: [value], text };
   const values: string[] = [];
   for (const part of value.split(',')) {
     const address = readAddress(part === 'anywhere' ? '0.0.0.0/0' : networkName(part));
@@ -234,6 +268,10 @@ function portValue(text: string): string | undefined {
 }
 
 function portMatch(kind: 'sport' | 'dport', list: string, negate: boolean, text: string): NetfilterMatch {
+  if (!list.includes(',')) {
+    const port = portValue(list);
+    return port === undefined ? unknownMatch(negate, text) : { kind, negate, values: [port], text };
+  }
   const values: string[] = [];
   for (const part of list.split(',')) {
     const port = portValue(part);
@@ -296,12 +334,14 @@ export const MAX_RULE_WORDS = 1024;
  * Splits a rule line as iptables-restore does: blanks separate words, `"…"` quotes (anywhere in a word)
  * keep blanks, and inside quotes a backslash escapes the next character (iptables-save writes `\"` and
  * `\\`). One pass over the characters. `unterminated` when a quote is left open; `rest`, where the text
- * past the first `max` words starts.
+ * past the first `max` words starts. With `pool`, the word objects are taken from it (and kept there for the
+ * next line): a caller that keeps no token past the line saves an object per word of a big listing.
  */
 export function splitArgs(
   text: string,
   from = 0,
   max = MAX_RULE_WORDS,
+  pool?: ArgToken[],
 ): { tokens: ArgToken[]; unterminated: boolean; rest?: number } {
   const tokens: ArgToken[] = [];
   const n = text.length;
@@ -337,7 +377,18 @@ export function splitArgs(
     }
     value += text.slice(segment, i);
     if (inQuote) unterminated = true;
-    tokens.push({ value, start, end: i, quoted });
+    const reused = pool?.[tokens.length];
+    if (reused === undefined) {
+      const token = { value, start, end: i, quoted };
+      pool?.push(token);
+      tokens.push(token);
+    } else {
+      reused.value = value;
+      reused.start = start;
+      reused.end = i;
+      reused.quoted = quoted;
+      tokens.push(reused);
+    }
   }
   return { tokens, unterminated };
 }
@@ -345,7 +396,9 @@ export function splitArgs(
 /** Is the token an option (`-s`, `--dport`), as opposed to a value? Quoted words and numbers are values. */
 function isOption(token: ArgToken): boolean {
   const v = token.value;
-  return !token.quoted && v.length > 1 && v.charCodeAt(0) === 45 && !/^-\d/.test(v);
+  if (token.quoted || v.length < 2 || v.charCodeAt(0) !== 45) return false;
+  const c = v.charCodeAt(1);
+  return c < 48 || c > 57;
 }
 
 function isBang(token: ArgToken | undefined): boolean {
@@ -436,43 +489,59 @@ const MULTIPORT_OPTIONS = new Map<string, 'sport' | 'dport'>([
   ['--source-ports', 'sport'],
 ]);
 
+/** How each option of a module the evaluator models reads: a match, the rule's comment, or unknown. */
+type OptionReader = (o: ModuleOption) => NetfilterMatch | 'comment' | undefined;
+
+const readCommentOption: OptionReader = (o) => (o.name === '--comment' ? 'comment' : undefined);
+const readPortOption: OptionReader = (o) => {
+  const kind = PORT_OPTIONS.get(o.name);
+  return kind === undefined ? undefined : portMatch(kind, o.values[0] ?? '', o.negate, o.text);
+};
+// multiport's --ports (either port) is no typed match: it stays unknown.
+const readMultiportOption: OptionReader = (o) => {
+  const kind = MULTIPORT_OPTIONS.get(o.name);
+  return kind === undefined ? undefined : portMatch(kind, o.values[0] ?? '', o.negate, o.text);
+};
+const readMarkOption: OptionReader = (o) =>
+  o.name === '--mark' ? markMatch(o.values[0] ?? '', o.negate, o.text) : undefined;
+const readStateOption: OptionReader = (o) =>
+  o.name === '--state' ? ctstateMatch(o.values[0] ?? '', o.negate, o.text) : undefined;
+const readCtstateOption: OptionReader = (o) =>
+  o.name === '--ctstate' ? ctstateMatch(o.values[0] ?? '', o.negate, o.text) : undefined;
+
+/** The option reader of a module by its (lower-case) name; undefined for modules not modelled. */
+function optionReader(name: string): OptionReader | undefined {
+  if (name === 'comment') return readCommentOption;
+  if (PROTOCOL_MODULES.has(name)) return readPortOption;
+  if (name === 'multiport') return readMultiportOption;
+  if (name === 'mark') return readMarkOption;
+  if (name === 'conntrack') return readCtstateOption;
+  if (name === 'state') return readStateOption;
+  return undefined;
+}
+
 /** The matches of one `-m NAME --opt …` group. */
 function addModule(module: Module, rule: RuleRead, line: string): void {
-  const name = module.name.toLowerCase();
-  const whole = line.slice(module.start, module.end);
-  const each = (read: (o: ModuleOption) => NetfilterMatch | 'comment' | undefined): void => {
-    // A module with one option is shown whole (`-m tcp --dport 80`), else each option on its own.
-    const single = module.options.length === 1 && module.head !== undefined;
-    for (const option of module.options) {
-      const o = single ? { ...option, text: whole } : option;
-      const m = read(o);
-      if (m === 'comment') addComment(rule, o.values.join(' '));
-      else if (m !== undefined) rule.matches.push(m);
-      else rule.matches.push(unknownMatch(o.negate, o.text));
-    }
-  };
-  if (name === 'comment') {
-    each((o) => (o.name === '--comment' ? 'comment' : undefined));
-  } else if (PROTOCOL_MODULES.has(name) || name === 'multiport') {
-    // multiport's --ports (either port) is no typed match: it stays unknown.
-    const options = name === 'multiport' ? MULTIPORT_OPTIONS : PORT_OPTIONS;
-    each((o) => {
-      const kind = options.get(o.name);
-      return kind === undefined ? undefined : portMatch(kind, o.values[0] ?? '', o.negate, o.text);
-    });
-  } else if (name === 'mark') {
-    each((o) => (o.name === '--mark' ? markMatch(o.values[0] ?? '', o.negate, o.text) : undefined));
-  } else if (name === 'conntrack' || name === 'state') {
-    const option = name === 'state' ? '--state' : '--ctstate';
-    each((o) => (o.name === option ? ctstateMatch(o.values[0] ?? '', o.negate, o.text) : undefined));
-  } else {
+  const read = optionReader(module.name.toLowerCase());
+  const options = module.options;
+  if (read === undefined) {
     // A module that filters on something the evaluator does not model: one unknown match for all of it.
-    rule.matches.push(
-      unknownMatch(
-        module.options.some((o) => o.negate),
-        whole,
-      ),
-    );
+    let negate = false;
+    for (const o of options) negate ||= o.negate;
+    rule.matches.push(unknownMatch(negate, line.slice(module.start, module.end)));
+    return;
+  }
+  // A module with one option is shown whole (`-m tcp --dport 80`), else each option on its own.
+  if (options.length === 1 && module.head !== undefined) {
+    const only = options[0] as ModuleOption;
+    only.text = line.slice(module.start, module.end);
+  }
+  for (const o of options) {
+    const m = read(o);
+    if (m === 'comment')
+      addComment(rule, o.values.length === 1 ? (o.values[0] as string) : o.values.join(' '));
+    else if (m !== undefined) rule.matches.push(m);
+    else rule.matches.push(unknownMatch(o.negate, o.text));
   }
 }
 
@@ -498,16 +567,6 @@ export function readRuleArgs(
   let module: Module | undefined;
   let inTarget = false;
   let bang = -1; // where a pending `!` stands
-  const closeModule = (): void => {
-    if (module !== undefined) addModule(module, rule, line);
-    module = undefined;
-  };
-  /** The value after an option at `i`: `[value, negated (old `-s ! x` form), index after]`. */
-  const valueAfter = (i: number): [string | undefined, boolean, number] => {
-    const next = tokens[i + 1];
-    if (isBang(next) && tokens[i + 2] !== undefined) return [tokens[i + 2]?.value, true, i + 3];
-    return [next?.value, false, next === undefined ? i + 1 : i + 2];
-  };
   let i = from;
   while (i < tokens.length) {
     const token = tokens[i] as ArgToken;
@@ -520,7 +579,8 @@ export function readRuleArgs(
     const start = negated ? bang : token.start;
     bang = -1;
     if (!isOption(token)) {
-      closeModule();
+      if (module !== undefined) addModule(module, rule, line);
+      module = undefined;
       inTarget = false;
       rule.matches.push(unknownMatch(negated, line.slice(start, token.end)));
       rule.problems.push(`unexpected word "${truncate(token.value, 40)}"`);
@@ -555,9 +615,14 @@ export function readRuleArgs(
       i = j;
       continue;
     }
-    closeModule();
+    if (module !== undefined) addModule(module, rule, line);
+    module = undefined;
     inTarget = false;
-    const [value, oldNegate, after] = valueAfter(i);
+    // The value after the option: `-s ! x` (iptables before 1.4.3) negates it too.
+    const next = tokens[i + 1];
+    const oldNegate = isBang(next) && tokens[i + 2] !== undefined;
+    const value = oldNegate ? tokens[i + 2]?.value : next?.value;
+    const after = oldNegate ? i + 3 : next === undefined ? i + 1 : i + 2;
     const negate = negated || oldNegate;
     const text = line.slice(start, (tokens[after - 1] ?? token).end);
     switch (base) {
@@ -631,7 +696,7 @@ export function readRuleArgs(
     rule.problems.push(`${truncate(token.value, 40)} without a value`);
     i++;
   }
-  closeModule();
+  if (module !== undefined) addModule(module, rule, line);
   if (bang !== -1) rule.problems.push('a "!" negates nothing');
   if (rest !== undefined) {
     rule.matches.push(unknownMatch(false, line.slice(rest)));

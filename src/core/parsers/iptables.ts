@@ -22,7 +22,9 @@ import type {
 } from '../model/types';
 import { basename, isBlankOrElision, isElision, type Ledger, safeParse, truncate } from './common';
 import {
+  type ArgToken,
   isKnownTarget,
+  MAX_RULE_WORDS,
   type ListLayout,
   readCount,
   readListHeader,
@@ -209,7 +211,26 @@ const LEGACY_WARNING =
 const INCOMPATIBLE = /^# Table `([^']{1,64})' (?:is incompatible|contains incompatible base-chains)/;
 const TABLE_LINE = /^\*(\S+)\s*$/;
 const CHAIN_DECLARATION = /^:(\S+)\s+(\S+)(?:\s+\[(\d+):(\d+)\])?\s*$/;
-const COUNTERS_PREFIX = /^\[(\d+):(\d+)\]\s+/;
+
+/** `[packets:bytes] ` before a rule of `iptables-save -c`: where its `:`, `]` and the rule stand. */
+function countersPrefix(text: string): { colon: number; close: number; end: number } | undefined {
+  let i = 1;
+  while (isDigit(text.charCodeAt(i))) i++;
+  const colon = i;
+  if (colon === 1 || text.charCodeAt(colon) !== 58) return undefined;
+  i++;
+  while (isDigit(text.charCodeAt(i))) i++;
+  const close = i;
+  if (close === colon + 1 || text.charCodeAt(close) !== 93) return undefined;
+  i++;
+  // `\s+` as the pattern it replaces had it: at least one white space character.
+  while (i < text.length && /\s/.test(text.charAt(i))) i++;
+  return i === close + 1 ? undefined : { colon, close, end: i };
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
 /** `Chain FORWARD (policy DROP 12 packets, 840 bytes)` / `Chain DOCKER (1 references)` */
 const LIST_CHAIN =
   /^Chain (\S+) \((?:policy (\S+)(?: (\d+[KMGT]?) packets, (\d+[KMGT]?) bytes)?|(\d+) references)\)\s*$/;
@@ -266,6 +287,8 @@ class Reader {
   private readonly sectionReasons: string[] = [];
   private version: IptablesVersion | undefined;
   private readonly reportedTargets = new Set<string>();
+  /** The word objects of rule lines, reused line after line (no token outlives its line). */
+  private readonly tokenPool: ArgToken[] = [];
 
   constructor(
     private readonly ledger: Ledger,
@@ -510,13 +533,13 @@ class Reader {
     let from = 0;
     let packets: number | undefined;
     let bytes: number | undefined;
-    const counters = COUNTERS_PREFIX.exec(text);
-    if (counters) {
-      packets = readCount(counters[1] ?? '');
-      bytes = readCount(counters[2] ?? '');
-      from = counters[0].length;
+    const counters = text.charCodeAt(0) === 91 ? countersPrefix(text) : undefined;
+    if (counters !== undefined) {
+      packets = readCount(text.slice(1, counters.colon));
+      bytes = readCount(text.slice(counters.colon + 1, counters.close));
+      from = counters.end;
     }
-    const { tokens, unterminated, rest } = splitArgs(text, from);
+    const { tokens, unterminated, rest } = splitArgs(text, from, MAX_RULE_WORDS, this.tokenPool);
     const head = tokens[0]?.value;
     const name = tokens[1]?.value;
     if (head === '-P' || head === '--policy') {
@@ -568,7 +591,8 @@ class Reader {
     const rule: NetfilterRule = {
       loc: this.ledger.loc(line.line),
       text,
-      matches: read.matches,
+      // An array grown by push keeps spare room; a copy of the exact size is what the model keeps.
+      matches: read.matches.slice(),
       verdict: verdictOf(read.target, read.goto),
     };
     if (read.target !== undefined) rule.target = read.target;
