@@ -132,16 +132,18 @@ function emitBlocked(view: NodeView, b: Blocked, emit: Emit): void {
   emit(code, view, b.cause.loc, message, { fix: acceptFix(view, b.verdict, b.direction), related: rel });
 }
 
-function emitUncertain(view: NodeView, direction: Direction, v: ChainVerdict, emit: Emit): void {
+function emitUncertain(view: NodeView, direction: Direction | 'both', v: ChainVerdict, emit: Emit): void {
   const drop = v.causes.find((c) => c.outcome !== 'accept');
   const unknown = v.unknowns[0];
   const hook = direction === 'tunnel' ? 'INPUT' : 'FORWARD';
   const what =
     direction === 'tunnel'
       ? 'the VXLAN packets from other nodes'
-      : direction === 'inbound'
-        ? "other nodes' pod traffic to its pods"
-        : "its pods' traffic to other nodes";
+      : direction === 'both'
+        ? 'pod traffic between its pods and other nodes'
+        : direction === 'inbound'
+          ? "other nodes' pod traffic to its pods"
+          : "its pods' traffic to other nodes";
   const because = unknown === undefined ? '' : ` (${unknown.why})`;
   const dropText = drop === undefined ? '' : `; if it does not, ${causeText(drop, v)} stops them`;
   const at = unknown?.loc ?? drop?.loc ?? v.chain.loc;
@@ -151,7 +153,7 @@ function emitUncertain(view: NodeView, direction: Direction, v: ChainVerdict, em
     'firewall-uncertain',
     view,
     at,
-    `netsnap cannot tell whether ${view.name}'s ${hook} lets ${what} through: it depends on a match it cannot evaluate${because}${dropText}.`,
+    `netsnap cannot tell whether ${view.name}'s ${hook} lets ${what} through: it depends on what the listing does not let it decide${because}${dropText}.`,
     { related: rel },
   );
 }
@@ -164,10 +166,17 @@ function checkVerdicts(view: NodeView, ends: readonly FarEnd[], emit: Emit): voi
     for (const dv of verdicts) collect(dv, end, blocked, uncertain);
   }
   for (const b of blocked.values()) emitBlocked(view, b, emit);
+  const noted = new Set<string>();
   for (const [direction, v] of uncertain) {
     // An uncertain INPUT/FORWARD already blocked for certain for other peers says nothing new.
     if ([...blocked.values()].some((b) => b.direction === direction)) continue;
-    emitUncertain(view, direction, v, emit);
+    const other = direction === 'inbound' ? 'outbound' : direction === 'outbound' ? 'inbound' : undefined;
+    const both = other !== undefined && uncertain.get(other)?.unknowns[0]?.loc === v.unknowns[0]?.loc;
+    // Both FORWARD directions left open by the same line: one note, as for a block.
+    const key = `${both ? 'forward' : direction} ${v.unknowns[0]?.loc.line ?? v.chain.loc.line}`;
+    if (noted.has(key)) continue;
+    noted.add(key);
+    emitUncertain(view, both ? 'both' : direction, v, emit);
   }
 }
 

@@ -239,7 +239,7 @@ function checkChecksumOffload(view: NodeView, peers: PeerIndex, emit: Emit): voi
   const udev = `ACTION=="add", SUBSYSTEM=="net", KERNEL=="${view.vtepName}", RUN+="/sbin/ethtool -K ${view.vtepName} tx-checksum-ip-generic off"`;
   const message =
     evidence.length > 0
-      ? `${view.vtepName} on ${view.name} computes VXLAN UDP checksums in the NIC (tx-checksum-ip-generic: on) and packets arrive with bad checksums: the receiver drops them, so pod traffic between nodes fails. Turn the offload off; to keep it off across reboots, a udev rule: ${udev}`
+      ? `${view.vtepName} on ${view.name} leaves VXLAN UDP checksums to the NIC (tx-checksum-ip-generic: on) ${evidence.length === 1 && driver !== undefined ? 'over a vmxnet3 NIC, which is known to corrupt them' : 'and bad UDP checksums are counted or logged on the path'}: receivers drop such packets, so pod traffic between nodes fails. Turn the offload off; to keep it off across reboots, a udev rule: ${udev}`
       : `${view.vtepName} on ${view.name} has tx-checksum-ip-generic on (the kernel's default). Some NICs and hypervisors (vmxnet3) corrupt VXLAN checksums with it: if pods on different nodes cannot talk and receivers count InCsumErrors, turn it off.`;
   emit('vtep-checksum-offload', view, feature.loc, message, {
     fix: ethtoolOff(view.vtepName, 'tx-checksum-ip-generic'),
