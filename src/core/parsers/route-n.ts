@@ -196,6 +196,9 @@ interface State {
   flags: string;
   gateway: string;
   dev: string;
+  /** The last netmask readPlainIPv4Row read, and its prefix length: rows repeat it too. */
+  mask: string;
+  prefix: number;
 }
 
 /** The most words readPlainIPv4Row reads: the `-ee` layout's. */
@@ -271,25 +274,30 @@ function readPlainIPv4Row(state: State, line: Line): boolean {
   const v1 = wordEnd[7] ?? 0;
   const named = d1 - d0 === 7 && text.startsWith('default', d0);
   if (!named && ipv4ToNumberIn(text, d0, d1) === undefined) return false;
-  const prefix = prefixOfMask(text, wordStart[2] ?? 0, wordEnd[2] ?? 0);
+  const m0 = wordStart[2] ?? 0;
+  const m1 = wordEnd[2] ?? 0;
+  const sameMask = state.mask.length === m1 - m0 && text.startsWith(state.mask, m0);
+  const prefix = sameMask ? state.prefix : prefixOfMask(text, m0, m1);
   const f0 = wordStart[3] ?? 0;
   const f1 = wordEnd[3] ?? 0;
   const flagKind = flagsIn(text, f0, f1);
   if (prefix === undefined || flagKind === 0) return false;
-  const gwAddress = ipv4ToNumberIn(text, g0, g1) !== undefined;
+  const dstAddr = named ? '0.0.0.0' : text.slice(d0, d1);
+  // A flannel route's gateway is its destination address: read once, one string for both.
+  const gwIsDst = !named && g1 - g0 === d1 - d0 && text.startsWith(dstAddr, g0);
+  const gwAddress = gwIsDst || ipv4ToNumberIn(text, g0, g1) !== undefined;
   const gwNone = g1 - g0 === 1 && (text.charCodeAt(g0) === 42 || text.charCodeAt(g0) === 45);
   if (!gwAddress && !gwNone) return false;
   const devNone = v1 - v0 === 1 && (text.charCodeAt(v0) === 42 || text.charCodeAt(v0) === 45);
   if (rowLayout === 'ee' && !devNone && v1 - v0 === 6 && !state.truncationNoted) return false;
 
-  const dstAddr = named ? '0.0.0.0' : text.slice(d0, d1);
+  if (!sameMask) {
+    state.mask = text.slice(m0, m1);
+    state.prefix = prefix;
+  }
   let gateway: string | undefined;
   if (gwAddress && !(g1 - g0 === 7 && text.startsWith('0.0.0.0', g0))) {
-    // A flannel route's gateway is its destination address.
-    gateway =
-      !named && g1 - g0 === d1 - d0 && text.startsWith(dstAddr, g0)
-        ? dstAddr
-        : (state.gateway = sameOrSlice(state.gateway, text, g0, g1));
+    gateway = gwIsDst ? dstAddr : (state.gateway = sameOrSlice(state.gateway, text, g0, g1));
   }
   const flags = (state.flags = sameOrSlice(state.flags, text, f0, f1));
   const metric =
@@ -421,6 +429,8 @@ function parse(input: ParserInput): ParseResult {
       flags: '',
       gateway: '',
       dev: '',
+      mask: '',
+      prefix: 0,
     };
     let cache = false;
     for (const line of input.lines) {
