@@ -54,6 +54,12 @@ export function cleanLines(text: string): Line[] {
   if (raw.length > 0 && raw[raw.length - 1] === '') raw.pop();
   const phantom = hasCR ? phantomLines(text) : undefined;
   const hasEscapes = plain.includes('\x1b');
+  if (phantom === undefined && !hasEscapes) {
+    // Each line as it stands: the array split made holds the lines, no second array of every line.
+    const lines = raw as unknown as Line[];
+    for (let i = 0; i < raw.length; i++) lines[i] = { text: raw[i] as string, line: i + 1 };
+    return lines;
+  }
   const out: Line[] = [];
   for (let i = 0; i < raw.length; i++) {
     if (phantom?.has(i + 1) === true) continue;
