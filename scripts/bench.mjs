@@ -1,7 +1,8 @@
 // `npm run bench`: throughput of each parser and of the whole pipeline on a generated single-node snapshot
 // of a 5,000-node flannel cluster, next to a baseline measured in the same run (splitting the same text
 // into lines and whitespace tokens), and the heap the model holds. Prints ratios; exits 1 when a target
-// is missed. Run with --expose-gc (the npm script does).
+// is missed. Run with --expose-gc (the npm script does). `--only PART[,PART]` runs only those parts
+// (pipeline, parsers, analysis, editor, hostile, forwarding): `npm run bench:core -- --only hostile`.
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { NODE_BUNDLE } from './esbuild-options.mjs';
@@ -46,8 +47,23 @@ function timePair(a, b) {
   return [median(sa), median(sb)];
 }
 
+const PARTS = ['pipeline', 'parsers', 'analysis', 'editor', 'hostile', 'forwarding'];
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt === -1 ? PARTS : (process.argv[onlyAt + 1] ?? '').split(',');
+for (const part of only) {
+  if (!PARTS.includes(part)) {
+    console.error(`--only: unknown part "${part}" (parts: ${PARTS.join(', ')})`);
+    process.exit(2);
+  }
+}
+const runs = (part) => only.includes(part);
+
 const mb = (bytes) => bytes / (1024 * 1024);
 const fmt = (n, d = 1) => n.toFixed(d);
+/** Missed targets: timings, which swing with the machine's load. */
+const failures = [];
+/** Things that are wrong, not slow: these fail the bench whatever the machine's load. */
+const broken = [];
 
 const text = generateNodeSnapshot({ peers: 5000, veths: 250 });
 const size = mb(Buffer.byteLength(text));
@@ -55,102 +71,115 @@ console.log(
   `input: single-node snapshot of a 5,000-node cluster, ${fmt(size, 2)} MB, ${text.split('\n').length} lines`,
 );
 
-const [baseSeconds, pipelineSeconds] = timePair(
-  () => baseline(text),
-  () => core.parseSnapshot(text, 'bench.netsnap'),
-);
-const baseRate = size / baseSeconds;
-console.log(`baseline (lines + whitespace tokens): ${fmt(baseRate)} MB/s`);
+// The whole pipeline, timed first; reported after the parsers.
+let pipeline;
+if (runs('pipeline')) {
+  const [baseSeconds, pipelineSeconds] = timePair(
+    () => baseline(text),
+    () => core.parseSnapshot(text, 'bench.netsnap'),
+  );
+  pipeline = { baseRate: size / baseSeconds, pipelineSeconds };
+  console.log(`baseline (lines + whitespace tokens): ${fmt(pipeline.baseRate)} MB/s`);
+}
 
 // Per parser: the sections it reads, parsed on their own.
-const split = core.splitSnapshot(text, 'bench.netsnap');
-const byParser = new Map();
-for (const section of split.sections) {
-  if (!section.parserId) continue;
-  const list = byParser.get(section.parserId) ?? [];
-  list.push(section);
-  byParser.set(section.parserId, list);
+if (runs('parsers')) {
+  const split = core.splitSnapshot(text, 'bench.netsnap');
+  const byParser = new Map();
+  for (const section of split.sections) {
+    if (!section.parserId) continue;
+    const list = byParser.get(section.parserId) ?? [];
+    list.push(section);
+    byParser.set(section.parserId, list);
+  }
+  console.log('\nparser           MB      MB/s   × baseline');
+  for (const [id, sections] of byParser) {
+    const parser = core.parserById(id);
+    const bytes = sections.reduce((n, s) => n + s.lines.reduce((m, l) => m + l.text.length + 1, 0), 0);
+    const sectionText = sections.map((s) => s.lines.map((l) => l.text).join('\n')).join('\n');
+    const [seconds, sectionBase] = timePair(
+      () => {
+        for (const s of sections) parser.parse({ file: 'bench.netsnap', lines: s.lines, command: s.command });
+      },
+      () => baseline(sectionText),
+    );
+    console.log(
+      `${id.padEnd(14)} ${fmt(mb(bytes), 3).padStart(6)} ${fmt(mb(bytes) / seconds).padStart(8)}   ${fmt(sectionBase / seconds, 2).padStart(6)}`,
+    );
+  }
 }
-console.log('\nparser           MB      MB/s   × baseline');
-for (const [id, sections] of byParser) {
-  const parser = core.parserById(id);
-  const bytes = sections.reduce((n, s) => n + s.lines.reduce((m, l) => m + l.text.length + 1, 0), 0);
-  const sectionText = sections.map((s) => s.lines.map((l) => l.text).join('\n')).join('\n');
-  const [seconds, sectionBase] = timePair(
-    () => {
-      for (const s of sections) parser.parse({ file: 'bench.netsnap', lines: s.lines, command: s.command });
-    },
-    () => baseline(sectionText),
-  );
+
+if (pipeline !== undefined) {
+  const pipelineRate = size / pipeline.pipelineSeconds;
+  const ratio = pipelineRate / pipeline.baseRate;
   console.log(
-    `${id.padEnd(14)} ${fmt(mb(bytes), 3).padStart(6)} ${fmt(mb(bytes) / seconds).padStart(8)}   ${fmt(sectionBase / seconds, 2).padStart(6)}`,
+    `\nwhole pipeline: ${fmt(pipelineRate)} MB/s = ${fmt(ratio, 2)} × baseline (target ≥ ${TARGET_RATIO})`,
   );
+
+  globalThis.gc?.();
+  const before = process.memoryUsage().heapUsed;
+  const held = core.parseSnapshot(text, 'bench.netsnap');
+  globalThis.gc?.();
+  const heap = mb(process.memoryUsage().heapUsed - before);
+  const node = held.nodes[0];
+  console.log(
+    `model heap: ${fmt(heap)} MB (target ≤ ${TARGET_HEAP_MB}) for ${node.routes.length} routes, ${node.neighbours.length} neighbours, ${node.fdb.length} FDB entries, ${node.interfaces.length} interfaces`,
+  );
+  if (!globalThis.gc) console.log('(run with --expose-gc for a precise heap figure)');
+  if (ratio < TARGET_RATIO)
+    failures.push(`pipeline throughput ${fmt(ratio, 2)} × baseline < ${TARGET_RATIO}`);
+  if (heap > TARGET_HEAP_MB) failures.push(`model heap ${fmt(heap)} MB > ${TARGET_HEAP_MB} MB`);
+  if (node.routes.length < 5000 || node.fdb.length < 10000)
+    broken.push('the generated snapshot did not parse completely');
 }
-
-const pipelineRate = size / pipelineSeconds;
-const ratio = pipelineRate / baseRate;
-console.log(
-  `\nwhole pipeline: ${fmt(pipelineRate)} MB/s = ${fmt(ratio, 2)} × baseline (target ≥ ${TARGET_RATIO})`,
-);
-
-globalThis.gc?.();
-const before = process.memoryUsage().heapUsed;
-const held = core.parseSnapshot(text, 'bench.netsnap');
-globalThis.gc?.();
-const heap = mb(process.memoryUsage().heapUsed - before);
-const node = held.nodes[0];
-console.log(
-  `model heap: ${fmt(heap)} MB (target ≤ ${TARGET_HEAP_MB}) for ${node.routes.length} routes, ${node.neighbours.length} neighbours, ${node.fdb.length} FDB entries, ${node.interfaces.length} interfaces`,
-);
-if (!globalThis.gc) console.log('(run with --expose-gc for a precise heap figure)');
 
 // Analysis: the same single-node snapshot, then clusters of 100 and 300 node snapshots in which every node
 // holds entries for every peer. Time per input MB must not grow with the cluster (no quadratic blow-up
 // beyond the input itself), and analysis must take no longer than parsing the same input.
-console.log('\nanalysis');
-const single = core.parseSnapshot(text, 'bench.netsnap');
-const [singleParse, singleAnalysis] = timePair(
-  () => core.parseSnapshot(text, 'bench.netsnap'),
-  () => core.analyze([single]),
-);
-console.log(
-  `single node, 5,000 peers: parse ${fmt(singleParse * 1000)} ms, analyse ${fmt(singleAnalysis * 1000)} ms (${fmt(singleAnalysis / singleParse, 2)} × parse)`,
-);
-const perMb = {};
-const clusterFailures = [];
-/** Things that are wrong, not slow: these fail the bench whatever the machine's load. */
-const broken = [];
-for (const n of [100, 300]) {
-  const texts = Array.from({ length: n }, (_, i) =>
-    generateNodeSnapshot({ peers: n, veths: 10, self: i, host: `node${i}` }),
+if (runs('analysis')) {
+  console.log('\nanalysis');
+  const single = core.parseSnapshot(text, 'bench.netsnap');
+  const [singleParse, singleAnalysis] = timePair(
+    () => core.parseSnapshot(text, 'bench.netsnap'),
+    () => core.analyze([single]),
   );
-  const bytes = mb(texts.reduce((sum, t) => sum + Buffer.byteLength(t), 0));
-  const snapshots = texts.map((t, i) => core.parseSnapshot(t, `node${i}.netsnap`));
-  let result;
-  const [parseSeconds, analyseSeconds] = timePair(
-    () => texts.map((t, i) => core.parseSnapshot(t, `node${i}.netsnap`)),
-    () => {
-      result = core.analyze(snapshots);
-    },
-  );
-  const serious = result.findings.filter((f) => f.severity !== 'info').length;
-  perMb[n] = analyseSeconds / bytes;
   console.log(
-    `cluster of ${n}: ${fmt(bytes, 1)} MB, parse ${fmt(parseSeconds * 1000)} ms, analyse ${fmt(analyseSeconds * 1000)} ms = ${fmt(perMb[n] * 1000)} ms/MB (${fmt(analyseSeconds / parseSeconds, 2)} × parse), ${serious} errors/warnings`,
+    `single node, 5,000 peers: parse ${fmt(singleParse * 1000)} ms, analyse ${fmt(singleAnalysis * 1000)} ms (${fmt(singleAnalysis / singleParse, 2)} × parse)`,
   );
-  if (analyseSeconds > parseSeconds)
-    clusterFailures.push(`analysis of ${n} nodes took longer than parsing them`);
-  if (serious > 0) broken.push(`the generated healthy cluster of ${n} produced ${serious} errors/warnings`);
+  const perMb = {};
+  for (const n of [100, 300]) {
+    const texts = Array.from({ length: n }, (_, i) =>
+      generateNodeSnapshot({ peers: n, veths: 10, self: i, host: `node${i}` }),
+    );
+    const bytes = mb(texts.reduce((sum, t) => sum + Buffer.byteLength(t), 0));
+    const snapshots = texts.map((t, i) => core.parseSnapshot(t, `node${i}.netsnap`));
+    let result;
+    const [parseSeconds, analyseSeconds] = timePair(
+      () => texts.map((t, i) => core.parseSnapshot(t, `node${i}.netsnap`)),
+      () => {
+        result = core.analyze(snapshots);
+      },
+    );
+    const serious = result.findings.filter((f) => f.severity !== 'info').length;
+    perMb[n] = analyseSeconds / bytes;
+    console.log(
+      `cluster of ${n}: ${fmt(bytes, 1)} MB, parse ${fmt(parseSeconds * 1000)} ms, analyse ${fmt(analyseSeconds * 1000)} ms = ${fmt(perMb[n] * 1000)} ms/MB (${fmt(analyseSeconds / parseSeconds, 2)} × parse), ${serious} errors/warnings`,
+    );
+    if (analyseSeconds > parseSeconds) failures.push(`analysis of ${n} nodes took longer than parsing them`);
+    if (serious > 0) broken.push(`the generated healthy cluster of ${n} produced ${serious} errors/warnings`);
+  }
+  const growth = perMb[300] / perMb[100];
+  console.log(`time per MB, 300 vs 100 nodes: ${fmt(growth, 2)} (target ≤ 1.5)`);
+  if (singleAnalysis > singleParse)
+    failures.push('analysis of the single-node snapshot took longer than parsing it');
+  if (growth > 1.5) failures.push(`analysis time per MB grows ${fmt(growth, 2)}× from 100 to 300 nodes`);
 }
-const growth = perMb[300] / perMb[100];
-console.log(`time per MB, 300 vs 100 nodes: ${fmt(growth, 2)} (target ≤ 1.5)`);
 
 // The editor: diagnostics after an edit of the 1.5 MB snapshot, end to end through the core (the
 // SnapshotWorkspace re-parses the edited document and re-analyses the set, then the diagnostics
 // descriptors are built), and the extension bundles' sizes as `npm run package` ships them (minified).
 // Self-contained: the language services are bundled here from src/core/language.
-const editorFailures = [];
-{
+if (runs('editor')) {
   const TARGET_EDIT_MS = 100;
   const TARGET_EXTENSION_KB = 400;
   const { build } = await import('esbuild');
@@ -202,7 +231,7 @@ const editorFailures = [];
   );
   if (diagnostics === 0) broken.push('the bench edit produced no diagnostics');
   if (editMs > TARGET_EDIT_MS)
-    editorFailures.push(`diagnostics after an edit took ${fmt(editMs)} ms > ${TARGET_EDIT_MS} ms`);
+    failures.push(`diagnostics after an edit took ${fmt(editMs)} ms > ${TARGET_EDIT_MS} ms`);
 
   // Both bundles as `npm run package` builds them (minified): the entry VS Code loads at activation, and
   // the main part it loads right after.
@@ -219,14 +248,13 @@ const editorFailures = [];
           : `; the development build (npm run build, not minified): ${fmt(built)} KB`),
     );
     if (shipped > TARGET_EXTENSION_KB)
-      editorFailures.push(`${name} is ${fmt(shipped)} KB > ${TARGET_EXTENSION_KB} KB`);
+      failures.push(`${name} is ${fmt(shipped)} KB > ${TARGET_EXTENSION_KB} KB`);
   }
 }
 
 // Hostile input (issue 11): 2,000 nodes that each list only their own routes (every node misses every
 // other), one 300 KB line through the splitter and parsers, and a 130,000-route `route -n` section.
-const hostileFailures = [];
-{
+if (runs('hostile')) {
   const TARGET_CLUSTER_SECONDS = 10;
   const TARGET_CLUSTER_MB = 1024;
   const TARGET_LINE_MS_PER_100KB = 50;
@@ -252,9 +280,9 @@ const hostileFailures = [];
     `2,000 nodes missing routes to one another: ${fmt(seconds, 2)} s (target ≤ ${TARGET_CLUSTER_SECONDS}), peak RSS ${fmt(peakMb)} MB (target ≤ ${TARGET_CLUSTER_MB}), ${result.findings.length} findings, ${fmt(mb(jsonBytes), 2)} MB of JSON`,
   );
   if (seconds > TARGET_CLUSTER_SECONDS)
-    hostileFailures.push(`2,000-node cluster took ${fmt(seconds, 2)} s > ${TARGET_CLUSTER_SECONDS} s`);
+    failures.push(`2,000-node cluster took ${fmt(seconds, 2)} s > ${TARGET_CLUSTER_SECONDS} s`);
   if (peakMb > TARGET_CLUSTER_MB)
-    hostileFailures.push(`2,000-node cluster peaked at ${fmt(peakMb)} MB > ${TARGET_CLUSTER_MB} MB`);
+    failures.push(`2,000-node cluster peaked at ${fmt(peakMb)} MB > ${TARGET_CLUSTER_MB} MB`);
   if (result.findings.length > 2000)
     broken.push(`2,000-node cluster gave ${result.findings.length} findings`);
 
@@ -271,7 +299,7 @@ const hostileFailures = [];
     `one ${fmt(line.length / 1000, 0)} KB line: ${fmt(lineSeconds * 1000)} ms = ${fmt(msPer100Kb)} ms per 100 KB (target ≤ ${TARGET_LINE_MS_PER_100KB})`,
   );
   if (msPer100Kb > TARGET_LINE_MS_PER_100KB)
-    hostileFailures.push(`a 300 KB line took ${fmt(msPer100Kb)} ms per 100 KB`);
+    failures.push(`a 300 KB line took ${fmt(msPer100Kb)} ms per 100 KB`);
 
   // 130,000 routes in one `route -n`: parsed at the pipeline's usual throughput (ratio to the baseline).
   const routes = ['[root@n ~]# route -n', 'Kernel IP routing table'];
@@ -292,7 +320,7 @@ const hostileFailures = [];
       `130,000-route route -n (${fmt(mb(routeText.length), 1)} MB): ${fmt(routeSeconds * 1000)} ms = ${fmt(routeRatio, 2)} × baseline (target ≥ ${TARGET_RATIO})`,
     );
     if (routeRatio < TARGET_RATIO)
-      hostileFailures.push(`130,000 routes parsed at ${fmt(routeRatio, 2)} × baseline < ${TARGET_RATIO}`);
+      failures.push(`130,000 routes parsed at ${fmt(routeRatio, 2)} × baseline < ${TARGET_RATIO}`);
   } catch (error) {
     console.log(`130,000-route route -n: ${error}`);
     broken.push(`parsing 130,000 routes threw ${error}`);
@@ -302,8 +330,7 @@ const hostileFailures = [];
 // The forwarding path (issue 12): a 5,000-Service kube-proxy node's `iptables-save` (about 63,000 rules)
 // and its `nft list ruleset`, parsed against the same-run baseline; then FORWARD and INPUT judged for
 // every peer of a 1,000-node cluster, and of a quarter-size one, to show the cost per rule and peer.
-const firewallFailures = [];
-{
+if (runs('forwarding')) {
   const TARGET_EVAL_MS = 100;
   console.log('\nforwarding path');
   for (const [name, text] of [
@@ -323,8 +350,7 @@ const firewallFailures = [];
     console.log(
       `${name}, 5,000 Services (${fmt(mb(text.length), 1)} MB, ${rules} rules): ${fmt(seconds * 1000)} ms = ${fmt(r, 2)} × baseline (target ≥ ${TARGET_RATIO})`,
     );
-    if (r < TARGET_RATIO)
-      firewallFailures.push(`${name} parsed at ${fmt(r, 2)} × baseline < ${TARGET_RATIO}`);
+    if (r < TARGET_RATIO) failures.push(`${name} parsed at ${fmt(r, 2)} × baseline < ${TARGET_RATIO}`);
   }
 
   const { build } = await import('esbuild');
@@ -386,23 +412,13 @@ const firewallFailures = [];
     if (verdicts !== ends.length * 7)
       broken.push(`${verdicts} verdicts for ${ends.length} peers, not 7 each`);
     if (nodes === 1000 && ms > TARGET_EVAL_MS)
-      firewallFailures.push(`judging 1,000 peers took ${fmt(ms)} ms > ${TARGET_EVAL_MS} ms`);
+      failures.push(`judging 1,000 peers took ${fmt(ms)} ms > ${TARGET_EVAL_MS} ms`);
   }
   // Linear at worst: 16 times the rules × peers may cost at most 16 times as much (per rule and peer: no more).
   if (perRulePeer[1] > perRulePeer[0] * 1.5)
-    firewallFailures.push(
-      `time per rule and peer grew ${fmt(perRulePeer[1] / perRulePeer[0], 2)}× with size`,
-    );
+    failures.push(`time per rule and peer grew ${fmt(perRulePeer[1] / perRulePeer[0], 2)}× with size`);
 }
 
-const failures = [...clusterFailures, ...editorFailures, ...hostileFailures, ...firewallFailures];
-if (singleAnalysis > singleParse)
-  failures.push('analysis of the single-node snapshot took longer than parsing it');
-if (growth > 1.5) failures.push(`analysis time per MB grows ${fmt(growth, 2)}× from 100 to 300 nodes`);
-if (ratio < TARGET_RATIO) failures.push(`pipeline throughput ${fmt(ratio, 2)} × baseline < ${TARGET_RATIO}`);
-if (heap > TARGET_HEAP_MB) failures.push(`model heap ${fmt(heap)} MB > ${TARGET_HEAP_MB} MB`);
-if (node.routes.length < 5000 || node.fdb.length < 10000)
-  broken.push('the generated snapshot did not parse completely');
 // Timings on a shared 2-core machine swing with its load: a missed target is reported loudly, and fails
 // the run only with --strict (a quiet machine). Something broken always fails it.
 const strict = process.argv.includes('--strict');

@@ -5,7 +5,7 @@
 import type { ParserId } from '../parsers/parser';
 import type { Section } from '../snapshot/split';
 import type { ParseResult } from '../parsers/parser';
-import { basename, readIpCommand } from '../parsers/common';
+import { basename, isBlankOrElision, isElision, readIpCommand } from '../parsers/common';
 import { kubectlSelection } from '../parsers/kubectl-nodes';
 import type {
   Bridge,
@@ -118,7 +118,7 @@ function isPartial(s: ParsedSection): string | undefined {
     const narrowed = selection(section.command.argv);
     if (narrowed !== undefined && narrowed !== 'IPv4 only') return narrowed;
   }
-  if (section.lines.some((l) => /^\s*(\.{3,}|…)\s*$/.test(l.text))) return 'elided with ...';
+  if (section.lines.some((l) => isBlankOrElision(l.text) && isElision(l.text))) return 'elided with ...';
   return s.result?.partial;
 }
 
@@ -247,6 +247,16 @@ function mergeBridge(into: Bridge, from: Bridge): void {
   }
 }
 
+/**
+ * `held` with `more` appended: a copy of `more` when nothing is held yet, one bulk copy rather than a
+ * push per element (a host's routes are most often one `route -n` or `ip route` listing).
+ */
+function joined<T>(held: T[], more: readonly T[]): T[] {
+  if (held.length === 0) return more.slice();
+  appendAll(held, more);
+  return held;
+}
+
 function addFacts(
   host: HostModel,
   facts: Facts,
@@ -273,11 +283,11 @@ function addFacts(
       host.bridges.push(own);
     } else mergeBridge(known, bridge);
   }
-  if (facts.routes) appendAll(host.routes, facts.routes);
-  if (facts.neighbours) appendAll(host.neighbours, facts.neighbours);
-  if (facts.fdb) appendAll(host.fdb, facts.fdb);
-  if (facts.cniConfigs) appendAll(host.cniConfigs, facts.cniConfigs);
-  if (facts.netns) appendAll(host.netns, facts.netns);
+  if (facts.routes) host.routes = joined(host.routes, facts.routes);
+  if (facts.neighbours) host.neighbours = joined(host.neighbours, facts.neighbours);
+  if (facts.fdb) host.fdb = joined(host.fdb, facts.fdb);
+  if (facts.cniConfigs) host.cniConfigs = joined(host.cniConfigs, facts.cniConfigs);
+  if (facts.netns) host.netns = joined(host.netns, facts.netns);
   if (facts.subnetEnv && host.subnetEnv === undefined) host.subnetEnv = facts.subnetEnv;
   if (facts.cniBinaries && host.cniBinaries === undefined) host.cniBinaries = facts.cniBinaries;
   if (facts.hostname && host.hostname === undefined) host.hostname = facts.hostname;
@@ -304,17 +314,17 @@ function filteredFacts(s: ParsedSection, facts: Facts): Facts {
 /** Firewall and kernel facts: kept as listed; the analysis decides which listing answers a question. */
 function addKernelFacts(host: HostModel, facts: Facts): void {
   const kernel = host.kernel;
-  if (facts.netfilter) appendAll(host.netfilter, facts.netfilter);
+  if (facts.netfilter) host.netfilter = joined(host.netfilter, facts.netfilter);
   if (facts.iptablesVersion) host.iptablesVersions.push(facts.iptablesVersion);
-  if (facts.sysctls) appendAll(kernel.sysctls, facts.sysctls);
-  if (facts.ethtoolFeatures) appendAll(kernel.features, facts.ethtoolFeatures);
-  if (facts.ethtoolDrivers) appendAll(kernel.drivers, facts.ethtoolDrivers);
-  if (facts.modules) appendAll(kernel.modules, facts.modules);
-  if (facts.moduleErrors) appendAll(kernel.moduleErrors, facts.moduleErrors);
-  if (facts.snmp) appendAll(kernel.snmp, facts.snmp);
-  if (facts.kernelLog) appendAll(kernel.log, facts.kernelLog);
+  if (facts.sysctls) kernel.sysctls = joined(kernel.sysctls, facts.sysctls);
+  if (facts.ethtoolFeatures) kernel.features = joined(kernel.features, facts.ethtoolFeatures);
+  if (facts.ethtoolDrivers) kernel.drivers = joined(kernel.drivers, facts.ethtoolDrivers);
+  if (facts.modules) kernel.modules = joined(kernel.modules, facts.modules);
+  if (facts.moduleErrors) kernel.moduleErrors = joined(kernel.moduleErrors, facts.moduleErrors);
+  if (facts.snmp) kernel.snmp = joined(kernel.snmp, facts.snmp);
+  if (facts.kernelLog) kernel.log = joined(kernel.log, facts.kernelLog);
   if (facts.kernelRelease && kernel.release === undefined) kernel.release = facts.kernelRelease;
-  if (facts.conntrackStats) appendAll(kernel.conntrack, facts.conntrackStats);
+  if (facts.conntrackStats) kernel.conntrack = joined(kernel.conntrack, facts.conntrackStats);
 }
 
 /** Bridges that only `ip link` shows (no `brctl show`): the bridge device and the links mastered by it. */

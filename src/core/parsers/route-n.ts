@@ -3,7 +3,7 @@
 // the header when there is one, else by the command's options, else by the row's shape (grep'd output).
 
 import type { Family, Route } from '../model/types';
-import { isIPv4, isIPv6, parseCidr, formatCidr } from '../util/ip';
+import { ipv4ToNumberIn, isIPv4, isIPv6, parseCidr, formatCidr } from '../util/ip';
 import { basename, leadingWords, type Ledger, rowTokens, safeParse } from './common';
 import type { Line, Parser, ParserInput, ParseResult } from './parser';
 
@@ -109,15 +109,15 @@ function isIPv6Row(t: readonly string[]): boolean {
  * `255.255.255.0` → 24 without a regular expression or a split (every row has a Genmask); undefined when
  * not a contiguous dotted-quad mask. Agrees with `netmaskToPrefix`.
  */
-function prefixOfMask(mask: string): number | undefined {
-  const n = mask.length;
+function prefixOfMask(mask: string, start = 0, end = mask.length): number | undefined {
+  const n = end - start;
   if (n < 7 || n > 15) return undefined;
   let value = 0;
   let octet = 0;
   let digits = 0;
   let dots = 0;
-  for (let i = 0; i <= n; i++) {
-    const c = i === n ? 46 : mask.charCodeAt(i);
+  for (let i = start; i <= end; i++) {
+    const c = i === end ? 46 : mask.charCodeAt(i);
     if (c === 46) {
       if (digits === 0 || octet > 255) return undefined;
       value = value * 256 + octet;
@@ -142,16 +142,22 @@ function prefixOfMask(mask: string): number | undefined {
 
 /** A decimal integer (optionally negative), without a regular expression: rows have several. */
 function intOf(text: string | undefined): number | undefined {
-  if (text === undefined || text.length === 0 || text.length > 15) return undefined;
-  let i = text.charCodeAt(0) === 45 ? 1 : 0;
-  if (i === text.length) return undefined;
+  return text === undefined ? undefined : intIn(text, 0, text.length);
+}
+
+/** `intOf(text.slice(start, end))` without making the string. */
+function intIn(text: string, start: number, end: number): number | undefined {
+  if (end - start === 0 || end - start > 15) return undefined;
+  const negative = text.charCodeAt(start) === 45;
+  let i = negative ? start + 1 : start;
+  if (i === end) return undefined;
   let n = 0;
-  for (; i < text.length; i++) {
+  for (; i < end; i++) {
     const c = text.charCodeAt(i) - 48;
     if (c < 0 || c > 9) return undefined;
     n = n * 10 + c;
   }
-  return text.charCodeAt(0) === 45 ? -n : n;
+  return negative ? -n : n;
 }
 
 function unbracket(text: string): string {
@@ -159,8 +165,11 @@ function unbracket(text: string): string {
 }
 
 function metricOf(text: string | undefined): number | undefined {
-  const n = intOf(text);
-  // route prints the kernel's unsigned 32-bit metric as a signed number (`-1` for 4294967295).
+  return unsignedMetric(intOf(text));
+}
+
+/** route prints the kernel's unsigned 32-bit metric as a signed number (`-1` for 4294967295). */
+function unsignedMetric(n: number | undefined): number | undefined {
   return n !== undefined && n < 0 ? n + 2 ** 32 : n;
 }
 
@@ -183,6 +192,132 @@ interface State {
   routes: Route[];
   layout: Layout | undefined;
   truncationNoted: boolean;
+  /** The last flags, gateway and device read by readPlainIPv4Row: rows repeat them, routes share them. */
+  flags: string;
+  gateway: string;
+  dev: string;
+  /** The last netmask readPlainIPv4Row read, and its prefix length: rows repeat it too. */
+  mask: string;
+  prefix: number;
+}
+
+/** The most words readPlainIPv4Row reads: the `-ee` layout's. */
+const PLAIN_WORDS = 11;
+/** Where the words of the row readPlainIPv4Row reads start and end: reused, not made for every row. */
+const wordStart = new Int32Array(PLAIN_WORDS);
+const wordEnd = new Int32Array(PLAIN_WORDS);
+
+/**
+ * Finds the words of `text` (into wordStart/wordEnd) and returns how many; -1 when there are more than
+ * PLAIN_WORDS or a character other than printable ASCII, space and tab, which `tokens` (`\s+`) might
+ * split differently.
+ */
+function scanPlainWords(text: string): number {
+  const n = text.length;
+  let count = 0;
+  let i = 0;
+  while (i < n) {
+    let c = text.charCodeAt(i);
+    if (c === 32 || c === 9) {
+      i++;
+      continue;
+    }
+    if (count === PLAIN_WORDS) return -1;
+    wordStart[count] = i;
+    do {
+      if (c < 33 || c > 126) return -1;
+      c = ++i < n ? text.charCodeAt(i) : 32;
+    } while (c !== 32 && c !== 9);
+    wordEnd[count++] = i;
+  }
+  return count;
+}
+
+/** `text.slice(start, end)`, or `last` when it holds the same characters (one string for many rows). */
+function sameOrSlice(last: string, text: string, start: number, end: number): string {
+  return last.length === end - start && text.startsWith(last, start) ? last : text.slice(start, end);
+}
+
+/** `/0` … `/32`: a route's CIDR is its address and one of these. */
+const PREFIX_SUFFIX = Array.from({ length: 33 }, (_, p) => `/${p}`);
+
+/** Flag letters (FLAGS) of `text.slice(start, end)`: 1 when they are, 2 when one is `!`, 0 when not. */
+function flagsIn(text: string, start: number, end: number): 0 | 1 | 2 {
+  let reject = false;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 33) reject = true;
+    else if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122))) return 0;
+  }
+  return reject ? 2 : 1;
+}
+
+/**
+ * The common IPv4 row (every column there, addresses rather than names, nothing to report) read from
+ * its text without splitting it into words: the same Route parseIPv4Row makes of it, with fewer strings
+ * made and kept (a 130,000-route table spent half its time collecting them). False, having done
+ * nothing, for any other row: parseIPv4Row reads those and says what is wrong with them.
+ */
+function readPlainIPv4Row(state: State, line: Line): boolean {
+  const text = line.text;
+  const count = scanPlainWords(text);
+  // As parse and parseIPv4Row choose it: 11 words are -ee, 8 follow the header (-ee's header: -n).
+  if (count !== 8 && count !== PLAIN_WORDS) return false;
+  const rowLayout: Layout = count === PLAIN_WORDS ? 'ee' : state.layout === 'e' ? 'e' : 'n';
+  // Word k runs from wordStart[k] to wordEnd[k]: destination 0, gateway 1, mask 2, flags 3, metric 4,
+  // device 7.
+  const d0 = wordStart[0] ?? 0;
+  const d1 = wordEnd[0] ?? 0;
+  const g0 = wordStart[1] ?? 0;
+  const g1 = wordEnd[1] ?? 0;
+  const v0 = wordStart[7] ?? 0;
+  const v1 = wordEnd[7] ?? 0;
+  const named = d1 - d0 === 7 && text.startsWith('default', d0);
+  if (!named && ipv4ToNumberIn(text, d0, d1) === undefined) return false;
+  const m0 = wordStart[2] ?? 0;
+  const m1 = wordEnd[2] ?? 0;
+  const sameMask = state.mask.length === m1 - m0 && text.startsWith(state.mask, m0);
+  const prefix = sameMask ? state.prefix : prefixOfMask(text, m0, m1);
+  const f0 = wordStart[3] ?? 0;
+  const f1 = wordEnd[3] ?? 0;
+  const flagKind = flagsIn(text, f0, f1);
+  if (prefix === undefined || flagKind === 0) return false;
+  const dstAddr = named ? '0.0.0.0' : text.slice(d0, d1);
+  // A flannel route's gateway is its destination address: read once, one string for both.
+  const gwIsDst = !named && g1 - g0 === d1 - d0 && text.startsWith(dstAddr, g0);
+  const gwAddress = gwIsDst || ipv4ToNumberIn(text, g0, g1) !== undefined;
+  const gwNone = g1 - g0 === 1 && (text.charCodeAt(g0) === 42 || text.charCodeAt(g0) === 45);
+  if (!gwAddress && !gwNone) return false;
+  const devNone = v1 - v0 === 1 && (text.charCodeAt(v0) === 42 || text.charCodeAt(v0) === 45);
+  if (rowLayout === 'ee' && !devNone && v1 - v0 === 6 && !state.truncationNoted) return false;
+
+  if (!sameMask) {
+    state.mask = text.slice(m0, m1);
+    state.prefix = prefix;
+  }
+  let gateway: string | undefined;
+  if (gwAddress && !(g1 - g0 === 7 && text.startsWith('0.0.0.0', g0))) {
+    gateway = gwIsDst ? dstAddr : (state.gateway = sameOrSlice(state.gateway, text, g0, g1));
+  }
+  const flags = (state.flags = sameOrSlice(state.flags, text, f0, f1));
+  const metric =
+    rowLayout === 'e' ? undefined : unsignedMetric(intIn(text, wordStart[4] ?? 0, wordEnd[4] ?? 0));
+  const dev = devNone ? undefined : (state.dev = sameOrSlice(state.dev, text, v0, v1));
+  const loc = state.ledger.loc(line.line);
+  const dst = dstAddr + (PREFIX_SUFFIX[prefix] as string);
+  const type = flagKind === 2 ? 'unreachable' : 'unicast';
+  // Keys in parseIPv4Row's order; the usual row in one literal, so that no field is added afterwards.
+  let route: Route;
+  if (gateway !== undefined && metric !== undefined && dev !== undefined) {
+    route = { loc, family: 'inet', dst, type, flags, onlink: false, gateway, metric, dev };
+  } else {
+    route = { loc, family: 'inet', dst, type, flags, onlink: false };
+    if (gateway !== undefined) route.gateway = gateway;
+    if (metric !== undefined) route.metric = metric;
+    if (dev !== undefined) route.dev = dev;
+  }
+  state.routes.push(route);
+  return true;
 }
 
 function parseIPv4Row(state: State, line: Line, t: readonly string[], layout: Layout): void {
@@ -286,9 +421,20 @@ function parseIPv6Row(state: State, line: Line, t: readonly string[]): void {
 function parse(input: ParserInput): ParseResult {
   return safeParse(input, 'route', (ledger) => {
     const options = input.command ? readOptions(input.command.argv) : undefined;
-    const state: State = { ledger, routes: [], layout: options?.layout, truncationNoted: false };
+    const state: State = {
+      ledger,
+      routes: [],
+      layout: options?.layout,
+      truncationNoted: false,
+      flags: '',
+      gateway: '',
+      dev: '',
+      mask: '',
+      prefix: 0,
+    };
     let cache = false;
     for (const line of input.lines) {
+      if (!cache && readPlainIPv4Row(state, line)) continue;
       const t = rowTokens(line, ledger);
       if (t === undefined) continue;
       const first = t[0];

@@ -59,6 +59,12 @@ export function cleanLines(text: string): Line[] {
   if (raw.length > 0 && raw[raw.length - 1] === '') raw.pop();
   const phantom = hasCR ? phantomLines(text) : undefined;
   const hasEscapes = plain.includes('\x1b');
+  if (phantom === undefined && !hasEscapes) {
+    // Each line as it stands: the array split made holds the lines, no second array of every line.
+    const lines = raw as unknown as Line[];
+    for (let i = 0; i < raw.length; i++) lines[i] = { text: raw[i] as string, line: i + 1 };
+    return lines;
+  }
   const out: Line[] = [];
   for (let i = 0; i < raw.length; i++) {
     if (phantom?.has(i + 1) === true) continue;
@@ -243,6 +249,19 @@ interface Region {
   banner?: true;
   lines: Line[];
   stderr?: Line[];
+  /**
+   * The lines of the transcript's line array from index `from` to `to` (exclusive) are the region's too,
+   * after `lines`: its output is most often one run of lines, sliced off at the end rather than pushed.
+   */
+  from: number;
+  to: number;
+}
+
+/** Moves a region's run of lines (`from`..`to` of the transcript's `lines`) into its own `lines`. */
+function settle(region: Region, lines: readonly Line[]): void {
+  if (region.lines.length === 0) region.lines = lines.slice(region.from, region.to);
+  else for (let k = region.from; k < region.to; k++) region.lines.push(lines[k] as Line);
+  region.from = region.to;
 }
 
 /** Splits a transcript into sections. Never throws; every line ends up in a section, skipped or reported. */
@@ -251,14 +270,16 @@ export function splitSnapshot(text: string, file: string): SplitResult {
   const issues: ParseIssue[] = [];
   const skipped: number[] = [];
   // The numbers cleanLines left out (empty lines of `\r\r\n` ends) are understood: skipped.
-  let expected = 1;
-  for (const line of lines) {
-    for (; expected < line.line; expected++) skipped.push(expected);
-    expected = line.line + 1;
+  if (lines.length !== (lines.at(-1)?.line ?? 0)) {
+    let expected = 1;
+    for (const line of lines) {
+      for (; expected < line.line; expected++) skipped.push(expected);
+      expected = line.line + 1;
+    }
   }
   const regions: Region[] = [];
   let headerNode: { name: string; pod: boolean } | undefined;
-  let current: Region = { hostFromHeader: false, hostIsPod: false, lines: [] };
+  let current: Region = { hostFromHeader: false, hostIsPod: false, lines: [], from: 0, to: 0 };
   regions.push(current);
   // The shells entered by `ssh NODE`, `minikube ssh`, …, innermost last, each with the node it names.
   const entered: (string | undefined)[] = [];
@@ -267,15 +288,24 @@ export function splitSnapshot(text: string, file: string): SplitResult {
     return undefined;
   };
 
+  // The index of the line being read: a region opened on it starts after it.
+  let index = 0;
   const open = (command: ReadCommand | undefined, line: number, promptHost: string | undefined): void => {
-    current = { hostFromHeader: headerNode !== undefined, hostIsPod: headerNode?.pod ?? false, lines: [] };
+    current = {
+      hostFromHeader: headerNode !== undefined,
+      hostIsPod: headerNode?.pod ?? false,
+      lines: [],
+      from: index + 1,
+      to: index + 1,
+    };
     if (command !== undefined) current.header = { line, command };
     const host = headerNode?.name ?? promptHost ?? enteredNode();
     if (host !== undefined) current.host = host;
     regions.push(current);
   };
 
-  for (const line of lines) {
+  for (; index < lines.length; index++) {
+    const line = lines[index] as Line;
     const header = readHeader(line.text);
     if (header !== undefined) {
       if (header.kind === 'command') {
@@ -313,11 +343,19 @@ export function splitSnapshot(text: string, file: string): SplitResult {
       }
       continue;
     }
-    current.lines.push(line);
+    // Output of the current region: it extends the region's run, or (after a `### time` line) starts another.
+    if (current.to !== index) {
+      settle(current, lines);
+      current.from = index;
+    }
+    current.to = index + 1;
   }
 
   const sections: Section[] = [];
-  for (const region of regions) splitRegion(region, file, sections, issues, skipped);
+  for (const region of regions) {
+    settle(region, lines);
+    splitRegion(region, file, sections, issues, skipped);
+  }
   return { sections, issues, skipped, lineCount: lines.at(-1)?.line ?? 0 };
 }
 

@@ -7,13 +7,18 @@ import type { Family } from '../model/types';
  * the analysis calls this for every route, neighbour and FDB entry.
  */
 export function ipv4ToNumber(text: string): number | undefined {
-  const length = text.length;
+  return ipv4ToNumberIn(text, 0, text.length);
+}
+
+/** `ipv4ToNumber` of `text.slice(start, end)`, without making that string (a parser's word of a row). */
+export function ipv4ToNumberIn(text: string, start: number, end: number): number | undefined {
+  const length = end - start;
   if (length < 7 || length > 15) return undefined;
   let value = 0;
   let octet = 0;
   let digits = 0;
   let dots = 0;
-  for (let i = 0; i < length; i++) {
+  for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c >= 48 && c <= 57) {
       // No leading zeros ("01"), as iproute2 never prints them and they would mean octal elsewhere.

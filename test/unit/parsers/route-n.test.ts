@@ -254,6 +254,48 @@ Destination     Gateway         Genmask         Flags   MSS Window  irtt Iface
     );
   });
 
+  // Plain IPv4 rows are read from their characters, without splitting them into words; any other row
+  // is split and read field by field. A no-break space at the end of a row (white space to `tokens`, but
+  // not plain ASCII) sends a row the second way: both must make the same routes and notes.
+  it('reads plain rows as it reads them split into words', () => {
+    const rows = [
+      '0.0.0.0         10.18.19.1      0.0.0.0         UG    0      0        0 bond0',
+      'default         10.18.19.1      0.0.0.0         UG    -1     0        0 bond0',
+      'default         0.0.0.0         0.0.0.0         U!    -0     0        0 -',
+      '10.1.0.0        10.1.0.0        255.255.0.0     UG    4294967295 0  0 flannel.1',
+      '10.1.0.0        *               255.255.0.0     !     -      -        - -',
+      '10.1.0.0        -               255.255.0.0     !     0      -        0 *',
+      '10.2.0.0        ::              255.255.0.0     U     0      0        0 eth0',
+      '10.3.0.0        gw.example      255.255.0.0     UG    0      0        0 eth0',
+      'link-local      0.0.0.0         255.255.0.0     U     1000   0        0 eth0',
+      '10.4.0.0        0.0.0.0         255.0.255.0     U     0      0        0 eth0',
+      '10.4.0.0        0.0.0.0         255.255.255.0   U1    0      0        0 eth0',
+      '10.4.0.0        0.0.0.0         255.255.255.0   U     x      0        0 eth0',
+      '10.4.0.0        0.0.0.0         255.255.255.0   U     0      0        0',
+      '10.4.0.0        0.0.0.0         255.255.255.0   U     0      0        0 eth0 a b c',
+      '10.4.0.0\t0.0.0.0\t255.255.255.0\tU\t0\t0\t0\teth0',
+      '  10.4.0.0        0.0.0.0         255.255.255.0   U     0      0        0 eth0   ',
+      '10.4.0.0        0.0.0.0         255.255.255.0   U     0      0        0 veth-l   0     0      0',
+      '10.5.0.0        0.0.0.0         255.255.255.0   U     0      0        0 veth-m   0     0      0',
+      '10.4.0.0        0.0.0.0         255.255.255.0   U     123456789012345678 0    0 eth0',
+      '010.4.0.0       0.0.0.0         255.255.255.0   U     0      0        0 eth0',
+      '10.4.0.1        10.4.0.1        255.255.255.255 UGH   0      0        0 eth0',
+      '10.4.0.2        10.4.0.20       255.255.255.255 UGH   0      0        0 eth0',
+    ];
+    for (const argv of [
+      ['route', '-n'],
+      ['route', '-ne'],
+      ['route', '-nee'],
+      ['netstat', '-rn'],
+      undefined,
+    ]) {
+      const plain = parse(rows.join('\n'), argv);
+      const split = parse(rows.map((r) => `${r}\u00a0`).join('\n'), argv);
+      expect(plain.facts.routes?.length).toBeGreaterThan(10);
+      expect(JSON.stringify(plain)).toBe(JSON.stringify(split));
+    }
+  });
+
   it('reads every captured route-n fixture completely and without issues', () => {
     expectFixturesRead(routeNParser, 'routes', (i) => i.message.includes('6 characters'));
   });
