@@ -173,9 +173,15 @@ netsnap_main() {
   # This shell waits for the commands (they are its children) and tells the printer, through a FIFO,
   # as each finishes; the printer streams the transcript out.
   if mkfifo "$ns_tmp/fifo" 2>/dev/null; then
-    netsnap_printer <"$ns_tmp/fifo" &
+    # Opened read-write first, which never blocks: the printer's open then returns at once, so no
+    # moment exists where a stop (the trap) could leave either side waiting for the other to open.
+    # The printer closes its copy with exec (a redirection on the call would keep one saved aside).
+    exec 3<>"$ns_tmp/fifo"
+    (
+      exec 3>&-
+      netsnap_printer
+    ) <"$ns_tmp/fifo" &
     ns_printer=$!
-    exec 3>"$ns_tmp/fifo"
     netsnap_results >&3
     exec 3>&-
     wait "$ns_printer"
@@ -376,9 +382,11 @@ netsnap_cleanup() {
     fi
     [ -n "${ns_watcher:-}" ] && kill "$ns_watcher" 2>/dev/null
     if [ -n "${ns_printer:-}" ]; then
-      # Interrupted: let the printer finish what it was told (it reads the files removed below).
+      # Interrupted: let the printer finish what it was told (it reads the files removed below). This
+      # shell may be inside `netsnap_results >&3`, its stdout the FIFO too: close both, or the printer
+      # never sees the end and both wait for ever (on a node a caller cannot kill).
       [ -f "$ns_tmp/cancelled" ] && printf 'X\tcancelled: the caller closed the connection\n' >&3
-      exec 3>&-
+      exec 3>&- >/dev/null
       wait "$ns_printer"
     fi
     rm -rf "$ns_tmp"
