@@ -190,6 +190,8 @@ netsnap_main() {
     netsnap_results >"$ns_tmp/results"
     (netsnap_printer) <"$ns_tmp/results"
   fi
+  # Stopped by the caller, even when the results ended before the watcher's TERM: not a success.
+  [ -f "$ns_tmp/cancelled" ] && return 143
   return 0
 }
 
@@ -301,6 +303,9 @@ netsnap_results() {
       wait "$ns_p"
       ns_st=$?
     fi
+    # Cancelled (the watcher marks it before it stops the commands): what the stop cut short is no
+    # result, and nothing after it is printed.
+    [ -f "$ns_tmp/cancelled" ] && break
     ns_to=0
     [ "$ns_st" -gt 128 ] && [ -f "$ns_tmp/dog" ] && ns_to=1
     [ "$ns_st" -ne 0 ] && ns_failed=$((ns_failed + 1))
@@ -310,6 +315,7 @@ netsnap_results() {
   : >"$ns_tmp/done"
   if [ -f "$ns_tmp/cancelled" ]; then
     printf 'X\tcancelled: the caller closed the connection\n'
+    : >"$ns_tmp/told"
   else
     printf 'E\t%s commands, %s failed\n' "$ns_n" "$ns_failed"
   fi
@@ -385,7 +391,7 @@ netsnap_cleanup() {
       # Interrupted: let the printer finish what it was told (it reads the files removed below). This
       # shell may be inside `netsnap_results >&3`, its stdout the FIFO too: close both, or the printer
       # never sees the end and both wait for ever (on a node a caller cannot kill).
-      [ -f "$ns_tmp/cancelled" ] && printf 'X\tcancelled: the caller closed the connection\n' >&3
+      [ -f "$ns_tmp/cancelled" ] && [ ! -f "$ns_tmp/told" ] && printf 'X\tcancelled: the caller closed the connection\n' >&3
       exec 3>&- >/dev/null
       wait "$ns_printer"
     fi

@@ -362,6 +362,9 @@ describe('collect local (the collector script on this machine)', { timeout: 30_0
         expect([run.signal, run.status], `${without.join()} run ${i}`).toEqual([null, 143]);
         expect(run.stdout).toMatch(/^### node n1\n/);
         expect(run.stdout).not.toContain('### end of netsnap collection');
+        // Nothing after the stop: no command it killed shows up as a result, and one note at most.
+        expect(run.stdout).not.toMatch(/^### exit 143$/m);
+        expect(run.stdout.split('### netsnap: incomplete').length).toBeLessThanOrEqual(2);
       }
     }
   });
