@@ -4,6 +4,8 @@
 # Sent on stdin and run in one round trip, by any POSIX sh:
 #   sh -s -- [-m BYTES] [-t SECS] [-r DIR] [-v VIA] [-w] [NODE] < collector.sh
 #   ssh HOST sh -s -- NODE < collector.sh          ip netns exec NS sh -s -- NS < collector.sh
+#   { echo 'set -- NODE'; cat collector.sh; } | kubectl exec -i POD -- sh -s
+#     (a command that cannot be given arguments gets them on a first line; this file's last line runs it)
 #
 #   NODE      the name in the `### node` header (default: this host's hostname)
 #   -m BYTES  keep at most BYTES of each command's output (default $NETSNAP_MAX_BYTES or 4194304);
@@ -11,7 +13,8 @@
 #   -t SECS   stop any command still running after SECS seconds (default $NETSNAP_TIMEOUT or 10)
 #   -r DIR    read the node's files below DIR (e.g. /host in a `kubectl debug node/...` pod)
 #   -v VIA    how the caller reached this node, KIND:TARGET:FROM (`ssh:root@n1:laptop`,
-#             `netns:flnode1:labhost`), recorded as `### collected DATE by netsnap via KIND TARGET from FROM`
+#             `netns:flnode1:labhost`, `exec:kubectl:laptop`), recorded as
+#             `### collected DATE by netsnap via KIND TARGET from FROM`
 #   -w        the caller keeps stdin open while it waits: when stdin closes (the caller cancelled,
 #             or its ssh connection dropped), stop every command and exit at once
 #
@@ -62,7 +65,7 @@ netsnap_main() {
   case $ns_node in *[!A-Za-z0-9._-]*) echo "netsnap: NODE wants letters, digits, '.', '_', '-'" >&2; return 2 ;; esac
   case $ns_via in
     '') ;;
-    ssh:*:* | netns:*:*)
+    ssh:*:* | netns:*:* | exec:*:*)
       case $ns_via in *[!A-Za-z0-9._@:-]*) echo "netsnap: -v wants KIND:TARGET:FROM in plain characters" >&2; return 2 ;; esac
       ns_via_kind=${ns_via%%:*}
       ns_via_rest=${ns_via#*:}

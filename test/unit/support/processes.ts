@@ -1,5 +1,5 @@
 // Processes for the collect tests: a PATH lacking (or faking) the collector's tools, and what runs now.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -45,4 +45,33 @@ export async function waitUntil(what: string, check: () => boolean, ms = 5000): 
     if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** The CLI as users run it (the built bundle) in `dir`: for the tests that need a process to interrupt. */
+export async function buildCli(dir: string): Promise<string> {
+  const { build } = await import('esbuild');
+  const { NODE_BUNDLE } = await import('../../../scripts/esbuild-options.mjs');
+  const outfile = join(dir, 'cli.js');
+  await build({
+    ...NODE_BUNDLE,
+    entryPoints: [join(__dirname, '..', '..', '..', 'src', 'cli', 'index.ts')],
+    outfile,
+  });
+  return outfile;
+}
+
+/** Runs the CLI bundle with `args`, sends it SIGINT once `ready(stderr so far)`, and waits for its end. */
+export async function interruptCli(
+  bundle: string,
+  args: string[],
+  ready: (stderr: string) => boolean,
+): Promise<{ code: number | null; err: string }> {
+  const child = spawn(process.execPath, [bundle, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (t: string) => (err += t));
+  const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+  await waitUntil('the CLI is ready to be interrupted', () => ready(err), 15_000);
+  child.kill('SIGINT');
+  return { code: await exited, err };
 }
