@@ -162,7 +162,7 @@ function sameHost(a: string, b: string): boolean {
  * when it has one (the machine's own word), else the node's name (`### node`, which the collector sets
  * to the host name unless told another). A pod, or a node the workspace no longer has, is never here.
  * Otherwise, when this machine collected the snapshot through ssh or a namespace (`collectedVia`),
- * the fix may run through that same transport. A snapshot collected through a command (`via exec`) is
+ * the fix may run through that same transport; a namespace capture only through it. A snapshot collected through a command (`via exec`) is
  * copy-only: that command may have led into a container or a namespace whose host name is this
  * machine's, so neither the host name nor the transport says where a terminal's commands would land.
  */
@@ -177,7 +177,9 @@ export function runPlace(node: HostModel | undefined, terminalHost: string, via?
     };
   const recorded = node.hostname?.name ?? node.name;
   const said = node.hostname === undefined ? 'node name' : 'host name';
-  if (sameHost(recorded, terminalHost))
+  // A network namespace shares its machine's host name (`ip netns exec NS hostname` prints the
+  // machine's), so for a namespace capture a matching name says nothing: only the transport counts.
+  if (via?.kind !== 'netns' && sameHost(recorded, terminalHost))
     return {
       here: true,
       why: `This editor's terminals open on ${terminalHost}, the snapshot's ${said} for node ${node.name}.`,

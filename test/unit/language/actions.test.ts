@@ -146,6 +146,17 @@ describe('quick fixes', () => {
           ).toBeUndefined();
     });
 
+    it('a namespace capture only through the namespace: its hostname output names the machine', () => {
+      const via = { kind: 'netns', target: 'flnode1', from: 'lab' } as const;
+      // `hostname` inside `ip netns exec flnode1` prints the lab machine's name.
+      const place = runPlace(recorded('flnode1', 'lab'), 'lab', via);
+      expect([place.here, place.through]).toEqual([false, via]);
+      expect(commandsFor(place, ['ip link set flannel.1 up'])).toEqual([
+        'ip netns exec flnode1 ip link set flannel.1 up',
+      ]);
+      expect(canRun(runPlace(recorded('flnode1', 'lab'), 'desk', via))).toBe(false);
+    });
+
     it('never through, nor here, for a node collected through a command (exec): Copy only, saying why', () => {
       const via = { kind: 'exec', target: 'kubectl', from: 'laptop' } as const;
       for (const terminal of ['laptop', 'flnode1']) {
