@@ -1,5 +1,6 @@
-// `netsnap collect local|ssh HOST|netns NAME [-o FILE] [--node NAME] [--ssh-config FILE] [--timeout S]`:
-// a snapshot from a node, streamed to stdout or to a new file (never over an existing one). What
+// `netsnap collect local|ssh HOST|netns NAME [-o FILE] [--node NAME] [--ssh-config FILE] [--timeout S]`,
+// or `netsnap collect exec [options] -- CMD [ARG…]` (a command that runs `sh -s` on the node): a snapshot
+// from a node, streamed to stdout or to a new file (never over an existing one). What
 // arrived is kept even when the collection fails or is interrupted (Ctrl-C), ending with a
 // `### netsnap: incomplete (<reason>)` line; the exit status is then 1.
 
@@ -19,8 +20,13 @@ import { escapeControls } from '../core/util/text';
 
 export const COLLECT_USAGE = `  collect local|ssh HOST|netns NAME [-o FILE] [--node NAME] [--ssh-config FILE] [--timeout S]
           [--command-timeout S] [--max-bytes N] [--root DIR]
-                                       a snapshot from a node (this machine, over ssh, or a network
-                                       namespace) to stdout or to FILE, which must not exist yet`;
+  collect exec [-o FILE] [--node NAME] [--timeout S] [...] -- CMD [ARG...]
+                                       a snapshot from a node (this machine, over ssh, in a network
+                                       namespace, or through CMD, run without a shell, which must run
+                                       sh -s on the node: kubectl exec -i POD -- sh -s, docker exec -i
+                                       NODE sh -s) to stdout or to FILE, which must not exist yet`;
+
+const EXEC_EXAMPLE = 'netsnap collect exec -- kubectl exec -i -n kube-flannel POD -- sh -s';
 
 class CollectUsageError extends Error {}
 
@@ -40,8 +46,24 @@ function seconds(name: string, value: string | undefined): number | undefined {
   return n;
 }
 
-function readTarget(positionals: string[], sshConfig: string | undefined): CollectTarget {
+function readTarget(
+  positionals: string[],
+  sshConfig: string | undefined,
+  command: string[] | undefined,
+): CollectTarget {
   const [kind, name, ...extra] = positionals;
+  if (kind === 'exec') {
+    if (positionals.length > 1)
+      throw new CollectUsageError(
+        `unexpected '${positionals.slice(1).join(' ')}' (the command goes after --)`,
+      );
+    if (sshConfig !== undefined) throw new CollectUsageError('--ssh-config goes with ssh');
+    if (command === undefined || command.length === 0)
+      throw new CollectUsageError(`collect exec: put the command after --, e.g. ${EXEC_EXAMPLE}`);
+    return { kind: 'exec', argv: command };
+  }
+  // Only exec takes a command: elsewhere what follows `--` is the host or namespace, as before.
+  if (command !== undefined) return readTarget([...positionals, ...command], sshConfig, undefined);
   if (extra.length > 0) throw new CollectUsageError(`unexpected '${extra.join(' ')}'`);
   if (kind === 'local') {
     if (name !== undefined) throw new CollectUsageError(`'collect local' takes no name (got '${name}')`);
@@ -66,7 +88,7 @@ function readTarget(positionals: string[], sshConfig: string | undefined): Colle
     return { kind: 'netns', name };
   }
   throw new CollectUsageError(
-    kind === undefined ? 'say where: local, ssh HOST or netns NAME' : `unknown target '${kind}'`,
+    kind === undefined ? 'say where: local, ssh HOST, netns NAME or exec -- CMD' : `unknown target '${kind}'`,
   );
 }
 
@@ -86,8 +108,10 @@ export async function collectCommand(
       throw new CollectUsageError(
         `'${glued}' looks like an ssh option (collect takes none: put it in an ssh config and pass --ssh-config FILE); to save to a file write -o FILE`,
       );
+    // Everything after the first `--` is an operand: the host or namespace, or exec's command, whose
+    // own options (`-i`, `--`) are never read as netsnap's.
     const { values, positionals } = parseArgs({
-      args,
+      args: end === -1 ? args : args.slice(0, end),
       allowPositionals: true,
       options: {
         output: { type: 'string', short: 'o' },
@@ -99,7 +123,7 @@ export async function collectCommand(
         root: { type: 'string' },
       },
     });
-    target = readTarget(positionals, values['ssh-config']);
+    target = readTarget(positionals, values['ssh-config'], end === -1 ? undefined : args.slice(end + 1));
     if (values.node !== undefined) options.nodeName = values.node;
     const timeout = seconds('timeout', values.timeout);
     if (timeout !== undefined) options.timeoutMs = Math.round(timeout * 1000);

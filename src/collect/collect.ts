@@ -1,5 +1,6 @@
 // Collecting a snapshot from a node: the collector script (collector.sh) sent on stdin to `sh -s`
-// locally, over ssh, or inside a network namespace — one process, one round trip. Progress comes back
+// locally, over ssh, inside a network namespace, or through any command that runs `sh -s` on the node
+// (`kubectl exec -i POD -- sh -s`, `docker exec -i NODE sh -s`) — one process, one round trip. Progress comes back
 // on stderr; cancellation closes stdin (the script stops its commands when it sees that) and then
 // kills the process group. Whatever arrived is kept: an unfinished transcript ends with a
 // `### netsnap: incomplete (<reason>)` line, which netsnap's splitter reads as metadata.
@@ -9,9 +10,11 @@
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { hostname } from 'node:os';
+import { shellQuote } from '../core/analysis/fixes';
 import { COLLECTOR_SCRIPT } from './script';
 import {
   CollectInputError,
+  validateCommand,
   validateFsRoot,
   validateNetnsName,
   validateNodeName,
@@ -20,7 +23,15 @@ import {
 } from './validate';
 
 export type CollectTarget =
-  { kind: 'local' } | { kind: 'ssh'; host: string; sshConfig?: string } | { kind: 'netns'; name: string };
+  | { kind: 'local' }
+  | { kind: 'ssh'; host: string; sshConfig?: string }
+  | { kind: 'netns'; name: string }
+  /**
+   * A command that runs `sh -s` on the node with netsnap's stdin as its stdin, started exactly as given
+   * (argv[0] looked up on PATH, never through a shell): `kubectl debug node/N -q -i … -- chroot /host
+   * sh -s`, `kubectl exec -i … -- sh -s`, `docker exec -i NODE sh -s`, `vagrant ssh N -c 'sudo sh -s'`.
+   */
+  | { kind: 'exec'; argv: string[] };
 
 export interface CollectOptions {
   /** The node's name in the transcript: default the namespace for `netns`, else the node's hostname. */
@@ -36,9 +47,10 @@ export interface CollectOptions {
   /** Read the node's files below this directory (e.g. `/host` in a `kubectl debug node` pod). */
   fsRoot?: string;
   /**
-   * The machine collecting, as recorded for an ssh or netns target (`### collected … via ssh HOST from
-   * MACHINE`): the editor offers to run a fix through the same transport only from that machine.
-   * Default this machine's host name; a name with other than letters, digits, `.`, `_`, `-` records none.
+   * The machine collecting, as recorded for an ssh, netns or exec target (`### collected … via ssh HOST
+   * from MACHINE`): the editor offers to run a fix through the same transport only from that machine.
+   * Default this machine's host name; a name with other than letters, digits, `.`, `_`, `-` records none
+   * (for exec, whose record must always say so, those characters are written as `_`).
    */
   collectedOn?: string;
   /** The command the node is running now, as the script reports it. */
@@ -46,7 +58,7 @@ export interface CollectOptions {
   /** The transcript's bytes as they arrive (to stream them to a file). */
   onData?: (chunk: Uint8Array) => void;
   signal?: AbortSignal;
-  /** Environment of the process started on this machine (`sh`, `ssh` or `ip`); default process.env. */
+  /** Environment of the process started on this machine (`sh`, `ssh`, `ip`, the exec command). */
   env?: NodeJS.ProcessEnv;
 }
 
@@ -92,7 +104,7 @@ interface Resolved {
   maxOutputBytes: number;
   connectTimeoutS: number;
   fsRoot?: string;
-  /** `ssh:HOST:MACHINE` or `netns:NAME:MACHINE`: how the node was reached, and from where. */
+  /** `ssh:HOST:MACHINE`, `netns:NAME:MACHINE`, `exec:PROGRAM:MACHINE`: how the node was reached, and from where. */
   via?: string;
 }
 
@@ -104,6 +116,8 @@ export function resolveOptions(target: CollectTarget, options: CollectOptions = 
       throw new CollectInputError('the ssh config file name is empty');
   } else if (target.kind === 'netns') {
     validateNetnsName(target.name);
+  } else if (target.kind === 'exec') {
+    validateCommand(target.argv);
   } else if (target.kind !== 'local') {
     throw new CollectInputError(`unknown target kind ${JSON.stringify((target as { kind: unknown }).kind)}`);
   }
@@ -142,23 +156,70 @@ export function resolveOptions(target: CollectTarget, options: CollectOptions = 
   if (node !== undefined) resolved.nodeName = validateNodeName(node);
   if (options.fsRoot !== undefined) resolved.fsRoot = validateFsRoot(options.fsRoot);
   const on = options.collectedOn ?? hostname();
-  // Plain names only: the script prints it, and over ssh the remote shell reads it as one word.
-  if (target.kind !== 'local' && /^[A-Za-z0-9_][A-Za-z0-9._-]*$/.test(on))
+  // Plain names only: the script prints it, and over ssh the remote shell reads it as one word. An exec
+  // capture is always recorded as one (the editor must never take it for a capture made here).
+  if (target.kind === 'exec')
+    resolved.via = `exec:${programName(target.argv[0] ?? '')}:${plainWord(on, 'unknown')}`;
+  else if (target.kind !== 'local' && PLAIN_WORD.test(on))
     resolved.via = `${target.kind}:${target.kind === 'ssh' ? target.host : target.name}:${on}`;
   return resolved;
 }
 
-/** The process to start: the program and its arguments (the script goes to its stdin). */
+const PLAIN_WORD = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
+
+/** `text` as one plain word (other characters as `_`, no leading `.` or `-`, at most 64 long). */
+function plainWord(text: string, fallback: string): string {
+  const word = text
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .replace(/^[.-]+/, '')
+    .slice(0, 64);
+  return word === '' ? fallback : word;
+}
+
+/** How an exec command is named in the transcript and in messages: its program's basename, plain. */
+export function programName(argv0: string): string {
+  return plainWord(argv0.slice(argv0.lastIndexOf('/') + 1), 'command');
+}
+
+/** The collector's own arguments (collector.sh's usage). */
+function scriptArgs(o: Resolved): string[] {
+  const args = ['-w', '-m', String(o.maxOutputBytes), '-t', String(o.perCommandTimeoutS)];
+  if (o.fsRoot !== undefined) args.push('-r', o.fsRoot);
+  if (o.via !== undefined) args.push('-v', o.via);
+  if (o.nodeName !== undefined) args.push(o.nodeName);
+  return args;
+}
+
+/**
+ * What the process reads on stdin: the collector script. An exec command is run as the user gave it —
+ * nothing can be appended to an arbitrary command line (`vagrant ssh N -c 'sudo sh -s'` would not pass
+ * it on) — so its script is preceded by one line that sets the script's arguments, `set -- -w -m …
+ * NODE`, which any `sh -s` reads first. That line only sets the positional parameters: the script
+ * still runs nothing until its last line (`netsnap_main "$@"`) has arrived, so a stream cut short runs
+ * no collection at all.
+ */
+export function collectorInput(target: CollectTarget, options: CollectOptions = {}): string {
+  return inputFor(target, resolveOptions(target, options));
+}
+
+function inputFor(target: CollectTarget, o: Resolved): string {
+  if (target.kind !== 'exec') return COLLECTOR_SCRIPT;
+  return `set -- ${scriptArgs(o).map(shellQuote).join(' ')}\n${COLLECTOR_SCRIPT}`;
+}
+
+/** The process to start: the program and its arguments (collectorInput goes to its stdin). */
 export function collectorCommand(
   target: CollectTarget,
   options: CollectOptions = {},
 ): { file: string; args: string[] } {
-  const o = resolveOptions(target, options);
-  const script = ['sh', '-s', '--', '-w', '-m', String(o.maxOutputBytes), '-t', String(o.perCommandTimeoutS)];
-  if (o.fsRoot !== undefined) script.push('-r', o.fsRoot);
-  if (o.via !== undefined) script.push('-v', o.via);
-  if (o.nodeName !== undefined) script.push(o.nodeName);
+  return commandFor(target, resolveOptions(target, options));
+}
+
+function commandFor(target: CollectTarget, o: Resolved): { file: string; args: string[] } {
+  const script = ['sh', '-s', '--', ...scriptArgs(o)];
   switch (target.kind) {
+    case 'exec':
+      return { file: target.argv[0] ?? '', args: target.argv.slice(1) };
     case 'local':
       return { file: 'sh', args: script.slice(1) };
     case 'netns':
@@ -182,14 +243,23 @@ export function collectorCommand(
   }
 }
 
-/** How the target reads in messages: `ssh flnode2`, `netns flnode1`, `local`. */
+/** How the target reads in messages: `ssh flnode2`, `netns flnode1`, `exec kubectl`, `local`. */
 export function describeTarget(target: CollectTarget): string {
-  return target.kind === 'local'
-    ? 'local'
-    : target.kind === 'ssh'
-      ? `ssh ${target.host}`
-      : `netns ${target.name}`;
+  switch (target.kind) {
+    case 'local':
+      return 'local';
+    case 'ssh':
+      return `ssh ${target.host}`;
+    case 'netns':
+      return `netns ${target.name}`;
+    case 'exec':
+      return `exec ${programName(target.argv[0] ?? '')}`;
+  }
 }
+
+/** What an exec command that sent nothing may have got wrong. */
+const EXEC_HINT =
+  'does the command run sh -s on the node and pass it this stdin? kubectl exec and docker exec need -i';
 
 const PROGRESS = /^netsnap: running (.*)$/;
 const END = /^### end of netsnap collection: (\d+) commands, (\d+) failed, (\d+) cut\s*$/m;
@@ -207,14 +277,20 @@ function failureReason(
   signal: NodeJS.Signals | null,
   stderr: readonly string[],
   received: number,
+  sawNode: boolean,
 ): string {
   const said = lastLines(stderr);
+  const tail = said === '' ? '' : `: ${said}`;
   if (target.kind === 'ssh' && code === 255) {
     const what = received === 0 ? 'could not connect or log in' : 'the connection failed';
-    return `ssh to ${target.host}: ${what}${said === '' ? '' : `: ${said}`}`;
+    return `ssh to ${target.host}: ${what}${tail}`;
   }
-  if (signal !== null) return `the collector was stopped by ${signal}${said === '' ? '' : `: ${said}`}`;
-  if (code !== 0) return `the collector exited with status ${String(code)}${said === '' ? '' : `: ${said}`}`;
+  // An exec command's status is its own (kubectl's, docker's), which may not be the collector's.
+  const who = target.kind === 'exec' ? programName(target.argv[0] ?? '') : 'the collector';
+  if (signal !== null) return `${who} was stopped by ${signal}${tail}`;
+  if (code !== 0) return `${who} exited with status ${String(code)}${tail}`;
+  if (target.kind === 'exec' && !sawNode)
+    return `${who} exited without sending a netsnap transcript (${EXEC_HINT})${tail}`;
   return 'the transcript ended before the collector finished';
 }
 
@@ -228,17 +304,18 @@ export function collect(target: CollectTarget, options: CollectOptions = {}): Pr
   let resolved: Resolved;
   try {
     resolved = resolveOptions(target, options);
-    command = collectorCommand(target, options);
+    command = commandFor(target, resolved);
   } catch (error) {
     return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
   const started = Date.now();
   return new Promise((resolve) => {
     // What arrived so far, handed to finish() whichever way the run ends.
-    const got: Received = { chunks: [], received: 0, stderrLines: [], started, target };
+    const got: Received = { chunks: [], received: 0, stderrLines: [], started, target, timedOut: false };
     const { chunks, stderrLines } = got;
     let stderrPartial = '';
     let stopReason: string | undefined;
+    let timedOut = false;
     let spawnError: Error | undefined;
     let settled = false;
     const timers: NodeJS.Timeout[] = [];
@@ -290,10 +367,10 @@ export function collect(target: CollectTarget, options: CollectOptions = {}): Pr
     const onAbort = (): void => stop('cancelled');
     options.signal?.addEventListener('abort', onAbort, { once: true });
     timers.push(
-      setTimeout(
-        () => stop(`timed out after ${Number((resolved.timeoutMs / 1000).toFixed(1))} s`),
-        resolved.timeoutMs,
-      ),
+      setTimeout(() => {
+        timedOut = stopReason === undefined;
+        stop(`timed out after ${Number((resolved.timeoutMs / 1000).toFixed(1))} s`);
+      }, resolved.timeoutMs),
     );
 
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -317,7 +394,7 @@ export function collect(target: CollectTarget, options: CollectOptions = {}): Pr
     });
     // The child may exit before reading all of the script (e.g. ssh failing to connect).
     child.stdin?.on('error', () => undefined);
-    child.stdin?.write(COLLECTOR_SCRIPT);
+    child.stdin?.write(inputFor(target, resolved));
 
     child.on('error', (error) => {
       spawnError = error;
@@ -334,9 +411,15 @@ export function collect(target: CollectTarget, options: CollectOptions = {}): Pr
       child.stdin?.destroy();
       if (stderrPartial !== '') stderrLines.push(stderrPartial);
       let reason = stopReason;
+      got.timedOut = timedOut;
       if (spawnError !== undefined) {
-        const missing = (spawnError as NodeJS.ErrnoException).code === 'ENOENT';
-        reason = missing ? `${command.file} is not installed (or not on PATH)` : spawnError.message;
+        const code = (spawnError as NodeJS.ErrnoException).code;
+        reason =
+          code === 'ENOENT'
+            ? `${command.file} is not installed (or not on PATH)`
+            : code === 'EACCES'
+              ? `${command.file} cannot be run (permission denied)`
+              : spawnError.message;
       }
       resolve(finish(code, signal, reason, got));
     }
@@ -349,6 +432,8 @@ interface Received {
   stderrLines: string[];
   started: number;
   target: CollectTarget;
+  /** Stopped by the whole collection's timeout (not cancelled). */
+  timedOut: boolean;
 }
 
 function finish(
@@ -375,7 +460,11 @@ function finish(
   if (node !== undefined) result.node = node;
   if (end !== null) result.commands = { total: Number(end[1]), failed: Number(end[2]), cut: Number(end[3]) };
   if (!complete) {
-    const why = reason ?? failureReason(got.target, code, signal, got.stderrLines, got.received);
+    let why =
+      reason ?? failureReason(got.target, code, signal, got.stderrLines, got.received, node !== undefined);
+    // A command that never ran the script (it never read its stdin, or is not a shell): what to check.
+    if (got.timedOut && got.target.kind === 'exec' && node === undefined)
+      why += `; ${got.received === 0 ? 'nothing arrived' : 'what arrived is no netsnap transcript'}: ${EXEC_HINT}`;
     result.error = why.replace(/\s+/g, ' ').trim();
     if (got.received > 0) {
       result.appended = `${body.endsWith('\n') ? '' : '\n'}### netsnap: incomplete (${result.error})\n`;

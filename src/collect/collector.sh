@@ -4,6 +4,8 @@
 # Sent on stdin and run in one round trip, by any POSIX sh:
 #   sh -s -- [-m BYTES] [-t SECS] [-r DIR] [-v VIA] [-w] [NODE] < collector.sh
 #   ssh HOST sh -s -- NODE < collector.sh          ip netns exec NS sh -s -- NS < collector.sh
+#   { echo 'set -- NODE'; cat collector.sh; } | kubectl exec -i POD -- sh -s
+#     (a command that cannot be given arguments gets them on a first line; this file's last line runs it)
 #
 #   NODE      the name in the `### node` header (default: this host's hostname)
 #   -m BYTES  keep at most BYTES of each command's output (default $NETSNAP_MAX_BYTES or 4194304);
@@ -11,7 +13,8 @@
 #   -t SECS   stop any command still running after SECS seconds (default $NETSNAP_TIMEOUT or 10)
 #   -r DIR    read the node's files below DIR (e.g. /host in a `kubectl debug node/...` pod)
 #   -v VIA    how the caller reached this node, KIND:TARGET:FROM (`ssh:root@n1:laptop`,
-#             `netns:flnode1:labhost`), recorded as `### collected DATE by netsnap via KIND TARGET from FROM`
+#             `netns:flnode1:labhost`, `exec:kubectl:laptop`), recorded as
+#             `### collected DATE by netsnap via KIND TARGET from FROM`
 #   -w        the caller keeps stdin open while it waits: when stdin closes (the caller cancelled,
 #             or its ssh connection dropped), stop every command and exit at once
 #
@@ -62,7 +65,7 @@ netsnap_main() {
   case $ns_node in *[!A-Za-z0-9._-]*) echo "netsnap: NODE wants letters, digits, '.', '_', '-'" >&2; return 2 ;; esac
   case $ns_via in
     '') ;;
-    ssh:*:* | netns:*:*)
+    ssh:*:* | netns:*:* | exec:*:*)
       case $ns_via in *[!A-Za-z0-9._@:-]*) echo "netsnap: -v wants KIND:TARGET:FROM in plain characters" >&2; return 2 ;; esac
       ns_via_kind=${ns_via%%:*}
       ns_via_rest=${ns_via#*:}
@@ -173,9 +176,15 @@ netsnap_main() {
   # This shell waits for the commands (they are its children) and tells the printer, through a FIFO,
   # as each finishes; the printer streams the transcript out.
   if mkfifo "$ns_tmp/fifo" 2>/dev/null; then
-    netsnap_printer <"$ns_tmp/fifo" &
+    # Opened read-write first, which never blocks: the printer's open then returns at once, so no
+    # moment exists where a stop (the trap) could leave either side waiting for the other to open.
+    # The printer closes its copy with exec (a redirection on the call would keep one saved aside).
+    exec 3<>"$ns_tmp/fifo"
+    (
+      exec 3>&-
+      netsnap_printer
+    ) <"$ns_tmp/fifo" &
     ns_printer=$!
-    exec 3>"$ns_tmp/fifo"
     netsnap_results >&3
     exec 3>&-
     wait "$ns_printer"
@@ -184,6 +193,8 @@ netsnap_main() {
     netsnap_results >"$ns_tmp/results"
     (netsnap_printer) <"$ns_tmp/results"
   fi
+  # Stopped by the caller, even when the results ended before the watcher's TERM: not a success.
+  [ -f "$ns_tmp/cancelled" ] && return 143
   return 0
 }
 
@@ -295,6 +306,9 @@ netsnap_results() {
       wait "$ns_p"
       ns_st=$?
     fi
+    # Cancelled (the watcher marks it before it stops the commands): what the stop cut short is no
+    # result, and nothing after it is printed.
+    [ -f "$ns_tmp/cancelled" ] && break
     ns_to=0
     [ "$ns_st" -gt 128 ] && [ -f "$ns_tmp/dog" ] && ns_to=1
     [ "$ns_st" -ne 0 ] && ns_failed=$((ns_failed + 1))
@@ -304,6 +318,7 @@ netsnap_results() {
   : >"$ns_tmp/done"
   if [ -f "$ns_tmp/cancelled" ]; then
     printf 'X\tcancelled: the caller closed the connection\n'
+    : >"$ns_tmp/told"
   else
     printf 'E\t%s commands, %s failed\n' "$ns_n" "$ns_failed"
   fi
@@ -376,9 +391,11 @@ netsnap_cleanup() {
     fi
     [ -n "${ns_watcher:-}" ] && kill "$ns_watcher" 2>/dev/null
     if [ -n "${ns_printer:-}" ]; then
-      # Interrupted: let the printer finish what it was told (it reads the files removed below).
-      [ -f "$ns_tmp/cancelled" ] && printf 'X\tcancelled: the caller closed the connection\n' >&3
-      exec 3>&-
+      # Interrupted: let the printer finish what it was told (it reads the files removed below). This
+      # shell may be inside `netsnap_results >&3`, its stdout the FIFO too: close both, or the printer
+      # never sees the end and both wait for ever (on a node a caller cannot kill).
+      [ -f "$ns_tmp/cancelled" ] && [ ! -f "$ns_tmp/told" ] && printf 'X\tcancelled: the caller closed the connection\n' >&3
+      exec 3>&- >/dev/null
       wait "$ns_printer"
     fi
     rm -rf "$ns_tmp"

@@ -65,3 +65,32 @@ export function validatePositiveInteger(what: string, value: number, max: number
   }
   return value;
 }
+
+/** At most this many words, and this many characters in all, in an `exec` target's command. */
+const COMMAND_WORDS = 256;
+const COMMAND_CHARS = 32 * 1024;
+
+/**
+ * The command of an `exec` target, run as given with an argument array (never through a shell): it is
+ * the user's own, so any word passes but an empty program, a NUL (no argv can carry one) or a command
+ * too long for any system's argument limit.
+ */
+export function validateCommand(argv: readonly string[]): string[] {
+  if (!Array.isArray(argv) || argv.length === 0)
+    throw new CollectInputError('no command: name the program that runs sh -s on the node');
+  if (argv.length > COMMAND_WORDS)
+    throw new CollectInputError(`the command has ${argv.length} words, more than ${COMMAND_WORDS}`);
+  let chars = 0;
+  for (const word of argv) {
+    if (typeof word !== 'string') throw new CollectInputError('every word of the command must be text');
+    if (word.includes('\0')) throw new CollectInputError('a word of the command holds a NUL character');
+    chars += word.length + 1;
+  }
+  if (chars > COMMAND_CHARS)
+    throw new CollectInputError(`the command is ${chars} characters long, more than ${COMMAND_CHARS}`);
+  if (argv[0] === '' || argv[0]?.trim() !== argv[0])
+    throw new CollectInputError(
+      `not a program name: ${describe(argv[0] ?? '')} (empty, or starting or ending with a space)`,
+    );
+  return [...argv];
+}

@@ -1,9 +1,10 @@
 // "Collect from Node…" and "Collect from All Hosts…": run src/collect's collector on this machine, over
-// ssh, or in a network namespace (with progress naming the command running, and cancellation) and save
-// each transcript as a new `.netsnap` file under `netsnap.collect.folder` with a timestamped name —
-// never overwriting a file (names are chosen among the folder's entries and written with `wx`). Partial
-// transcripts (marked `### netsnap: incomplete (…)`) are saved too. Runs processes, so both commands need
-// a trusted workspace. With `extensionKind: workspace` "this machine" is the workspace's host (the node
+// ssh, in a network namespace, or through a command the user types (`kubectl exec -i … -- sh -s`: split
+// into words without a shell, shown back before it runs, the recent ones remembered) — with progress
+// naming the command running, and cancellation — and save each transcript as a new `.netsnap` file
+// under `netsnap.collect.folder` with a timestamped name — never overwriting a file (names are chosen
+// among the folder's entries and written with `wx`). Partial transcripts (marked `### netsnap:
+// incomplete (…)`) are saved too. Runs processes, so both commands need a trusted workspace. With `extensionKind: workspace` "this machine" is the workspace's host (the node
 // itself in a Remote-SSH window).
 
 import { mkdir, readdir, rmdir, writeFile } from 'node:fs/promises';
@@ -14,8 +15,11 @@ import {
   clusterFolderName,
   collect,
   describeTarget,
+  formatCommandLine,
+  programName,
   runBounded,
   snapshotFileName,
+  splitCommandLine,
   sshHosts,
   validateNetnsName,
   validateNodeName,
@@ -25,6 +29,7 @@ import {
 } from '../collect';
 // What the node sent (ssh's and the script's stderr) is shown with control characters escaped.
 import { escapeControls } from '../core/util/text';
+import { RECENT_COMMANDS_KEY, recentCommands, recentLabel, rememberCommand } from './recent-commands';
 
 /** Hosts collected from at once by "Collect from All Hosts…". */
 const PARALLEL = 4;
@@ -108,7 +113,16 @@ async function makeClusterFolder(parent: string, date: Date): Promise<string> {
 
 /** The name a target's file gets when the transcript names no node. */
 function fallbackNode(target: CollectTarget): string {
-  return target.kind === 'ssh' ? target.host : target.kind === 'netns' ? target.name : 'local';
+  switch (target.kind) {
+    case 'ssh':
+      return target.host;
+    case 'netns':
+      return target.name;
+    case 'exec':
+      return programName(target.argv[0] ?? '');
+    case 'local':
+      return 'local';
+  }
 }
 
 function message(error: unknown): string {
@@ -118,7 +132,7 @@ function message(error: unknown): string {
 function requireTrust(): boolean {
   if (vscode.workspace.isTrusted) return true;
   void vscode.window.showWarningMessage(
-    'netsnap collects from nodes (it runs sh, ssh or ip) only in a trusted workspace.',
+    'netsnap collects from nodes (it runs sh, ssh, ip or the command you give) only in a trusted workspace.',
   );
   return false;
 }
@@ -178,7 +192,55 @@ async function pickNetns(): Promise<CollectTarget | undefined> {
   return name === undefined ? undefined : { kind: 'netns', name: name.trim() };
 }
 
-export async function collectFromNode(log?: vscode.LogOutputChannel): Promise<void> {
+const EXEC_EXAMPLE = 'kubectl exec -i -n kube-flannel POD -c kube-flannel -- sh -s';
+
+/** The words a command line runs as, shown back (no shell) while it is typed; an error stops Enter. */
+function showCommand(value: string): vscode.InputBoxValidationMessage | null {
+  if (value.trim() === '') return null;
+  try {
+    const argv = splitCommandLine(value);
+    return {
+      message: `Runs ${argv.length} word${argv.length === 1 ? '' : 's'}, without a shell: ${formatCommandLine(argv)}`,
+      severity: vscode.InputBoxValidationSeverity.Info,
+    };
+  } catch (error) {
+    return { message: message(error), severity: vscode.InputBoxValidationSeverity.Error };
+  }
+}
+
+async function pickCommand(state: vscode.Memento | undefined): Promise<CollectTarget | undefined> {
+  const recent = recentCommands(state?.get<unknown>(RECENT_COMMANDS_KEY));
+  const other = { label: '$(edit) Another command…', description: EXEC_EXAMPLE, line: '' };
+  const chosen =
+    recent.length === 0
+      ? other
+      : await vscode.window.showQuickPick(
+          [...recent.map((line) => ({ label: recentLabel(line), line })), other],
+          { placeHolder: 'Collect through which command? (most recent first; you can edit it next)' },
+        );
+  if (chosen === undefined) return undefined;
+  const line = await vscode.window.showInputBox({
+    title: 'netsnap: collect through a command',
+    prompt:
+      'A command that runs sh -s on the node and passes it netsnap’s input (kubectl exec -i, kubectl debug node/N -i … -- chroot /host sh -s, docker exec -i N sh -s, vagrant ssh N -c "sudo sh -s"). It runs as typed, without a shell.',
+    placeHolder: EXEC_EXAMPLE,
+    value: chosen.line,
+    ignoreFocusOut: true,
+    validateInput: showCommand,
+  });
+  if (line === undefined || line.trim() === '') return undefined;
+  let argv: string[];
+  try {
+    argv = splitCommandLine(line);
+  } catch (error) {
+    void vscode.window.showErrorMessage(`netsnap: ${message(error)}`);
+    return undefined;
+  }
+  await state?.update(RECENT_COMMANDS_KEY, rememberCommand(state.get<unknown>(RECENT_COMMANDS_KEY), line));
+  return { kind: 'exec', argv };
+}
+
+export async function collectFromNode(log?: vscode.LogOutputChannel, state?: vscode.Memento): Promise<void> {
   if (!requireTrust()) return;
   const targets: TargetItem[] = [
     {
@@ -192,6 +254,11 @@ export async function collectFromNode(log?: vscode.LogOutputChannel): Promise<vo
       label: '$(symbol-namespace) A network namespace…',
       description: 'ip netns exec NAME sh -s',
       pick: pickNetns,
+    },
+    {
+      label: '$(terminal) Through a command…',
+      description: 'kubectl exec -i …, docker exec -i …: any command that runs sh -s on the node',
+      pick: () => pickCommand(state),
     },
   ];
   const choice = await vscode.window.showQuickPick(targets, {

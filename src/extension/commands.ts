@@ -265,6 +265,8 @@ export function commandHandlers(
   c: Controller,
   reports: ReportDocuments,
   graphs: GraphPanels,
+  /** The extension's globalState: what Collect from Node remembers (recent commands). */
+  state?: vscode.Memento,
 ): Record<CommandId, (...args: unknown[]) => unknown> {
   return {
     'netsnap.traceToIp': () => traceToIp(c, reports),
@@ -275,7 +277,7 @@ export function commandHandlers(
     'netsnap.runFixInTerminal': (arg) => runFixInTerminal(c, reports, arg),
     'netsnap.revealLine': (key, line) => revealLine(c, key, line),
     'netsnap.refresh': () => c.scan(),
-    'netsnap.collectFromNode': () => collectFromNode(c.log),
+    'netsnap.collectFromNode': () => collectFromNode(c.log, state),
     'netsnap.collectFromAllHosts': () => collectFromAllHosts(c.log),
     'netsnap.openGraph': () => graphs.open(),
   };

@@ -18,7 +18,12 @@ export function start(context: vscode.ExtensionContext) {
   context.subscriptions.push(controller, reports, tree, graphs);
   // Documents already open are analysed now, with the rest of the workspace's snapshots from disk.
   void controller.start();
-  return { commands: commandHandlers(controller, reports, graphs), tree, graphs, ...providers(controller) };
+  return {
+    commands: commandHandlers(controller, reports, graphs, context.globalState),
+    tree,
+    graphs,
+    ...providers(controller),
+  };
 }
 
 export type Main = ReturnType<typeof start>;

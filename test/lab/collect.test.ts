@@ -10,16 +10,7 @@
 // opens the TCP connection from inside flnode1 (`ip netns exec flnode1 node tcp-relay.mjs %h %p`),
 // so no test-only hook exists in the transport and no traffic leaves the lab's namespaces.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +22,7 @@ import { analyze, parseSnapshot } from '../../src/core';
 import type { Analysis, HostModel, Snapshot } from '../../src/core';
 import { removePrivsepDir, type Sshd, sshKey, startSshd, writeSshConfig } from './ssh-lab.mjs';
 import { runCli } from '../unit/support/cli';
+import { processesRunning, waitUntil } from '../unit/support/processes';
 
 const ROOT = join(__dirname, '..', '..');
 const LAB = join(__dirname, 'lab.sh');
@@ -97,29 +89,6 @@ async function collectNetns(n: number): Promise<CollectResult> {
   expect(result.error).toBeUndefined();
   expect(result.complete).toBe(true);
   return result;
-}
-
-/** Pids of live processes whose argv is exactly `argv`. */
-function processesRunning(argv: string[]): number[] {
-  const want = `${argv.join('\0')}\0`;
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(join('/proc', entry, 'cmdline'), 'utf8') === want) found.push(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return found;
-}
-
-async function waitUntil(what: string, check: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 const hangers = (): number[] => processesRunning(['sleep', HANG_SECONDS]);

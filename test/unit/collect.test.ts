@@ -2,8 +2,8 @@
 // ssh config names (Include, globs), and the collector script itself run on this machine (`collect
 // local`) — including with a PATH that lacks brctl and awk, with a hanging command, and with a tiny
 // output limit. Lab tests (test/lab/collect.test.ts) cover namespaces and a real sshd.
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -21,6 +21,7 @@ import { COLLECTOR_SCRIPT } from '../../src/collect/script';
 import { parseSnapshot } from '../../src/core';
 import type { Snapshot } from '../../src/core';
 import { rmSync } from 'node:fs';
+import { pathWithout as pathWithoutIn } from './support/processes';
 
 const work = mkdtempSync(join(tmpdir(), 'netsnap-collect-unit-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -237,26 +238,9 @@ describe('sshHosts', () => {
   });
 });
 
-/** A directory of symlinks to the tools the collector uses, minus `without`: a host lacking them. */
-function pathWithout(without: string[], extra: Record<string, string> = {}): string {
-  const bin = mkdtempSync(join(work, 'bin-'));
-  const tools = [
-    ...['sh', 'mktemp', 'mkdir', 'mkfifo', 'rm', 'cat', 'date', 'tr', 'hostname', 'uname', 'sleep', 'ls'],
-    ...['wc', 'head', 'tail', 'cut', 'sed', 'awk', 'ip', 'bridge', 'brctl', 'route', 'arp'],
-  ];
-  for (const tool of tools) {
-    if (without.includes(tool)) continue;
-    const path = execFileSync('sh', ['-c', 'command -v "$1" || true', 'sh', tool], {
-      encoding: 'utf8',
-    }).trim();
-    if (path.startsWith('/')) symlinkSync(path, join(bin, tool));
-  }
-  for (const [name, script] of Object.entries(extra)) {
-    writeFileSync(join(bin, name), script);
-    chmodSync(join(bin, name), 0o755);
-  }
-  return bin;
-}
+/** A host lacking the tools `without` (and with the fake ones in `extra`). */
+const pathWithout = (without: string[], extra: Record<string, string> = {}) =>
+  pathWithoutIn(work, without, extra);
 
 function sectionsOf(snapshot: Snapshot): string[] {
   return snapshot.nodes.flatMap((h) => h.sections.map((s) => `${s.command ?? '?'} ${s.parser ?? 'UNREAD'}`));
@@ -359,6 +343,29 @@ describe('collect local (the collector script on this machine)', { timeout: 30_0
       const snapshot = parseSnapshot(result.text, 'cut.netsnap');
       const link = snapshot.nodes[0]!.sections.find((s) => s.command === 'ip -d link | head -c 100');
       expect(link?.partial).toBe(true);
+    }
+  });
+
+  it('stdin closing at any moment (-w) ends the script: its shell and printer never wait for each other', () => {
+    // The caller's stdin closes right after the script (spawnSync), so the stop lands anywhere from the
+    // commands' start to the last result; on a node nothing else would ever kill what is left.
+    for (const without of [[], ['awk']]) {
+      const env = { ...process.env, PATH: pathWithout(without) };
+      for (let i = 0; i < 6; i++) {
+        const run = spawnSync('sh', ['-s', '--', '-w', '-t', '2', 'n1'], {
+          input: COLLECTOR_SCRIPT,
+          encoding: 'utf8',
+          env,
+          timeout: 15_000,
+          killSignal: 'SIGKILL',
+        });
+        expect([run.signal, run.status], `${without.join()} run ${i}`).toEqual([null, 143]);
+        expect(run.stdout).toMatch(/^### node n1\n/);
+        expect(run.stdout).not.toContain('### end of netsnap collection');
+        // Nothing after the stop: no command it killed shows up as a result, and one note at most.
+        expect(run.stdout).not.toMatch(/^### exit 143$/m);
+        expect(run.stdout.split('### netsnap: incomplete').length).toBeLessThanOrEqual(2);
+      }
     }
   });
 

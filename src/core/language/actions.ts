@@ -65,18 +65,31 @@ export function resolveFinding(ws: SnapshotWorkspace, ref: FindingRef): Finding 
 }
 
 /** How a collected snapshot's node was reached (`ssh HOST`, `ip netns exec NAME`), and from which machine. */
-export interface Transport {
+export interface RunTransport {
   kind: 'ssh' | 'netns';
   target: string;
   from: string;
 }
+
+/**
+ * A node reached through a command the user gave (`netsnap collect exec -- kubectl exec -i …`), named
+ * by its program's basename. netsnap cannot tell where that command led (a pod, a container, another
+ * namespace of this machine), so a fix is never run through it, nor here.
+ */
+export interface ExecTransport {
+  kind: 'exec';
+  target: string;
+  from: string;
+}
+
+export type Transport = RunTransport | ExecTransport;
 
 /** Where a fix may be run from this editor, and why (one sentence for the user). */
 export interface RunPlace {
   /** The editor's terminals open on the finding's node: Run may be offered. */
   here: boolean;
   /** Not here, but this machine collected the node through this transport: Run may go through it. */
-  through?: Transport;
+  through?: RunTransport;
   why: string;
 }
 
@@ -88,7 +101,7 @@ export function canRun(place: RunPlace): boolean {
 const PLAIN_NAME = '[A-Za-z0-9_][A-Za-z0-9._-]*';
 // What collect.ts records (src/collect/collector.sh, -v): plain names only, none starting with `-`.
 const COLLECTED_VIA = new RegExp(
-  `^### collected \\S+ by netsnap via (?:ssh ((?:${PLAIN_NAME}@)?${PLAIN_NAME})|netns (${PLAIN_NAME})) from (${PLAIN_NAME})\\s*$`,
+  `^### collected \\S+ by netsnap via (?:ssh ((?:${PLAIN_NAME}@)?${PLAIN_NAME})|netns (${PLAIN_NAME})|exec (${PLAIN_NAME})) from (${PLAIN_NAME})\\s*$`,
 );
 
 /**
@@ -101,14 +114,14 @@ export function collectedVia(text: string, node: string): Transport | undefined 
   if (first?.replace(/\r$/, '').trim() !== `### node ${node}` || second === undefined) return undefined;
   const m = COLLECTED_VIA.exec(second.replace(/\r$/, ''));
   if (m === null) return undefined;
-  const from = m[3] ?? '';
-  return m[1] !== undefined
-    ? { kind: 'ssh', target: m[1], from }
-    : { kind: 'netns', target: m[2] ?? '', from };
+  const from = m[4] ?? '';
+  if (m[1] !== undefined) return { kind: 'ssh', target: m[1], from };
+  if (m[2] !== undefined) return { kind: 'netns', target: m[2], from };
+  return { kind: 'exec', target: m[3] ?? '', from };
 }
 
 /** How the transport reads: `ssh root@node7`, `ip netns exec flnode1`. */
-function transportWords(t: Transport): string {
+function transportWords(t: RunTransport): string {
   return t.kind === 'ssh' ? `ssh ${t.target}` : `ip netns exec ${t.target}`;
 }
 
@@ -149,15 +162,24 @@ function sameHost(a: string, b: string): boolean {
  * when it has one (the machine's own word), else the node's name (`### node`, which the collector sets
  * to the host name unless told another). A pod, or a node the workspace no longer has, is never here.
  * Otherwise, when this machine collected the snapshot through ssh or a namespace (`collectedVia`),
- * the fix may run through that same transport.
+ * the fix may run through that same transport; a namespace capture only through it. A snapshot collected through a command (`via exec`) is
+ * copy-only: that command may have led into a container or a namespace whose host name is this
+ * machine's, so neither the host name nor the transport says where a terminal's commands would land.
  */
 export function runPlace(node: HostModel | undefined, terminalHost: string, via?: Transport): RunPlace {
   if (node === undefined) return { here: false, why: 'The snapshot no longer names this node.' };
   if (node.role === 'pod')
     return { here: false, why: `${node.name} is a pod: run its fix inside the pod's network namespace.` };
+  if (via?.kind === 'exec')
+    return {
+      here: false,
+      why: `Node ${node.name} was collected through a command (${via.target}), which netsnap does not repeat and which may have led into a container or namespace: copy the commands and run them on ${node.name}, as root.`,
+    };
   const recorded = node.hostname?.name ?? node.name;
   const said = node.hostname === undefined ? 'node name' : 'host name';
-  if (sameHost(recorded, terminalHost))
+  // A network namespace shares its machine's host name (`ip netns exec NS hostname` prints the
+  // machine's), so for a namespace capture a matching name says nothing: only the transport counts.
+  if (via?.kind !== 'netns' && sameHost(recorded, terminalHost))
     return {
       here: true,
       why: `This editor's terminals open on ${terminalHost}, the snapshot's ${said} for node ${node.name}.`,

@@ -42,6 +42,8 @@ export {
   type RunFixHost,
   type RunFixOutcome,
   type RunPlace,
+  type ExecTransport,
+  type RunTransport,
   type Transport,
 } from './actions';
 export { normalizeClipboard, guessCommand, type NormalizedSnapshot } from './clipboard';

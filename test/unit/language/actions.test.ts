@@ -135,14 +135,45 @@ describe('quick fixes', () => {
       expect(
         collectedVia('### node flnode1\n### collected 2026-12-02T03:27:17Z by netsnap\n', 'flnode1'),
       ).toBeUndefined();
-      for (const target of ['-oProxyCommand=x', "a'b", 'a;b', '$(x)', 'a b'])
-        expect(
-          collectedVia(
-            `### node n\n### collected 2026-12-02T03:27:17Z by netsnap via ssh ${target} from laptop\n`,
-            'n',
-          ),
-          target,
-        ).toBeUndefined();
+      for (const kind of ['ssh', 'netns', 'exec'])
+        for (const target of ['-oProxyCommand=x', "a'b", 'a;b', '$(x)', 'a b', 'a/b'])
+          expect(
+            collectedVia(
+              `### node n\n### collected 2026-12-02T03:27:17Z by netsnap via ${kind} ${target} from laptop\n`,
+              'n',
+            ),
+            `${kind} ${target}`,
+          ).toBeUndefined();
+    });
+
+    it('a namespace capture only through the namespace: its hostname output names the machine', () => {
+      const via = { kind: 'netns', target: 'flnode1', from: 'lab' } as const;
+      // `hostname` inside `ip netns exec flnode1` prints the lab machine's name.
+      const place = runPlace(recorded('flnode1', 'lab'), 'lab', via);
+      expect([place.here, place.through]).toEqual([false, via]);
+      expect(commandsFor(place, ['ip link set flannel.1 up'])).toEqual([
+        'ip netns exec flnode1 ip link set flannel.1 up',
+      ]);
+      expect(canRun(runPlace(recorded('flnode1', 'lab'), 'desk', via))).toBe(false);
+    });
+
+    it('never through, nor here, for a node collected through a command (exec): Copy only, saying why', () => {
+      const via = { kind: 'exec', target: 'kubectl', from: 'laptop' } as const;
+      for (const terminal of ['laptop', 'flnode1']) {
+        const place = runPlace(node('flnode1'), terminal, via);
+        expect([place.here, place.through, canRun(place)], terminal).toEqual([false, undefined, false]);
+        expect(place.why).toBe(
+          'Node flnode1 was collected through a command (kubectl), which netsnap does not repeat and which may have led into a container or namespace: copy the commands and run them on flnode1, as root.',
+        );
+      }
+      // Its hostname output says this machine (an `ip netns exec` shares the host name): still Copy.
+      expect(canRun(runPlace(recorded('n1', 'laptop'), 'laptop', via))).toBe(false);
+      expect(
+        collectedVia(
+          '### node n1\n### collected 2026-12-02T03:27:17Z by netsnap via exec kubectl from laptop\n',
+          'n1',
+        ),
+      ).toEqual(via);
     });
 
     it('never for a pod or a node the workspace lost', () => {
@@ -304,6 +335,26 @@ describe('quick fixes', () => {
         { name: 'netsnap fix: flnode1', commands: COMMANDS.map((c) => `ssh -- root@flnode1 '${c}'`) },
       ]);
       expect(seen.shown[0]).toContain(`ssh -- root@flnode1 '${COMMANDS[0] ?? ''}'`);
+    });
+
+    it('a snapshot collected through a command: Copy only, even on the machine and the node named', async () => {
+      const ws = workspaceOf(CLUSTER);
+      const text = ws.text(flnode1) ?? '';
+      ws.set(
+        flnode1,
+        `### node flnode1\n### collected 2026-12-02T03:27:17Z by netsnap via exec kubectl from laptop\n${text}`,
+      );
+      for (const terminal of ['laptop', 'flnode1'])
+        expect(
+          fixActions(ws, flnode1, 16, 16, terminal).map((a) => a.kind),
+          terminal,
+        ).toEqual(['copy']);
+      const { h, seen } = host(true, 0, 'laptop');
+      const ref16 = fixActions(ws, flnode1, 16, 16, 'laptop')[0]?.ref;
+      expect(await runFix(ws, ref16, h)).toBe('copied');
+      expect(seen.confirmations[0]?.choices).toEqual([COPY_FIX_ACTION]);
+      expect(seen.confirmations[0]?.detail).toContain('was collected through a command (kubectl)');
+      expect(seen.terminals).toEqual([]);
     });
 
     it('elsewhere, offers Copy only and says why', async () => {
