@@ -108,18 +108,25 @@ function sectionInfo(s: ParsedSection, partial: string | undefined): SectionInfo
 }
 
 /** Why a section's listing is incomplete, or undefined when it lists everything. */
-function isPartial(s: ParsedSection): string | undefined {
-  const { section } = s;
+/** What cut lines out of a section's output (a `| grep`, a `...`), anywhere in it; undefined when nothing did. */
+function cutBy(section: Section): string | undefined {
   if (section.command?.filtered) {
     const pipe = section.command.raw.indexOf('|');
     return pipe === -1 ? 'filtered' : section.command.raw.slice(pipe).trim();
   }
+  if (section.lines.some((l) => isBlankOrElision(l.text) && isElision(l.text))) return 'elided with ...';
+  return undefined;
+}
+
+/** Why a section's listing is not the whole, given what cut it (`cutBy`). */
+function isPartial(s: ParsedSection, cut: string | undefined): string | undefined {
+  const { section } = s;
+  if (section.command?.filtered) return cut;
   if (section.parserId !== undefined && section.command !== undefined) {
     const narrowed = selection(section.command.argv);
     if (narrowed !== undefined && narrowed !== 'IPv4 only') return narrowed;
   }
-  if (section.lines.some((l) => isBlankOrElision(l.text) && isElision(l.text))) return 'elided with ...';
-  return s.result?.partial;
+  return cut ?? s.result?.partial;
 }
 
 function addCoverage(
@@ -298,16 +305,9 @@ function addFacts(
  * A rule set read from a filtered listing is marked so (a copy: the parser's result stays as parsed),
  * since a rule that decides may be one the filter left out.
  */
-function filteredFacts(s: ParsedSection, facts: Facts): Facts {
+function filteredFacts(facts: Facts, reason: string | undefined): Facts {
   const sets = facts.netfilter;
-  if (sets === undefined || sets.length === 0) return facts;
-  const command = s.section.command;
-  const reason = command?.filtered
-    ? command.raw.slice(Math.max(0, command.raw.indexOf('|'))).trim()
-    : s.section.lines.some((l) => /^\s*(\.{3,}|…)\s*$/.test(l.text))
-      ? 'elided with ...'
-      : undefined;
-  if (reason === undefined) return facts;
+  if (reason === undefined || sets === undefined || sets.length === 0) return facts;
   return { ...facts, netfilter: sets.map((set) => ({ ...set, filtered: reason })) };
 }
 
@@ -437,10 +437,11 @@ export function buildHosts(parsed: readonly ParsedSection[], file: string): Buil
     }
     entry.pod ||= s.section.hostIsPod;
     // Whether the listing is partial reads every line of the section: once.
-    const partial = isPartial(s);
+    const cut = cutBy(s.section);
+    const partial = isPartial(s, cut);
     entry.host.sections.push(sectionInfo(s, partial));
     if (s.result !== undefined) {
-      addFacts(entry.host, filteredFacts(s, s.result.facts), entry.interfaces, entry.bridges);
+      addFacts(entry.host, filteredFacts(s.result.facts, cut), entry.interfaces, entry.bridges);
       const listed = s.result.facts.kubeNodes ?? [];
       // Copies, so that the parser's result stays as parsed.
       appendAll(kubeNodes, partial === undefined ? listed : listed.map((k) => ({ ...k, partial: true })));
