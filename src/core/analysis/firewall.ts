@@ -6,7 +6,17 @@
 import type { HostModel } from '../model/types';
 import { minMax } from '../util/arrays';
 import { ipv4ToNumber } from '../util/ip';
-import { type AddressRange, type HookVerdict, hookVerdict, ipv4Range, type PacketClass } from './netfilter';
+import {
+  acceptingCause,
+  type AddressRange,
+  blockingCause,
+  type Cause,
+  type HookVerdict,
+  hookVerdict,
+  ipv4Range,
+  type Outcome,
+  type PacketClass,
+} from './netfilter';
 import type { Subnet, NodeView } from './view';
 
 export const DEFAULT_VXLAN_PORT = 8472;
@@ -104,20 +114,6 @@ export function hasFirewall(host: HostModel): boolean {
   return host.netfilter.length > 0;
 }
 
-/** This node's netfilter verdicts on its traffic with one peer, every direction and protocol. */
-export function peerVerdicts(view: NodeView, peer: FarEnd): DirectionVerdict[] {
-  const out: DirectionVerdict[] = [];
-  if (!hasFirewall(view.host)) return out;
-  for (const { direction, protocols } of DIRECTIONS) {
-    for (const proto of protocols) {
-      const packet = packetClass(view, peer, direction, proto);
-      if (packet === undefined) continue;
-      out.push({ direction, proto, verdict: hookVerdict(view.host, packet) });
-    }
-  }
-  return out;
-}
-
 function spanOf(ranges: readonly (AddressRange | undefined)[]): AddressRange | undefined {
   const known = ranges.filter((r): r is AddressRange => r !== undefined);
   if (known.length === 0) return undefined;
@@ -131,7 +127,7 @@ function contains(outer: AddressRange, inner: AddressRange): boolean {
 }
 
 /**
- * `peerVerdicts` for many far ends at once. Each class is first judged for the range covering every far
+ * This node's verdicts on every direction and protocol of its traffic, for many far ends at once. Each class is first judged for the range covering every far
  * end (the pod network; the span of the peers' public IPs): where no rule reached matched that range only
  * in part, every narrower class inside it gets the same verdict, so it is shared instead of recomputed —
  * the usual case, which keeps a 1,000-node cluster's check far below rules × peers.
@@ -212,5 +208,58 @@ export function judgeDirection(
     else if (verdict.decision === 'uncertain') out.uncertain.push(dv);
     else if (verdict.decision === 'accept') out.accepted.push(dv);
   }
+  return out;
+}
+
+/** What a node's firewall does with one direction of its traffic with the rest of the pod network. */
+export interface TrafficSummary {
+  direction: Direction;
+  /** "pod traffic from other nodes (10.27.0.0/16) to flnode2's pods (flannel.1 → cni0)". */
+  traffic: string;
+  decision: Outcome | 'uncertain';
+  /** The rule or policy that decides (for an accept, one that surely applies when there is one). */
+  cause?: Cause;
+  /** The protocols that share `decision`, upper-case. */
+  protocols: string[];
+  judged: DirectionJudgement;
+}
+
+const summaries = new WeakMap<NodeView, TrafficSummary[]>();
+
+/**
+ * Each direction of the node's traffic with the pod network at large, judged once per view: the tree,
+ * the node view and the hover show these, the check and trace judge each peer.
+ */
+export function networkTraffic(view: NodeView): TrafficSummary[] {
+  const known = summaries.get(view);
+  if (known !== undefined) return known;
+  const out: TrafficSummary[] = [];
+  if (view.network !== undefined) {
+    const others: FarEnd = { name: 'other nodes', subnet: view.network };
+    // Traffic into the node's pods first: what "pods cannot reach pods on this node" is about.
+    for (const direction of ['inbound', 'outbound', 'tunnel'] as const) {
+      const judged = judgeDirection(view, others, direction);
+      if (judged === undefined) continue;
+      const [shared, decision] =
+        judged.blocked.length > 0
+          ? [judged.blocked, judged.blocked[0]!.verdict.decision]
+          : judged.uncertain.length > 0
+            ? [judged.uncertain, 'uncertain' as const]
+            : [judged.accepted, 'accept' as const];
+      const first = shared[0];
+      if (first === undefined || decision === 'unlisted') continue;
+      const cause = decision === 'accept' ? acceptingCause(first.verdict) : blockingCause(first.verdict);
+      const summary: TrafficSummary = {
+        direction,
+        traffic: describeTraffic(view, others, direction),
+        decision,
+        protocols: shared.map((d) => d.proto.toUpperCase()),
+        judged,
+      };
+      if (cause !== undefined) summary.cause = cause;
+      out.push(summary);
+    }
+  }
+  summaries.set(view, out);
   return out;
 }

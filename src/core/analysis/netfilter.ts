@@ -603,3 +603,16 @@ export function hookVerdict(host: HostModel, given: PacketClass): HookVerdict {
 export function blockingCause(verdict: HookVerdict): Cause | undefined {
   return verdict.decidedBy?.causes.find((c) => c.outcome !== 'accept');
 }
+
+/** The rule to cite for an accept: one that surely applies rather than one that may (a mark, a set). */
+export function acceptingCause(verdict: HookVerdict): Cause | undefined {
+  let first: Cause | undefined;
+  for (const chain of verdict.chains) {
+    for (const c of chain.causes) {
+      if (c.outcome !== 'accept' || c.rule === undefined) continue;
+      if (c.certain) return c;
+      first ??= c;
+    }
+  }
+  return first;
+}

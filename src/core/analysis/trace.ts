@@ -17,7 +17,7 @@ import {
   issueAt,
   type StepState,
 } from './chain';
-import { blockingCause } from './netfilter';
+import { acceptingCause, blockingCause } from './netfilter';
 import { type Direction, type FarEnd, judgeDirection } from './firewall';
 import { buildPeers, type PeerIndex } from './peers';
 import { buildView, complete, ipv4Cidr, isFlannelNode, listingLoc, type NodeView } from './view';
@@ -191,11 +191,7 @@ class Tracer {
       return undefined;
     }
     const decided = judged.accepted[0]?.verdict;
-    const accepts = decided?.chains
-      .flatMap((c) => c.causes)
-      .filter((c) => c.outcome === 'accept' && c.rule !== undefined);
-    // The accept that surely applies, rather than one that may (a mark, a set).
-    const cause = accepts?.find((c) => c.certain) ?? accepts?.[0];
+    const cause = decided === undefined ? undefined : acceptingCause(decided);
     this.hops.push(
       at(
         {

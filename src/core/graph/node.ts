@@ -8,7 +8,7 @@ import { chainForRoute, frameEntry } from '../analysis/chain';
 import type { Peer } from '../analysis/peers';
 import type { HostModel, Interface, SourceLocation } from '../model/types';
 import type { ClusterGraphSource } from './cluster';
-import { describeTraffic, DIRECTION_TEXT, judgeDirection } from '../analysis/firewall';
+import { DIRECTION_TEXT, networkTraffic } from '../analysis/firewall';
 import type { NodeView } from '../analysis/view';
 import { describeEnd, tunnelEnd, unknownEnd } from './tunnels';
 import {
@@ -139,21 +139,12 @@ function filterNode(host: HostModel, view: NodeView | undefined, parent: string)
   if (lines.length === 0) return undefined;
   const details = ["Firewall and kernel settings on the packet's path"];
   let summary = 'firewall';
-  if (view?.network !== undefined) {
-    const others = { name: 'other nodes', subnet: view.network };
-    for (const direction of ['inbound', 'outbound', 'tunnel'] as const) {
-      const judged = judgeDirection(view, others, direction);
-      if (judged === undefined) continue;
-      const blocked = judged.blocked.map((d) => d.proto.toUpperCase());
-      const unsure = judged.uncertain.map((d) => d.proto.toUpperCase());
-      const text = describeTraffic(view, others, direction);
-      if (blocked.length > 0) {
-        details.push(`${DIRECTION_TEXT[direction]} stops ${text} (${blocked.join(', ')})`);
-        summary = `${DIRECTION_TEXT[direction]} blocks`;
-      } else if (unsure.length > 0)
-        details.push(`${DIRECTION_TEXT[direction]} may stop ${text} (${unsure.join(', ')})`);
-      else details.push(`${DIRECTION_TEXT[direction]} lets ${text} through`);
-    }
+  const verb = { accept: 'lets through', uncertain: 'may stop', drop: 'stops', reject: 'stops' } as const;
+  for (const t of view === undefined ? [] : networkTraffic(view)) {
+    details.push(
+      `${DIRECTION_TEXT[t.direction]} ${verb[t.decision]} ${t.traffic} (${t.protocols.join(', ')})`,
+    );
+    if (t.decision === 'drop' || t.decision === 'reject') summary = `${DIRECTION_TEXT[t.direction]} blocks`;
   }
   const forwarding = host.kernel.sysctls.find((s) => s.key === 'net.ipv4.ip_forward');
   if (forwarding !== undefined) details.push(`net.ipv4.ip_forward = ${forwarding.value}`);

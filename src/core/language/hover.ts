@@ -14,7 +14,7 @@ import {
   issueAt,
   type StepState,
 } from '../analysis/chain';
-import { describeTraffic, DIRECTION_TEXT, judgeDirection } from '../analysis/firewall';
+import { DIRECTION_TEXT, networkTraffic } from '../analysis/firewall';
 import { lookupRoute } from '../analysis/trace';
 import { complete, inSubnet, isFlannelNode, type NodeView } from '../analysis/view';
 import type { HostModel, Interface, Neighbour } from '../model/types';
@@ -145,11 +145,8 @@ function ruleParts(ws: SnapshotWorkspace, key: string, line: number): HoverPart[
     });
     return parts;
   }
-  const others = { name: 'other nodes', subnet: view.network };
   const items: HoverItem[] = [];
-  for (const direction of ['inbound', 'outbound', 'tunnel'] as const) {
-    const judged = judgeDirection(view, others, direction);
-    if (judged === undefined) continue;
+  for (const { direction, traffic, judged } of networkTraffic(view)) {
     const decided = new Map<string, string[]>();
     for (const dv of [...judged.accepted, ...judged.blocked, ...judged.uncertain]) {
       for (const chain of dv.verdict.chains) {
@@ -160,9 +157,7 @@ function ruleParts(ws: SnapshotWorkspace, key: string, line: number): HoverPart[
       }
     }
     for (const [word, protocols] of decided)
-      items.push({
-        text: `${DIRECTION_TEXT[direction]}: ${word} for ${describeTraffic(view, others, direction)} (${protocols.join(', ')})`,
-      });
+      items.push({ text: `${DIRECTION_TEXT[direction]}: ${word} for ${traffic} (${protocols.join(', ')})` });
   }
   if (items.length === 0)
     parts.push({

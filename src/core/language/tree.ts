@@ -3,8 +3,7 @@
 // can be traced to; findings with a repair can have it copied. Built once per change, when asked.
 
 import type { Finding } from '../analysis/findings';
-import { describeTraffic, DIRECTION_TEXT, judgeDirection } from '../analysis/firewall';
-import { blockingCause } from '../analysis/netfilter';
+import { DIRECTION_TEXT, networkTraffic } from '../analysis/firewall';
 import type { HostModel, Severity, SourceLocation } from '../model/types';
 import { describeFdb, describeNeighbour, describeRoute, severityWord } from './lookup';
 import { refOf, type FindingRef } from './actions';
@@ -227,47 +226,22 @@ const VERDICT_WORD = { accept: 'accepts', drop: 'drops', reject: 'rejects', unce
 /** The verdict rows: what the node's firewall does with its flannel traffic, from the one evaluator. */
 function verdictNodes(ws: SnapshotWorkspace, host: HostModel, id: string): TreeNode[] {
   const view = ws.view(host);
-  if (view === undefined || view.network === undefined) return [];
-  const others = { name: 'other nodes', subnet: view.network };
-  const out: TreeNode[] = [];
-  for (const direction of ['inbound', 'outbound', 'tunnel'] as const) {
-    const judged = judgeDirection(view, others, direction);
-    if (judged === undefined) continue;
-    const worstCase = judged.blocked[0] ?? judged.uncertain[0] ?? judged.accepted[0];
-    if (worstCase === undefined) continue;
-    const decision = worstCase.verdict.decision;
-    if (decision === 'unlisted') continue;
-    const cause =
-      decision === 'accept'
-        ? worstCase.verdict.chains.flatMap((c) => c.causes).find((c) => c.outcome === 'accept')
-        : blockingCause(worstCase.verdict);
-    const protocols = (
-      decision === 'accept' ? judged.accepted : judged.blocked.length > 0 ? judged.blocked : judged.uncertain
-    )
-      .map((d) => d.proto.toUpperCase())
-      .join(', ');
-    out.push(
-      leaf(
-        ws,
-        `${id}/fw/${direction}`,
-        'config',
-        `${DIRECTION_TEXT[direction]} ${VERDICT_WORD[decision]} ${describeTraffic(view, others, direction)}`,
-        cause?.loc,
-        {
-          description:
-            cause?.rule === undefined
-              ? cause === undefined
-                ? protocols
-                : `policy · ${protocols}`
-              : `${cause.path.join(' → ')} · ${protocols}`,
-          ...(decision === 'accept'
-            ? {}
-            : { severity: decision === 'uncertain' ? ('info' as const) : ('error' as const) }),
-        },
-      ),
-    );
-  }
-  return out;
+  if (view === undefined) return [];
+  return networkTraffic(view).map(({ direction, traffic, decision, cause, protocols }) =>
+    leaf(
+      ws,
+      `${id}/fw/${direction}`,
+      'config',
+      `${DIRECTION_TEXT[direction]} ${VERDICT_WORD[decision]} ${traffic}`,
+      cause?.loc,
+      {
+        description: `${cause === undefined ? '' : cause.rule === undefined ? 'policy · ' : `${cause.path.join(' → ')} · `}${protocols.join(', ')}`,
+        ...(decision === 'accept'
+          ? {}
+          : { severity: decision === 'uncertain' ? ('info' as const) : ('error' as const) }),
+      },
+    ),
+  );
 }
 
 function firewallNodes(ws: SnapshotWorkspace, host: HostModel, id: string): TreeNode[] {
