@@ -1,6 +1,7 @@
 // The Outline of a snapshot: each node (and the pods seen on it) with its sections, one per command.
 
 import type { HostModel, SectionInfo } from '../model/types';
+import { parserById } from '../parsers';
 import type { ParserId } from '../parsers/parser';
 import type { SnapshotWorkspace } from './workspace';
 import { escapeControls } from '../util/text';
@@ -20,36 +21,10 @@ export interface SymbolNode {
   children: SymbolNode[];
 }
 
-const PARSER_COMMAND: Record<ParserId, string> = {
-  'route-n': 'route -n',
-  'ip-route': 'ip route',
-  arp: 'arp',
-  'ip-neigh': 'ip neigh',
-  'bridge-fdb': 'bridge fdb show',
-  brctl: 'brctl show',
-  'bridge-link': 'bridge link show',
-  'ip-link': 'ip link / ip addr',
-  ifconfig: 'ifconfig',
-  'ip-netns': 'ip netns list',
-  'subnet-env': 'subnet.env',
-  'cni-config': 'CNI config',
-  'cni-bin': 'ls /opt/cni/bin',
-  'kubectl-nodes': 'kubectl get nodes',
-  hostname: 'hostname',
-  iptables: 'iptables-save',
-  nft: 'nft list ruleset',
-  sysctl: 'sysctl',
-  ethtool: 'ethtool',
-  lsmod: 'lsmod',
-  'proc-net-snmp': '/proc/net/snmp',
-  'kernel-log': 'dmesg',
-  uname: 'uname',
-  conntrack: 'conntrack -S',
-};
-
 function sectionSymbol(s: SectionInfo): SymbolNode {
   const parser = s.parser === undefined ? 'no parser' : s.parser;
-  const known = s.parser === undefined ? undefined : PARSER_COMMAND[s.parser as ParserId];
+  // The registry's first command for the parser that recognised the output.
+  const known = s.parser === undefined ? undefined : parserById(s.parser as ParserId)?.commands[0];
   const name = s.command ?? `${known ?? 'output'} (pasted output)`;
   const detail = [
     parser,
