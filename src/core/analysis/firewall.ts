@@ -55,22 +55,27 @@ export interface FarEnd {
   publicIp?: string;
 }
 
-/** The packet class of `direction` between this node and `peer`, when the snapshot tells enough. */
-export function packetClass(
+/** The addresses of the far end a direction's packets come from or go to: its pods' subnet, or its public IP. */
+function farRange(view: NodeView, peer: FarEnd, direction: Direction): AddressRange | undefined {
+  if (direction !== 'tunnel') return peer.subnet === undefined ? undefined : subnetRange(peer.subnet);
+  // A peer whose public IP is unknown sends from somewhere on the underlay's network.
+  return hostRange(peer.publicIp) ?? underlayRange(view);
+}
+
+/** The packet class of `direction` between this node and the far addresses `far`. */
+export function packetClassFor(
   view: NodeView,
-  peer: FarEnd,
+  far: AddressRange,
   direction: Direction,
   proto: ProbeProtocol,
 ): PacketClass | undefined {
   if (direction === 'tunnel') {
-    // A peer whose public IP is unknown sends from somewhere on the underlay's network.
-    const saddr = hostRange(peer.publicIp) ?? underlayRange(view);
     const daddr = hostRange(view.publicIp);
-    if (saddr === undefined || daddr === undefined) return undefined;
+    if (daddr === undefined) return undefined;
     const packet: PacketClass = {
       hook: 'input',
       family: 'ip',
-      saddr,
+      saddr: far,
       daddr,
       proto: 'udp',
       dport: view.port ?? DEFAULT_VXLAN_PORT,
@@ -80,9 +85,8 @@ export function packetClass(
     if (underlay !== undefined) packet.iif = underlay;
     return packet;
   }
-  if (view.subnet === undefined || peer.subnet === undefined) return undefined;
+  if (view.subnet === undefined) return undefined;
   const own = subnetRange(view.subnet);
-  const far = subnetRange(peer.subnet);
   const inbound = direction === 'inbound';
   return {
     hook: 'forward',
@@ -94,6 +98,17 @@ export function packetClass(
     proto,
     ctstate: 'NEW',
   };
+}
+
+/** The packet class of `direction` between this node and `peer`, when the snapshot tells enough. */
+export function packetClass(
+  view: NodeView,
+  peer: FarEnd,
+  direction: Direction,
+  proto: ProbeProtocol,
+): PacketClass | undefined {
+  const far = farRange(view, peer, direction);
+  return far === undefined ? undefined : packetClassFor(view, far, direction, proto);
 }
 
 /** The directions judged for one peer, with the protocols each is judged for. */
@@ -122,46 +137,31 @@ function spanOf(ranges: readonly (AddressRange | undefined)[]): AddressRange | u
   return { lo, hi };
 }
 
-function contains(outer: AddressRange, inner: AddressRange): boolean {
-  return outer.lo <= inner.lo && inner.hi <= outer.hi;
-}
-
 /**
- * This node's verdicts on every direction and protocol of its traffic, for many far ends at once. Each class is first judged for the range covering every far
- * end (the pod network; the span of the peers' public IPs): where no rule reached matched that range only
+ * This node's verdicts on every direction and protocol of its traffic, for many far ends at once. Each
+ * class is first judged for the range spanning every far end (their subnets, their public IPs): where no rule reached matched that range only
  * in part, every narrower class inside it gets the same verdict, so it is shared instead of recomputed —
  * the usual case, which keeps a 1,000-node cluster's check far below rules × peers.
  */
 export function verdictsForAll(view: NodeView, ends: readonly FarEnd[]): Map<FarEnd, DirectionVerdict[]> {
   const out = new Map<FarEnd, DirectionVerdict[]>(ends.map((e) => [e, []]));
   if (!hasFirewall(view.host) || ends.length === 0) return out;
-  // The smallest ranges covering every far end: their subnets, their public IPs.
-  const subnets = spanOf(ends.map((e) => (e.subnet === undefined ? undefined : subnetRange(e.subnet))));
-  const span = spanOf(ends.map((e) => hostRange(e.publicIp)));
   for (const { direction, protocols } of DIRECTIONS) {
+    const fars = ends.map((end) => farRange(view, end, direction));
+    // The smallest range covering every far end of this direction.
+    const wide = spanOf(fars);
     for (const proto of protocols) {
-      let shared: { verdict: HookVerdict; range: AddressRange } | undefined;
-      const wide = direction === 'tunnel' ? span : subnets;
-      const wideClass =
-        wide === undefined || view.subnet === undefined
-          ? undefined
-          : packetClass(view, { name: 'all', subnet: view.subnet, publicIp: '0.0.0.0' }, direction, proto);
-      if (wide !== undefined && wideClass !== undefined) {
-        if (direction === 'inbound' || direction === 'tunnel') wideClass.saddr = wide;
-        else wideClass.daddr = wide;
-        const verdict = hookVerdict(view.host, wideClass);
-        if (!verdict.addressDependent) shared = { verdict, range: wide };
-      }
-      for (const end of ends) {
-        const packet = packetClass(view, end, direction, proto);
-        if (packet === undefined) continue;
-        const far = direction === 'inbound' || direction === 'tunnel' ? packet.saddr : packet.daddr;
-        const verdict =
-          shared !== undefined && contains(shared.range, far)
-            ? shared.verdict
-            : hookVerdict(view.host, packet);
+      const wideClass = wide === undefined ? undefined : packetClassFor(view, wide, direction, proto);
+      const wideVerdict = wideClass === undefined ? undefined : hookVerdict(view.host, wideClass);
+      const shared = wideVerdict?.addressDependent === false ? wideVerdict : undefined;
+      ends.forEach((end, i) => {
+        const far = fars[i];
+        const packet = far === undefined ? undefined : packetClassFor(view, far, direction, proto);
+        if (packet === undefined || far === undefined) return;
+        // Every far end lies inside `wide`, so a verdict that did not depend on addresses is theirs too.
+        const verdict = shared ?? hookVerdict(view.host, packet);
         out.get(end)!.push({ direction, proto, verdict });
-      }
+      });
     }
   }
   return out;

@@ -95,11 +95,6 @@ export interface HookVerdict {
   chains: ChainVerdict[];
   /** Some chain's verdict depends on which addresses of the class a packet has (see ChainVerdict). */
   addressDependent: boolean;
-  /**
-   * Every listing of this host that could hold base chains for the hook was complete: without that an
-   * `accept` only says what the listed rules do.
-   */
-  complete: boolean;
 }
 
 const PROTO_NUMBERS: ReadonlyMap<string, string> = new Map([
@@ -566,18 +561,10 @@ export function hookVerdict(host: HostModel, given: PacketClass): HookVerdict {
     }
   }
   chains.sort((a, b) => (a.chain.priority ?? 0) - (b.chain.priority ?? 0));
-  const complete =
-    host.netfilter.length > 0 &&
-    host.coverage.some((c) => c.domain === 'netfilter' && c.state === 'complete') &&
-    !host.netfilter.some(
-      (r) =>
-        r.legacyTablesPresent !== undefined && !host.netfilter.some((o) => o.source === 'iptables-legacy'),
-    );
   const verdict: HookVerdict = {
     packet,
     decision: 'accept',
     chains,
-    complete,
     addressDependent: chains.some((c) => c.addressDependent),
   };
   if (chains.length === 0) {

@@ -19,6 +19,8 @@ import {
   describeTraffic,
   type FarEnd,
   hasFirewall,
+  packetClassFor,
+  PROBE_PROTOCOLS,
   verdictsForAll,
   subnetRange,
 } from './firewall';
@@ -316,24 +318,10 @@ function checkRulesAboveFlannel(view: NodeView, reported: ReadonlySet<string>, e
   const network = view.network;
   if (network === undefined) return;
   const range = subnetRange(network);
-  const classes: PacketClass[] = [];
-  for (const [iif, oif] of [
-    [view.vtepName, 'cni0'],
-    ['cni0', view.vtepName],
-  ] as const) {
-    for (const proto of ['icmp', 'tcp', 'udp'] as const) {
-      classes.push({
-        hook: 'forward',
-        family: 'ip',
-        iif,
-        oif,
-        saddr: range,
-        daddr: range,
-        proto,
-        ctstate: 'NEW',
-      });
-    }
-  }
+  // Pod traffic with any other node, both ways, every protocol.
+  const classes = (['inbound', 'outbound'] as const)
+    .flatMap((direction) => PROBE_PROTOCOLS.map((proto) => packetClassFor(view, range, direction, proto)))
+    .filter((c): c is PacketClass => c !== undefined);
   for (const { table } of effectiveTables(view.host)) {
     for (const chain of table.chains) {
       if (chain.hook !== 'forward') continue;
