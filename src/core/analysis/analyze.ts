@@ -64,18 +64,19 @@ const CHECKS: { domain: CoverageDomain; check: string; needs: string }[] = [
 ];
 
 /** Kernel settings the collector asks for by name: checked when the setting itself was listed. */
-const SETTINGS: { check: string; needs: string; listed: (view: NodeView) => boolean }[] = [
-  {
-    check: 'IP forwarding',
-    needs: 'sysctl net.ipv4.ip_forward',
-    listed: (view) => view.host.kernel.sysctls.some((s) => s.key === 'net.ipv4.ip_forward'),
-  },
-  {
-    check: `the VTEP's checksum offload`,
-    needs: 'ethtool -k flannel.1',
-    listed: (view) => view.host.kernel.features.some((f) => f.dev === view.vtepName),
-  },
-];
+const SETTINGS: { check: string; needs: (view: NodeView) => string; listed: (view: NodeView) => boolean }[] =
+  [
+    {
+      check: 'IP forwarding',
+      needs: () => 'sysctl net.ipv4.ip_forward',
+      listed: (view) => view.host.kernel.sysctls.some((s) => s.key === 'net.ipv4.ip_forward'),
+    },
+    {
+      check: `the VTEP's checksum offload`,
+      needs: (view) => `ethtool -k ${view.vtepName}`,
+      listed: (view) => view.host.kernel.features.some((f) => f.dev === view.vtepName),
+    },
+  ];
 
 function skippedChecks(view: NodeView): SkippedCheck[] {
   const out: SkippedCheck[] = [];
@@ -90,8 +91,7 @@ function skippedChecks(view: NodeView): SkippedCheck[] {
     });
   }
   for (const setting of SETTINGS) {
-    if (!setting.listed(view))
-      out.push({ check: setting.check, needs: setting.needs.replace('flannel.1', view.vtepName) });
+    if (!setting.listed(view)) out.push({ check: setting.check, needs: setting.needs(view) });
   }
   return out;
 }
