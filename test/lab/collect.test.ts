@@ -11,7 +11,7 @@
 // so no test-only hook exists in the transport and no traffic leaves the lab's namespaces.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -23,19 +23,14 @@ import type { Analysis, HostModel, Snapshot } from '../../src/core';
 import { removePrivsepDir, type Sshd, sshKey, startSshd, writeSshConfig } from './ssh-lab.mjs';
 import { runCli } from '../unit/support/cli';
 import { processesRunning, waitUntil } from '../unit/support/processes';
+import { lab, LAB, makeFsRoot } from './support';
 
 const ROOT = join(__dirname, '..', '..');
-const LAB = join(__dirname, 'lab.sh');
-const LAB_DIR = process.env['FLANNEL_LAB_DIR'] ?? '/run/flannel-lab';
 const NODES = 3;
 const nodes = Array.from({ length: NODES }, (_, i) => i + 1);
 const work = mkdtempSync(join(tmpdir(), 'netsnap-collect-'));
 /** What the fake hanging command runs: a sleep nobody else on the machine uses. */
 const HANG_SECONDS = '3917';
-
-function lab(...args: string[]): string {
-  return execFileSync('bash', [LAB, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
 
 function which(command: string): string {
   return execFileSync('sh', ['-c', 'command -v "$1"', 'sh', command], { encoding: 'utf8' }).trim();
@@ -44,23 +39,6 @@ function which(command: string): string {
 /** The node's files, laid out below a root as on a flannel node (read with collect's fsRoot). */
 function fsRoot(n: number): string {
   return join(work, 'roots', `flnode${n}`);
-}
-
-function makeFsRoot(n: number): void {
-  const root = fsRoot(n);
-  mkdirSync(join(root, 'run', 'flannel'), { recursive: true });
-  mkdirSync(join(root, 'etc', 'cni', 'net.d'), { recursive: true });
-  mkdirSync(join(root, 'opt', 'cni', 'bin'), { recursive: true });
-  copyFileSync(join(LAB_DIR, `flnode${n}`, 'subnet.env'), join(root, 'run', 'flannel', 'subnet.env'));
-  copyFileSync(
-    join(ROOT, 'test', 'fixtures', 'parsers', 'cni-config--flannel-conflist.out'),
-    join(root, 'etc', 'cni', 'net.d', '10-flannel.conflist'),
-  );
-  for (const plugin of ['bridge', 'flannel', 'host-local', 'loopback', 'portmap']) {
-    const file = join(root, 'opt', 'cni', 'bin', plugin);
-    writeFileSync(file, '#!/bin/sh\n');
-    chmodSync(file, 0o755);
-  }
 }
 
 function parse(result: CollectResult, file: string): Snapshot {
@@ -114,7 +92,7 @@ function dataPlane(host: HostModel): Record<string, string[]> {
 
 beforeAll(() => {
   lab('up', String(NODES));
-  for (const n of nodes) makeFsRoot(n);
+  for (const n of nodes) makeFsRoot(fsRoot(n), n);
 });
 
 afterAll(() => {

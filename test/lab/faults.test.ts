@@ -2,44 +2,17 @@
 // commands an operator (or a bug) would run, and check that the kernel's verdict (a pod ping fails, or
 // still works) and netsnap's findings on fresh captures agree: right code, node, file and line. Where a
 // finding carries a fix, its commands are run on that node (argv, never a shell) and must repair it.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze, parseSnapshot } from '../../src/core';
 import type { Analysis, Finding, FindingCode } from '../../src/core';
+import { inNs, lab, LAB, LAB_DIR, onNode, ping, pingAll } from './support';
 
-const LAB = join(__dirname, 'lab.sh');
-const LAB_DIR = process.env['FLANNEL_LAB_DIR'] ?? '/run/flannel-lab';
 const NODES = 4;
 const work = mkdtempSync(join(tmpdir(), 'netsnap-faults-'));
-
-function lab(...args: string[]): string {
-  return execFileSync('bash', [LAB, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-/** Runs argv inside a lab namespace (a node `flnodeN` or a pod `flpN`). */
-function inNs(ns: string, ...argv: string[]): string {
-  return execFileSync('ip', ['netns', 'exec', ns, ...argv], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
-
-function onNode(n: number, ...argv: string[]): string {
-  return inNs(`flnode${n}`, ...argv);
-}
-
-/** The kernel's verdict: does pod flpA reach pod 10.27.B.2? */
-function ping(a: number, b: number): boolean {
-  return spawnSync('bash', [LAB, 'ping', String(a), String(b)], { stdio: 'ignore' }).status === 0;
-}
-
-function pingAll(): { ok: boolean; out: string } {
-  const run = spawnSync('bash', [LAB, 'ping-all'], { encoding: 'utf8' });
-  return { ok: run.status === 0, out: `${run.stdout}${run.stderr}` };
-}
 
 /** A DF ping of `size` payload bytes from pod flpA to pod 10.27.B.2 (path-MTU trouble shows here). */
 function pingDf(a: number, b: number, size: number): boolean {

@@ -4,61 +4,22 @@
 // pod pings every pod and the check is clean. Then one fault at a time, each asserting the kernel's ping
 // verdict and the finding (code, node, the line in the right section), and where a fix is given, that
 // running it restores the pings.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { collect } from '../../src/collect';
 import { analyze, parseSnapshot } from '../../src/core';
 import type { Analysis, Finding, FindingCode, Snapshot } from '../../src/core';
+import { lab, LAB, makeFsRoot, onNode, ping, pingAll } from './support';
 
-const ROOT = join(__dirname, '..', '..');
-const LAB = join(__dirname, 'lab.sh');
-const LAB_DIR = process.env['FLANNEL_LAB_DIR'] ?? '/run/flannel-lab';
 const NODES = 3;
 const nodes = Array.from({ length: NODES }, (_, i) => i + 1);
 const work = mkdtempSync(join(tmpdir(), 'netsnap-fwpath-'));
 
-function lab(...args: string[]): string {
-  return execFileSync('bash', [LAB, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-function onNode(n: number, ...argv: string[]): string {
-  return execFileSync('ip', ['netns', 'exec', `flnode${n}`, ...argv], {
-    encoding: 'utf8',
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-}
-
-function ping(a: number, b: number): boolean {
-  return spawnSync('bash', [LAB, 'ping', String(a), String(b)], { stdio: 'ignore' }).status === 0;
-}
-
-function pingAll(): { ok: boolean; out: string } {
-  const run = spawnSync('bash', [LAB, 'ping-all'], { encoding: 'utf8' });
-  return { ok: run.status === 0, out: `${run.stdout}${run.stderr}` };
-}
-
 function fsRoot(n: number): string {
   return join(work, 'roots', `flnode${n}`);
-}
-
-function makeFsRoot(n: number): void {
-  const root = fsRoot(n);
-  mkdirSync(join(root, 'run', 'flannel'), { recursive: true });
-  mkdirSync(join(root, 'etc', 'cni', 'net.d'), { recursive: true });
-  mkdirSync(join(root, 'opt', 'cni', 'bin'), { recursive: true });
-  copyFileSync(join(LAB_DIR, `flnode${n}`, 'subnet.env'), join(root, 'run', 'flannel', 'subnet.env'));
-  copyFileSync(
-    join(ROOT, 'test', 'fixtures', 'parsers', 'cni-config--flannel-conflist.out'),
-    join(root, 'etc', 'cni', 'net.d', '10-flannel.conflist'),
-  );
-  for (const plugin of ['bridge', 'flannel', 'host-local', 'loopback', 'portmap']) {
-    const file = join(root, 'opt', 'cni', 'bin', plugin);
-    writeFileSync(file, '#!/bin/sh\n');
-    chmodSync(file, 0o755);
-  }
 }
 
 interface Collected {
@@ -127,7 +88,7 @@ function applyFix(n: number, f: Finding, programs: readonly string[]): void {
 
 beforeAll(() => {
   lab('up', String(NODES));
-  for (const n of nodes) makeFsRoot(n);
+  for (const n of nodes) makeFsRoot(fsRoot(n), n);
 });
 
 afterAll(() => {

@@ -111,22 +111,43 @@ class Builder {
   }
 }
 
-/** Every line the firewall and kernel listings hold: a finding on any of them marks the filter element. */
-function filterLines(host: HostModel): GraphLoc[] {
+const FORWARDING_PATH_PARSERS: ReadonlySet<string> = new Set([
+  'iptables',
+  'nft',
+  'sysctl',
+  'ethtool',
+  'lsmod',
+  'proc-net-snmp',
+  'kernel-log',
+  'conntrack',
+]);
+
+/**
+ * The lines the firewall element stands for: its base chains and policies, and every line a finding cites
+ * in a firewall or kernel section. Not every rule: a kube-proxy node lists 60,000 of them, and each line
+ * here travels to the webview.
+ */
+function filterLines(host: HostModel, findings: readonly Finding[]): GraphLoc[] {
   const out: GraphLoc[] = [];
   for (const set of host.netfilter) {
     for (const t of set.tables) {
       for (const c of t.chains) {
+        if (c.hook === undefined) continue;
         out.push(at(c.loc));
         if (c.policyLoc !== undefined) out.push(at(c.policyLoc));
-        for (const r of c.rules) out.push(at(r.loc));
       }
     }
   }
-  const k = host.kernel;
-  for (const list of [k.sysctls, k.moduleErrors, k.log, k.drivers, k.snmp])
-    for (const x of list) out.push(at(x.loc));
-  for (const f of k.features) for (const x of f.features) out.push(at(x.loc));
+  const sections = host.sections.filter(
+    (s) => s.parser !== undefined && FORWARDING_PATH_PARSERS.has(s.parser),
+  );
+  for (const f of findings) {
+    const inside = sections.some(
+      (s) => s.loc.file === f.file && s.loc.line <= f.line && f.line <= (s.loc.endLine ?? s.loc.line),
+    );
+    if (inside) out.push({ file: f.file, line: f.line });
+  }
+  if (out.length === 0 && sections[0] !== undefined) out.push(at(sections[0].loc));
   return out;
 }
 
@@ -134,8 +155,13 @@ function filterLines(host: HostModel): GraphLoc[] {
  * The packet's path through the node's firewall and kernel settings, as one element: what FORWARD and
  * INPUT do with flannel's traffic (from the evaluator the check uses), coloured by the findings on it.
  */
-function filterNode(host: HostModel, view: NodeView | undefined, parent: string): GraphNode | undefined {
-  const lines = filterLines(host);
+function filterNode(
+  host: HostModel,
+  view: NodeView | undefined,
+  parent: string,
+  findings: readonly Finding[],
+): GraphNode | undefined {
+  const lines = filterLines(host, findings);
   if (lines.length === 0) return undefined;
   const details = ["Firewall and kernel settings on the packet's path"];
   let summary = 'firewall';
@@ -257,7 +283,7 @@ export function buildNodeGraph(
       details: interfaceDetails(i),
     });
   }
-  const filter = filterNode(host, view, hostId);
+  const filter = filterNode(host, view, hostId, source.findingsOf(name));
   if (filter !== undefined) b.add(filter);
   if (view !== undefined && view.vtep !== undefined && view.underlay !== undefined) {
     b.edge({
