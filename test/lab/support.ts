@@ -1,0 +1,55 @@
+// What the lab tests share: lab.sh, running commands in its namespaces, the kernel's ping verdicts, and a
+// node's flannel files laid out below a root for `collect` to read.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+export const LAB = join(__dirname, 'lab.sh');
+export const LAB_DIR = process.env['FLANNEL_LAB_DIR'] ?? '/run/flannel-lab';
+
+export function lab(...args: string[]): string {
+  return execFileSync('bash', [LAB, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Runs argv inside a lab namespace (a node `flnodeN` or a pod `flpN`). */
+export function inNs(ns: string, ...argv: string[]): string {
+  return execFileSync('ip', ['netns', 'exec', ns, ...argv], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+export function onNode(n: number, ...argv: string[]): string {
+  return inNs(`flnode${n}`, ...argv);
+}
+
+/** The kernel's verdict: does pod flpA reach pod 10.27.B.2? */
+export function ping(a: number, b: number): boolean {
+  return spawnSync('bash', [LAB, 'ping', String(a), String(b)], { stdio: 'ignore' }).status === 0;
+}
+
+export function pingAll(): { ok: boolean; out: string } {
+  const run = spawnSync('bash', [LAB, 'ping-all'], { encoding: 'utf8' });
+  return { ok: run.status === 0, out: `${run.stdout}${run.stderr}` };
+}
+
+/**
+ * Lab node n's files below `root`, laid out as on a flannel node (read with collect's fsRoot): its
+ * subnet.env, flannel's conflist and the CNI plugins' names.
+ */
+export function makeFsRoot(root: string, n: number): void {
+  mkdirSync(join(root, 'run', 'flannel'), { recursive: true });
+  mkdirSync(join(root, 'etc', 'cni', 'net.d'), { recursive: true });
+  mkdirSync(join(root, 'opt', 'cni', 'bin'), { recursive: true });
+  copyFileSync(join(LAB_DIR, `flnode${n}`, 'subnet.env'), join(root, 'run', 'flannel', 'subnet.env'));
+  copyFileSync(
+    join(ROOT, 'test', 'fixtures', 'parsers', 'cni-config--flannel-conflist.out'),
+    join(root, 'etc', 'cni', 'net.d', '10-flannel.conflist'),
+  );
+  for (const plugin of ['bridge', 'flannel', 'host-local', 'loopback', 'portmap']) {
+    const file = join(root, 'opt', 'cni', 'bin', plugin);
+    writeFileSync(file, '#!/bin/sh\n');
+    chmodSync(file, 0o755);
+  }
+}
