@@ -42,6 +42,25 @@ function inbound(proto: PacketClass['proto'] = 'icmp'): PacketClass {
   };
 }
 
+/** The VXLAN packet of a peer (192.168.0.11) arriving at this node (192.168.0.12) on eth0. */
+function tunnelIn(proto: PacketClass['proto'], dport: number): PacketClass {
+  return {
+    hook: 'input',
+    family: 'ip',
+    iif: 'eth0',
+    saddr: range('192.168.0.11/32'),
+    daddr: range('192.168.0.12/32'),
+    proto,
+    dport,
+    ctstate: 'NEW',
+  };
+}
+
+/** The inbound FORWARD verdict of a snapshot typed in as its lines. */
+function inboundOf(...lines: string[]) {
+  return hookVerdict(parseSnapshot(`${lines.join('\n')}\n`, 'n1.netsnap').nodes[0]!, inbound());
+}
+
 describe('netfilter evaluator on captured listings', () => {
   it('an iptables-services REJECT above flannel decides FORWARD, on its own line', () => {
     const { host: h, text } = host(['iptables-legacy-save', 'iptables--leg-save.out']);
@@ -55,16 +74,7 @@ describe('netfilter evaluator on captured listings', () => {
 
   it('INPUT lets the VXLAN port in through the accept above the catch-all REJECT', () => {
     const { host: h, text } = host(['iptables-legacy-save', 'iptables--leg-save.out']);
-    const v = hookVerdict(h, {
-      hook: 'input',
-      family: 'ip',
-      iif: 'eth0',
-      saddr: range('192.168.0.11/32'),
-      daddr: range('192.168.0.12/32'),
-      proto: 'udp',
-      dport: 8472,
-      ctstate: 'NEW',
-    });
+    const v = hookVerdict(h, tunnelIn('udp', 8472));
     expect(v.decision).toBe('accept');
     const filter = v.chains.find((c) => c.table.name === 'filter');
     const accept = filter?.causes.find((c) => c.outcome === 'accept' && c.certain);
@@ -94,16 +104,7 @@ describe('netfilter evaluator on captured listings', () => {
 
   it('a match it cannot evaluate before the catch-all makes INPUT uncertain, not a guessed DROP', () => {
     const { host: h } = host(['iptables-legacy-save', 'iptables--leg-save.out']);
-    const v = hookVerdict(h, {
-      hook: 'input',
-      family: 'ip',
-      iif: 'eth0',
-      saddr: range('192.168.0.11/32'),
-      daddr: range('192.168.0.12/32'),
-      proto: 'tcp',
-      dport: 443,
-      ctstate: 'NEW',
-    });
+    const v = hookVerdict(h, tunnelIn('tcp', 443));
     expect(v.decision).toBe('uncertain');
     expect(v.decidedBy?.unknowns[0]?.why).toContain('match-set');
   });
@@ -111,7 +112,7 @@ describe('netfilter evaluator on captured listings', () => {
   it('one chain listed (`iptables -S FORWARD`): a DROP policy after jumps to chains not shown is not proven', () => {
     // A lab node's FORWARD (test/lab/lab.sh firewall_node): Docker's policy DROP, flannel's accepts in
     // FLANNEL-FWD, which this listing does not show.
-    const listing = [
+    const v = inboundOf(
       '[root@flnode2 ~]# iptables -S FORWARD',
       '-P FORWARD DROP',
       '-A FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL',
@@ -119,16 +120,14 @@ describe('netfilter evaluator on captured listings', () => {
       '-A FORWARD -j DOCKER-USER',
       '-A FORWARD -o docker0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT',
       '-A FORWARD -m comment --comment "flanneld forward" -j FLANNEL-FWD',
-      '',
-    ].join('\n');
-    const v = hookVerdict(parseSnapshot(listing, 'flnode2.netsnap').nodes[0]!, inbound());
+    );
     expect(v.decision).toBe('uncertain');
     expect(v.decidedBy?.unknowns[0]?.why).toBe('the listing does not show chain KUBE-PROXY-FIREWALL');
     expect(blockingCause(v)?.loc.line).toBe(2);
   });
 
   it('an action it cannot follow (NFQUEUE) before a DROP policy leaves the verdict open', () => {
-    const listing = [
+    const v = inboundOf(
       '[root@n1 ~]# iptables-save',
       '*filter',
       ':INPUT ACCEPT [0:0]',
@@ -136,22 +135,18 @@ describe('netfilter evaluator on captured listings', () => {
       ':OUTPUT ACCEPT [0:0]',
       '-A FORWARD -j NFQUEUE --queue-num 1',
       'COMMIT',
-      '',
-    ].join('\n');
-    const v = hookVerdict(parseSnapshot(listing, 'n1.netsnap').nodes[0]!, inbound());
+    );
     expect(v.decision).toBe('uncertain');
     expect(v.decidedBy?.unknowns[0]?.why).toContain('NFQUEUE');
   });
 
   it('a sure DROP before a chain the listing does not show still decides', () => {
-    const listing = [
+    const v = inboundOf(
       '[root@n1 ~]# iptables -S FORWARD',
       '-P FORWARD ACCEPT',
       '-A FORWARD -i flannel.1 -j DROP',
       '-A FORWARD -j KUBE-FORWARD',
-      '',
-    ].join('\n');
-    const v = hookVerdict(parseSnapshot(listing, 'n1.netsnap').nodes[0]!, inbound());
+    );
     expect(v.decision).toBe('drop');
     expect(blockingCause(v)?.loc.line).toBe(3);
   });
