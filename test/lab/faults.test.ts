@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze, parseSnapshot } from '../../src/core';
 import type { Analysis, Finding, FindingCode } from '../../src/core';
-import { inNs, lab, LAB, LAB_DIR, onNode, ping, pingAll } from './support';
+import { FaultLab, inNs, lab, LAB, LAB_DIR, onNode, ping, pingAll } from './support';
 
 const NODES = 4;
 const work = mkdtempSync(join(tmpdir(), 'netsnap-faults-'));
@@ -99,22 +99,15 @@ function expectRepaired(): void {
   expect(problems(capture())).toEqual([]);
 }
 
-// Every fault test changes the lab; the next one rebuilds it (a few seconds) and checks it is healthy.
-let dirty = false;
+// Every fault test changes the lab; the next one rebuilds it and checks it is healthy.
+const faults = new FaultLab(NODES);
 
 function healthyLab(): void {
-  if (dirty) {
-    lab('up', String(NODES));
-    dirty = false;
-  }
-  const all = pingAll();
+  const all = faults.healthy();
   expect(all.ok, all.out).toBe(true);
 }
 
-function inject(n: number, ...argv: string[]): void {
-  dirty = true;
-  onNode(n, ...argv);
-}
+const inject = (n: number, ...argv: string[]) => faults.inject(n, ...argv);
 
 /** The host side of pod flpN's veth: the one port of cni0, as the kernel lists it. */
 function podVeth(n: number): string {
@@ -441,7 +434,7 @@ describe(`faults injected into a live ${NODES}-node VXLAN lab`, () => {
     // flnode4 takes flnode3's subnet: subnet.env, flannel.1 and cni0 (new address first, so the
     // device never loses its last address and with it its routes).
     const env = join(LAB_DIR, 'flnode4', 'subnet.env');
-    dirty = true;
+    faults.changed();
     writeFileSync(
       env,
       readFileSync(env, 'utf8').replace('FLANNEL_SUBNET=10.27.4.1/24', 'FLANNEL_SUBNET=10.27.3.1/24'),

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { collect } from '../../src/collect';
 import { analyze, parseSnapshot } from '../../src/core';
 import type { Analysis, Finding, FindingCode, Snapshot } from '../../src/core';
-import { lab, LAB, makeFsRoot, onNode, ping, pingAll } from './support';
+import { FaultLab, lab, LAB, makeFsRoot, onNode, ping, pingAll } from './support';
 
 const NODES = 3;
 const nodes = Array.from({ length: NODES }, (_, i) => i + 1);
@@ -96,21 +96,14 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-let dirty = false;
+const faults = new FaultLab(NODES);
 
 beforeEach(() => {
-  if (dirty) {
-    lab('up', String(NODES));
-    dirty = false;
-  }
-  const all = pingAll();
+  const all = faults.healthy();
   expect(all.ok, all.out).toBe(true);
 });
 
-function inject(n: number, ...argv: string[]): void {
-  dirty = true;
-  onNode(n, ...argv);
-}
+const inject = (n: number, ...argv: string[]) => faults.inject(n, ...argv);
 
 describe('the forwarding path of a live lab with real firewalls', { timeout: 120_000 }, () => {
   it('healthy: Docker DROP policy, kube-proxy chains and flannel accepts, every pod pings, check clean', async () => {
@@ -177,7 +170,7 @@ describe('the forwarding path of a live lab with real firewalls', { timeout: 120
   });
 
   it('forward-blocked: an nftables table whose forward-hook chain rejects', async () => {
-    dirty = true;
+    faults.changed();
     onNode(1, 'nft', 'add', 'table', 'inet', 'blocker');
     onNode(
       1,
@@ -231,7 +224,7 @@ describe('the forwarding path of a live lab with real firewalls', { timeout: 120
   it('vtep-checksum-offload: a note while tx-checksum-ip-generic is on, nothing once it is off', async () => {
     // The kernel bug itself (a NIC corrupting VXLAN checksums) cannot be reproduced on veths: the note is
     // what a node with the offload on but no evidence of bad checksums gets.
-    dirty = true;
+    faults.changed();
     onNode(2, 'ethtool', '-K', 'flannel.1', 'tx-checksum-ip-generic', 'on');
     let c = await collectAll();
     const on = lineOf(c, 2, 'ethtool -k flannel.1', /^\s*tx-checksum-ip-generic: on/);

@@ -53,3 +53,33 @@ export function makeFsRoot(root: string, n: number): void {
     chmodSync(file, 0o755);
   }
 }
+
+/**
+ * A lab the fault tests share: each test that changes it says so, and the next one starts from a fresh
+ * `lab.sh up` (a few seconds) rather than from the last test's fault.
+ */
+export class FaultLab {
+  private dirty = false;
+
+  constructor(readonly nodes: number) {}
+
+  /** Rebuilds the lab if a test changed it; then the kernel's ping-all verdict. */
+  healthy(): { ok: boolean; out: string } {
+    if (this.dirty) {
+      lab('up', String(this.nodes));
+      this.dirty = false;
+    }
+    return pingAll();
+  }
+
+  /** Runs a fault's command on node n. */
+  inject(n: number, ...argv: string[]): string {
+    this.changed();
+    return onNode(n, ...argv);
+  }
+
+  /** The lab was changed another way. */
+  changed(): void {
+    this.dirty = true;
+  }
+}
