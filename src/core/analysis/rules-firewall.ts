@@ -17,6 +17,7 @@ import {
   type DirectionVerdict,
   DEFAULT_VXLAN_PORT,
   describeTraffic,
+  DIRECTION_TEXT,
   type FarEnd,
   hasFirewall,
   packetClassFor,
@@ -104,7 +105,8 @@ interface Blocked {
   both: boolean;
   verdict: ChainVerdict;
   cause: Cause;
-  peers: FarEnd[];
+  /** In the order first blocked; a set, since each peer is met once per protocol. */
+  peers: Set<FarEnd>;
   protocols: Set<string>;
 }
 
@@ -114,21 +116,21 @@ function protocolsText(protocols: ReadonlySet<string>, direction: Direction): st
 }
 
 function emitBlocked(view: NodeView, b: Blocked, emit: Emit): void {
-  const names = b.peers.map((p) => p.name);
-  const first = b.peers[0]!;
-  const far =
-    b.peers.length === 1 ? first : { name: `${count(b.peers.length)} peers (${sampleList(names)})` };
+  const peers = [...b.peers];
+  const names = peers.map((p) => p.name);
+  const first = peers[0]!;
+  const far = peers.length === 1 ? first : { name: `${count(peers.length)} peers (${sampleList(names)})` };
   const traffic = b.both
-    ? `pod traffic between ${view.name}'s pods and ${far.name}${b.peers.length === 1 && first.subnet !== undefined ? ` (${first.subnet.cidr})` : ''}, both ways`
+    ? `pod traffic between ${view.name}'s pods and ${far.name}${peers.length === 1 && first.subnet !== undefined ? ` (${first.subnet.cidr})` : ''}, both ways`
     : describeTraffic(view, far, b.direction);
-  const hook = b.direction === 'tunnel' ? 'INPUT' : 'FORWARD';
+  const hook = DIRECTION_TEXT[b.direction];
   const code = b.direction === 'tunnel' ? 'vxlan-port-blocked' : 'forward-blocked';
   const verb = b.cause.outcome === 'reject' ? 'rejects' : 'drops';
   const message = `${view.name}'s ${hook} ${verb} ${traffic}${protocolsText(b.protocols, b.direction)}: ${causeText(b.cause, b.verdict)}.`;
   const rel = [
     related(b.verdict.chain.loc, `base chain ${b.verdict.chain.name} on the ${hook.toLowerCase()} hook`),
   ];
-  for (const p of b.peers.slice(0, AGGREGATE_ABOVE)) {
+  for (const p of peers.slice(0, AGGREGATE_ABOVE)) {
     if (p.subnet !== undefined) rel.push(related(p.subnet.loc, `${p.name}'s pod subnet ${p.subnet.cidr}`));
   }
   emit(code, view, b.cause.loc, message, { fix: acceptFix(view, b.verdict, b.direction), related: rel });
@@ -137,7 +139,7 @@ function emitBlocked(view: NodeView, b: Blocked, emit: Emit): void {
 function emitUncertain(view: NodeView, direction: Direction | 'both', v: ChainVerdict, emit: Emit): void {
   const drop = v.causes.find((c) => c.outcome !== 'accept');
   const unknown = v.unknowns[0];
-  const hook = direction === 'tunnel' ? 'INPUT' : 'FORWARD';
+  const hook = direction === 'both' ? 'FORWARD' : DIRECTION_TEXT[direction];
   const what =
     direction === 'tunnel'
       ? 'the VXLAN packets from other nodes'
@@ -196,10 +198,10 @@ function collect(
     const key = `${direction === 'tunnel' ? 'input' : 'forward'} ${cause.loc.file}:${cause.loc.line}`;
     let b = blocked.get(key);
     if (b === undefined) {
-      b = { direction, both: false, verdict: decided, cause, peers: [], protocols: new Set() };
+      b = { direction, both: false, verdict: decided, cause, peers: new Set(), protocols: new Set() };
       blocked.set(key, b);
     } else if (b.direction !== direction) b.both = true;
-    if (!b.peers.includes(end)) b.peers.push(end);
+    b.peers.add(end);
     b.protocols.add(dv.proto);
   } else if (
     verdict.decision === 'uncertain' &&

@@ -18,7 +18,7 @@ import {
   type StepState,
 } from './chain';
 import { acceptingCause, blockingCause } from './netfilter';
-import { type Direction, type FarEnd, judgeDirection } from './firewall';
+import { type Direction, DIRECTION_TEXT, type FarEnd, judgeDirection } from './firewall';
 import { buildPeers, type PeerIndex } from './peers';
 import { buildView, complete, ipv4Cidr, isFlannelNode, listingLoc, type NodeView } from './view';
 
@@ -149,7 +149,7 @@ class Tracer {
   firewall(view: NodeView, end: FarEnd, direction: Direction): string | undefined {
     const judged = judgeDirection(view, end, direction);
     if (judged === undefined) return undefined;
-    const hook = direction === 'tunnel' ? 'INPUT' : 'FORWARD';
+    const hook = DIRECTION_TEXT[direction];
     const what = direction === 'tunnel' ? `VXLAN from ${end.name}` : describeDirection(direction);
     const stop = judged.blocked[0];
     if (stop !== undefined) {
