@@ -169,20 +169,24 @@ function readError(text: string): SysctlError | undefined {
 }
 
 /** Why a missing key matters, for the report. */
-function missingHint(key: string): string {
-  if (key.startsWith('net.bridge.')) {
-    return ': br_netfilter is not loaded, so bridged traffic (pod to pod on cni0) bypasses iptables';
-  }
+/**
+ * A note for a missing key, or undefined: what a missing `net.bridge.*` key means (br_netfilter is not
+ * loaded) is the analysis's to say (bridge-netfilter-off, on the record's line), not a note beside it.
+ */
+function missingNote(key: string): string | undefined {
+  if (key.startsWith('net.bridge.')) return undefined;
   // `net.ipv4.conf.flannel.1.forwarding`: the dot of the interface name must be written as a slash.
   const m = /^net\.ipv[46]\.(?:conf|neigh)\.([^./]{1,15})\.(\d{1,5})\.[^.]+$/.exec(key);
-  if (m)
-    return ` (an interface named ${m[1] ?? ''}.${m[2] ?? ''} is written ${m[1] ?? ''}/${m[2] ?? ''} in a dotted key)`;
-  return '';
+  const hint = m
+    ? ` (an interface named ${m[1] ?? ''}.${m[2] ?? ''} is written ${m[1] ?? ''}/${m[2] ?? ''} in a dotted key)`
+    : '';
+  return `${truncate(key, 200)} does not exist on this host${hint}`;
 }
 
 function addMissing(ledger: Ledger, list: Sysctl[], line: number, key: string): void {
   list.push({ loc: ledger.loc(line), key, value: '', missing: true });
-  ledger.report(line, `${truncate(key, 200)} does not exist on this host${missingHint(key)}`);
+  const note = missingNote(key);
+  if (note !== undefined) ledger.report(line, note);
 }
 
 function parseLines(input: ParserInput, ledger: Ledger): void {
