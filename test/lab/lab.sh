@@ -165,13 +165,11 @@ setup_node() {
     "$i" >"$(subnet_env_file "$i")"
 }
 
-# A node's firewall as on a real kubeadm/k3s node with Docker: Docker's FORWARD policy DROP and its
-# chains, kube-proxy's chains (a REJECT for a Service without endpoints, the KUBE-FIREWALL localnet DROP,
-# the mark-based accept), and flannel's own FLANNEL-FWD accepts and FLANNEL-POSTRTG masquerade rules,
-# in the nf_tables backend. Pod traffic between nodes passes only thanks to FLANNEL-FWD.
-firewall_node() {
-  local i=$1
-  nsx "flnode$i" iptables-nft-restore <<EOF
+# What Docker and flanneld put in the filter table, the same for IPv4 and IPv6 (iptables and
+# ip6tables): the chains with Docker's FORWARD policy DROP, Docker's FORWARD jumps and accepts, then its
+# isolation and user chains.
+filter_chains() {
+  cat <<'EOF'
 *filter
 :INPUT ACCEPT [0:0]
 :FORWARD DROP [0:0]
@@ -181,6 +179,38 @@ firewall_node() {
 :DOCKER-ISOLATION-STAGE-2 - [0:0]
 :DOCKER-USER - [0:0]
 :FLANNEL-FWD - [0:0]
+EOF
+}
+
+docker_forward() {
+  cat <<'EOF'
+-A FORWARD -j DOCKER-USER
+-A FORWARD -j DOCKER-ISOLATION-STAGE-1
+-A FORWARD -o docker0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+-A FORWARD -o docker0 -j DOCKER
+-A FORWARD -i docker0 ! -o docker0 -j ACCEPT
+-A FORWARD -i docker0 -o docker0 -j ACCEPT
+EOF
+}
+
+docker_chains() {
+  cat <<'EOF'
+-A DOCKER-ISOLATION-STAGE-1 -i docker0 ! -o docker0 -j DOCKER-ISOLATION-STAGE-2
+-A DOCKER-ISOLATION-STAGE-1 -j RETURN
+-A DOCKER-ISOLATION-STAGE-2 -o docker0 -j DROP
+-A DOCKER-ISOLATION-STAGE-2 -j RETURN
+-A DOCKER-USER -j RETURN
+EOF
+}
+
+# A node's firewall as on a real kubeadm/k3s node with Docker: Docker's FORWARD policy DROP and its
+# chains, kube-proxy's chains (a REJECT for a Service without endpoints, the KUBE-FIREWALL localnet DROP,
+# the mark-based accept), and flannel's own FLANNEL-FWD accepts and FLANNEL-POSTRTG masquerade rules,
+# in the nf_tables backend. Pod traffic between nodes passes only thanks to FLANNEL-FWD.
+firewall_node() {
+  local i=$1
+  nsx "flnode$i" iptables-nft-restore <<EOF
+$(filter_chains)
 :KUBE-EXTERNAL-SERVICES - [0:0]
 :KUBE-FIREWALL - [0:0]
 :KUBE-FORWARD - [0:0]
@@ -195,21 +225,12 @@ firewall_node() {
 -A FORWARD -m comment --comment "kubernetes forwarding rules" -j KUBE-FORWARD
 -A FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
 -A FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes externally visible service portals" -j KUBE-EXTERNAL-SERVICES
--A FORWARD -j DOCKER-USER
--A FORWARD -j DOCKER-ISOLATION-STAGE-1
--A FORWARD -o docker0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
--A FORWARD -o docker0 -j DOCKER
--A FORWARD -i docker0 ! -o docker0 -j ACCEPT
--A FORWARD -i docker0 -o docker0 -j ACCEPT
+$(docker_forward)
 -A FORWARD -m comment --comment "flanneld forward" -j FLANNEL-FWD
 -A OUTPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL
 -A OUTPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
 -A OUTPUT -j KUBE-FIREWALL
--A DOCKER-ISOLATION-STAGE-1 -i docker0 ! -o docker0 -j DOCKER-ISOLATION-STAGE-2
--A DOCKER-ISOLATION-STAGE-1 -j RETURN
--A DOCKER-ISOLATION-STAGE-2 -o docker0 -j DROP
--A DOCKER-ISOLATION-STAGE-2 -j RETURN
--A DOCKER-USER -j RETURN
+$(docker_chains)
 -A FLANNEL-FWD -s 10.27.0.0/16 -m comment --comment "flanneld forward" -j ACCEPT
 -A FLANNEL-FWD -d 10.27.0.0/16 -m comment --comment "flanneld forward" -j ACCEPT
 -A KUBE-FIREWALL ! -s 127.0.0.0/8 -d 127.0.0.0/8 -m comment --comment "block incoming localnet connections" -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP
@@ -279,27 +300,10 @@ setup_node_v6() {
 firewall_node_v6() {
   local i=$1
   nsx "flnode$i" ip6tables-nft-restore <<EOF
-*filter
-:INPUT ACCEPT [0:0]
-:FORWARD DROP [0:0]
-:OUTPUT ACCEPT [0:0]
-:DOCKER - [0:0]
-:DOCKER-ISOLATION-STAGE-1 - [0:0]
-:DOCKER-ISOLATION-STAGE-2 - [0:0]
-:DOCKER-USER - [0:0]
-:FLANNEL-FWD - [0:0]
--A FORWARD -j DOCKER-USER
--A FORWARD -j DOCKER-ISOLATION-STAGE-1
--A FORWARD -o docker0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
--A FORWARD -o docker0 -j DOCKER
--A FORWARD -i docker0 ! -o docker0 -j ACCEPT
--A FORWARD -i docker0 -o docker0 -j ACCEPT
+$(filter_chains)
+$(docker_forward)
 -A FORWARD -m comment --comment "flanneld forward" -j FLANNEL-FWD
--A DOCKER-ISOLATION-STAGE-1 -i docker0 ! -o docker0 -j DOCKER-ISOLATION-STAGE-2
--A DOCKER-ISOLATION-STAGE-1 -j RETURN
--A DOCKER-ISOLATION-STAGE-2 -o docker0 -j DROP
--A DOCKER-ISOLATION-STAGE-2 -j RETURN
--A DOCKER-USER -j RETURN
+$(docker_chains)
 -A FLANNEL-FWD -s $V6_NETWORK -m comment --comment "flanneld forward" -j ACCEPT
 -A FLANNEL-FWD -d $V6_NETWORK -m comment --comment "flanneld forward" -j ACCEPT
 COMMIT
@@ -750,9 +754,14 @@ cmd_fixtures() {
   ! dual_stack || die "fixtures needs the IPv4 lab (lab.sh up N, without --dual-stack)"
   FX_DIR=$1
   mkdir -p "$FX_DIR"
-  # Only the files this script writes: kubectl-nodes fixtures are hand-made (no API server here).
-  local id
-  for id in $LAB_FIXTURE_IDS; do rm -f "$FX_DIR/$id"--*.out; done
+  # Only the files this script writes: kubectl-nodes fixtures are hand-made (no API server here), the
+  # `dualstack-*` cases come from dual-stack-fixtures.sh.
+  local id f
+  for id in $LAB_FIXTURE_IDS; do
+    for f in "$FX_DIR/$id"--*.out; do
+      [[ $f == *"--dualstack-"* ]] || rm -f "$f"
+    done
+  done
   FX_MANIFEST=$(mktemp)
   # shellcheck disable=SC2064  # expand now: the variable is global and reused
   trap "rm -f '$FX_MANIFEST'; ip netns del $SCRATCH_PEER 2>/dev/null; ip netns del $SCRATCH 2>/dev/null" EXIT
