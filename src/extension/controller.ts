@@ -80,8 +80,8 @@ export class Controller implements vscode.Disposable {
   /** Reads the packaged findings page once; without it, diagnostics carry their code without a link. */
   private async loadFindingDocs(): Promise<void> {
     if (this.extensionUri === undefined) return;
-    const doc = vscode.Uri.joinPath(this.extensionUri, ...FINDINGS_DOC.split('/'));
     try {
+      const doc = vscode.Uri.joinPath(this.extensionUri, ...FINDINGS_DOC.split('/'));
       const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(doc));
       // `#L<line>` is the fragment VS Code opens a file at (a name anchor would open it at the top).
       for (const [code, line] of findingDocLines(text))
