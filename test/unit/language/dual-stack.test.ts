@@ -140,6 +140,16 @@ describe('dual-stack: the IPv6 overlay on flannel-v6.1, from real captures', () 
     expect(skipped).toContainEqual({ check: 'IPv6 routes on the IPv6 VTEP', needs: 'ip -6 route' });
   });
 
+  it('check: net.ipv6.conf.all.forwarding = 0 stops the IPv6 overlay: forwarding-disabled on that line', () => {
+    const off = serious(
+      edited(2, (t) => t.replace('net.ipv6.conf.all.forwarding = 1', 'net.ipv6.conf.all.forwarding = 0')),
+    );
+    expect(off.map((f) => [f.code, f.node, f.fix])).toEqual([
+      ['forwarding-disabled', 'flnode2', "sysctl -w 'net.ipv6.conf.all.forwarding=1'"],
+    ]);
+    expect(off[0]!.message).toContain('no IPv6 pod traffic passes between flannel-v6.1 and cni0');
+  });
+
   it('check: an IPv6 route spelled another way (RFC 5952) is the same route', () => {
     const spelled = edited(1, (t) =>
       t.replace(
