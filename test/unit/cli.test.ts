@@ -28,6 +28,15 @@ describe('netsnap parse', () => {
     expect(model.snapshots[0]!.nodes[0]!.routes).toHaveLength(19);
   });
 
+  it('words routes and interfaces as every other view does (model/describe.ts)', async () => {
+    const text = (await run('parse', healthy[0]!)).out;
+    expect(text).toContain('      10.27.3.0/24 via 10.27.3.0 dev flannel.1 (UG)  [line 7]\n');
+    expect(text).toContain(
+      '      flannel.1 (vxlan) link/ether 42:32:74:de:01:01 mtu 1450 up vxlan id 1 local 10.18.19.11 dev eth0 dstport 8472 nolearning addresses 10.27.1.0/32',
+    );
+    expect(text).toContain('      10.27.3.0 → 42:32:74:de:03:03 dev flannel.1 CM  [line 14]\n');
+  });
+
   it('rejects missing, empty, binary inputs and folders with no snapshot with a clear message and exit 2', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'netsnap-cli-'));
     const empty = join(dir, 'empty.netsnap');
