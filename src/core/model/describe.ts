@@ -6,6 +6,9 @@ import type { Interface, Route } from './types';
 const words = (...parts: (string | false | undefined)[]): string =>
   parts.filter((p): p is string => typeof p === 'string' && p !== '').join(' ');
 
+/** `route -n`'s gateway column when there is none (IPv4, and `route -A inet6 -n`'s next hop). */
+const NO_GATEWAY: ReadonlySet<string> = new Set(['0.0.0.0', '::']);
+
 /** A multipath route's next hops (`nexthop via … dev … weight …`), undefined for a single path. */
 export function describeNexthops(r: Route): string | undefined {
   if (r.nexthops === undefined || r.nexthops.length === 0) return undefined;
@@ -24,14 +27,14 @@ export function describeNexthops(r: Route): string | undefined {
 
 /**
  * A route as `ip route` would print it (`10.27.3.0/24 via 10.27.3.0 dev flannel.1 onlink`): the main
- * table and metric 0 left implicit, `route -n`'s gateway 0.0.0.0 (none) left out; with `flags`, the
+ * table and metric 0 left implicit, `route -n`'s gateway 0.0.0.0 or :: (none) left out; with `flags`, the
  * flags `route -n` printed (`(UG)`).
  */
 export function describeRoute(r: Route, options: { flags?: boolean } = {}): string {
   return words(
     r.type !== 'unicast' && r.type,
     r.dst,
-    r.gateway !== undefined && r.gateway !== '0.0.0.0' && `via ${r.gateway}`,
+    r.gateway !== undefined && !NO_GATEWAY.has(r.gateway) && `via ${r.gateway}`,
     r.dev !== undefined && `dev ${r.dev}`,
     r.onlink && 'onlink',
     describeNexthops(r),
