@@ -1,19 +1,29 @@
-// `npm start`: builds, prints the model of the bundled example (so the main job shows in any terminal),
-// then opens the examples in VS Code with the extension loaded:
+// `npm start`: builds, shows the main job in any terminal — the findings of the bundled examples (the
+// broken cluster's errors with their lines and fixes, the seed's stale neighbour), then a short summary of
+// the model read from them — and opens the examples in VS Code with the extension loaded:
 // - with a `code` command on PATH: `code --extensionDevelopmentPath=<repo> examples/`;
 // - otherwise the browser-hosted VS Code the e2e tests use (code-server, installed by test/e2e/setup.sh
 //   outside the repo), serving on loopback until Ctrl-C, and prints its URL;
 // - without either it says how to install code-server and exits 0.
-// `npm start -- --no-editor` stops after the model.
+// `npm start -- --no-editor` stops after the summary.
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { codeServerIn, e2eCacheDir, serveWithExtension } from './code-server.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const examples = join(repo, 'examples');
-const example = join('examples', 'k8snode028.netsnap');
+
+/** What `npm start` checks, each as a user would: the CLI on one cluster (a folder) or one file. */
+const SHOWN = [
+  {
+    path: join('examples', 'cluster-vtep-mac-changed'),
+    about: "flnode3's VTEP MAC changed and its peers kept the old one",
+  },
+  { path: join('examples', 'k8snode028.netsnap'), about: 'the seed: one node, pasted by hand' },
+];
 
 function run(command, args, options = {}) {
   const result = spawnSync(command, args, { cwd: repo, stdio: 'inherit', ...options });
@@ -36,10 +46,48 @@ function onPath(name) {
   return undefined;
 }
 
-// 1. Build, and the model of the example.
+/** The `.netsnap` files of a path: itself, or those in the folder. */
+function snapshotFiles(path) {
+  if (path.endsWith('.netsnap')) return [path];
+  return readdirSync(join(repo, path))
+    .filter((f) => f.endsWith('.netsnap'))
+    .sort()
+    .map((f) => join(path, f));
+}
+
+const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** One line per host of each example: what netsnap read (`netsnap parse` prints it in full). */
+function modelSummary() {
+  const { parseSnapshot } = createRequire(import.meta.url)(join(repo, 'dist', 'core.js'));
+  const lines = [];
+  for (const { path } of SHOWN) {
+    lines.push(`  ${path}`);
+    for (const file of snapshotFiles(path)) {
+      for (const host of parseSnapshot(readFileSync(join(repo, file), 'utf8'), file).nodes) {
+        const counts = [
+          plural(host.interfaces.length, 'interface'),
+          plural(host.routes.length, 'route'),
+          plural(host.neighbours.length, 'neighbour'),
+          plural(host.fdb.length, 'FDB entry', 'FDB entries'),
+          ...(host.pods.length === 0 ? [] : [plural(host.pods.length, 'pod')]),
+        ];
+        lines.push(`    ${host.name.padEnd(11)} ${counts.join(', ')}`);
+      }
+    }
+  }
+  return lines.join('\n');
+}
+
+// 1. Build; the findings of the examples, as `netsnap check` prints them; what was read.
 if (run(process.execPath, ['scripts/build.mjs']) !== 0) process.exit(1);
-const parsed = run(process.execPath, ['dist/cli.js', 'parse', example]);
-if (parsed !== 0) process.exit(parsed);
+for (const { path, about } of SHOWN) {
+  console.log(`\n$ netsnap check ${path}    # ${about}\n`);
+  // 1 is "errors found": the point of the example, not a failure of npm start.
+  const status = run(process.execPath, ['dist/cli.js', 'check', path]);
+  if (status > 1) process.exit(status);
+}
+console.log(`\nWhat netsnap read (netsnap parse PATH prints it in full):\n${modelSummary()}`);
 if (process.argv.includes('--no-editor')) process.exit(0);
 
 // 2. A desktop (or remote) VS Code.
@@ -53,9 +101,11 @@ if (code !== undefined) {
 const cache = e2eCacheDir();
 if (codeServerIn(cache) === undefined) {
   console.log(`
-netsnap: no \`code\` command on PATH, and no verified install of the browser-hosted VS Code (code-server)
-in ${cache}. To open the example with the extension in a browser, install it once (several minutes and
-800 MB, outside the repo; needs Debian's libkrb5-dev):
+netsnap: to see the same in the editor, open the examples with the extension loaded. There is no
+\`code\` command on PATH, and no verified install of the browser-hosted VS Code (code-server) in
+${cache}.
+To use one in a browser, install it once (several minutes and 800 MB, outside the repo; needs
+Debian's libkrb5-dev):
 
     bash test/e2e/setup.sh
 

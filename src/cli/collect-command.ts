@@ -7,7 +7,6 @@
 import { closeSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import { parseArgs } from 'node:util';
 import {
   collect,
   CollectInputError,
@@ -17,18 +16,12 @@ import {
   resolveOptions,
 } from '../collect';
 import { escapeControls } from '../core/util/text';
-
-export const COLLECT_USAGE = `  collect local|ssh HOST|netns NAME [-o FILE] [--node NAME] [--ssh-config FILE] [--timeout S]
-          [--command-timeout S] [--max-bytes N] [--root DIR]
-  collect exec [-o FILE] [--node NAME] [--timeout S] [...] -- CMD [ARG...]
-                                       a snapshot from a node (this machine, over ssh, in a network
-                                       namespace, or through CMD, run without a shell, which must run
-                                       sh -s on the node: kubectl exec -i POD -- sh -s, docker exec -i
-                                       NODE sh -s) to stdout or to FILE, which must not exist yet`;
+import { commandHelp, parseCommandArgs, UsageError } from './commands';
 
 const EXEC_EXAMPLE = 'netsnap collect exec -- kubectl exec -i -n kube-flannel POD -- sh -s';
 
-class CollectUsageError extends Error {}
+/** A usage error of collect. */
+const usage = (message: string) => new UsageError(message, 'collect');
 
 function isDirectory(path: string): boolean {
   try {
@@ -41,8 +34,7 @@ function isDirectory(path: string): boolean {
 function seconds(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0))
-    throw new CollectUsageError(`--${name} wants seconds, not '${value}'`);
+  if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0)) throw usage(`--${name} wants seconds, not '${value}'`);
   return n;
 }
 
@@ -54,24 +46,22 @@ function readTarget(
   const [kind, name, ...extra] = positionals;
   if (kind === 'exec') {
     if (positionals.length > 1)
-      throw new CollectUsageError(
-        `unexpected '${positionals.slice(1).join(' ')}' (the command goes after --)`,
-      );
-    if (sshConfig !== undefined) throw new CollectUsageError('--ssh-config goes with ssh');
+      throw usage(`unexpected '${positionals.slice(1).join(' ')}' (the command goes after --)`);
+    if (sshConfig !== undefined) throw usage('--ssh-config goes with ssh');
     if (command === undefined || command.length === 0)
-      throw new CollectUsageError(`collect exec: put the command after --, e.g. ${EXEC_EXAMPLE}`);
+      throw usage(`collect exec: put the command after --, e.g. ${EXEC_EXAMPLE}`);
     return { kind: 'exec', argv: command };
   }
   // Only exec takes a command: elsewhere what follows `--` is the host or namespace, as before.
   if (command !== undefined) return readTarget([...positionals, ...command], sshConfig, undefined);
-  if (extra.length > 0) throw new CollectUsageError(`unexpected '${extra.join(' ')}'`);
+  if (extra.length > 0) throw usage(`unexpected '${extra.join(' ')}'`);
   if (kind === 'local') {
-    if (name !== undefined) throw new CollectUsageError(`'collect local' takes no name (got '${name}')`);
-    if (sshConfig !== undefined) throw new CollectUsageError('--ssh-config goes with ssh');
+    if (name !== undefined) throw usage(`'collect local' takes no name (got '${name}')`);
+    if (sshConfig !== undefined) throw usage('--ssh-config goes with ssh');
     return { kind: 'local' };
   }
   if (kind === 'ssh') {
-    if (name === undefined) throw new CollectUsageError('name the ssh HOST');
+    if (name === undefined) throw usage('name the ssh HOST');
     if (sshConfig === undefined) return { kind: 'ssh', host: name };
     let file = false;
     try {
@@ -79,15 +69,15 @@ function readTarget(
     } catch {
       // reported below
     }
-    if (!file) throw new CollectUsageError(`--ssh-config ${sshConfig}: no such file`);
+    if (!file) throw usage(`--ssh-config ${sshConfig}: no such file`);
     return { kind: 'ssh', host: name, sshConfig: resolve(sshConfig) };
   }
   if (kind === 'netns') {
-    if (name === undefined) throw new CollectUsageError('name the network namespace');
-    if (sshConfig !== undefined) throw new CollectUsageError('--ssh-config goes with ssh');
+    if (name === undefined) throw usage('name the network namespace');
+    if (sshConfig !== undefined) throw usage('--ssh-config goes with ssh');
     return { kind: 'netns', name };
   }
-  throw new CollectUsageError(
+  throw usage(
     kind === undefined ? 'say where: local, ssh HOST, netns NAME or exec -- CMD' : `unknown target '${kind}'`,
   );
 }
@@ -97,61 +87,46 @@ export async function collectCommand(
   out: (text: string) => void,
   err: (text: string) => void,
 ): Promise<number> {
-  let target: CollectTarget;
+  // `-oBatchMode=no` is ssh's option syntax: parseArgs would take `BatchMode=no` as the output file.
+  const end = args.indexOf('--');
+  const own = end === -1 ? args : args.slice(0, end);
+  const glued = own.find((a) => a.startsWith('-o') && a.length > 2);
+  if (glued !== undefined)
+    throw usage(
+      `'${glued}' looks like an ssh option (collect takes none: put it in an ssh config and pass --ssh-config FILE); to save to a file write -o FILE`,
+    );
+  // Everything after the first `--` is an operand: the host or namespace, or exec's command, whose
+  // own options (`-i`, `--`) are never read as netsnap's.
+  const { values: read, positionals, help } = parseCommandArgs('collect', own);
+  if (help) {
+    out(`${commandHelp('collect')}\n`);
+    return 0;
+  }
+  const values = read as Record<string, string | undefined>;
+  const target = readTarget(positionals, values['ssh-config'], end === -1 ? undefined : args.slice(end + 1));
   const options: CollectOptions = {};
-  let outputPath: string | undefined;
+  if (values['node'] !== undefined) options.nodeName = values['node'];
+  const timeout = seconds('timeout', values['timeout']);
+  if (timeout !== undefined) options.timeoutMs = Math.round(timeout * 1000);
+  const perCommand = seconds('command-timeout', values['command-timeout']);
+  if (perCommand !== undefined) options.perCommandTimeoutS = Math.ceil(perCommand);
+  const maxBytes = values['max-bytes'];
+  if (maxBytes !== undefined) {
+    if (!/^\d+$/.test(maxBytes)) throw usage(`--max-bytes wants a number, not '${maxBytes}'`);
+    options.maxOutputBytes = Number(maxBytes);
+  }
+  if (values['root'] !== undefined) options.fsRoot = values['root'];
+  const outputPath = values['output'];
+  // A file name never starts with `-`: that is an option in the wrong place.
+  if (outputPath !== undefined && (outputPath === '' || outputPath.startsWith('-')))
+    throw usage(
+      `-o wants a file name, not '${outputPath}' (for a file whose name starts with '-', write ./${outputPath})`,
+    );
+  // Every name and number is checked before a file is created or a process started.
   try {
-    // `-oBatchMode=no` is ssh's option syntax: parseArgs would take `BatchMode=no` as the output file.
-    const end = args.indexOf('--');
-    const glued = (end === -1 ? args : args.slice(0, end)).find((a) => a.startsWith('-o') && a.length > 2);
-    if (glued !== undefined)
-      throw new CollectUsageError(
-        `'${glued}' looks like an ssh option (collect takes none: put it in an ssh config and pass --ssh-config FILE); to save to a file write -o FILE`,
-      );
-    // Everything after the first `--` is an operand: the host or namespace, or exec's command, whose
-    // own options (`-i`, `--`) are never read as netsnap's.
-    const { values, positionals } = parseArgs({
-      args: end === -1 ? args : args.slice(0, end),
-      allowPositionals: true,
-      options: {
-        output: { type: 'string', short: 'o' },
-        node: { type: 'string' },
-        'ssh-config': { type: 'string' },
-        timeout: { type: 'string' },
-        'command-timeout': { type: 'string' },
-        'max-bytes': { type: 'string' },
-        root: { type: 'string' },
-      },
-    });
-    target = readTarget(positionals, values['ssh-config'], end === -1 ? undefined : args.slice(end + 1));
-    if (values.node !== undefined) options.nodeName = values.node;
-    const timeout = seconds('timeout', values.timeout);
-    if (timeout !== undefined) options.timeoutMs = Math.round(timeout * 1000);
-    const perCommand = seconds('command-timeout', values['command-timeout']);
-    if (perCommand !== undefined) options.perCommandTimeoutS = Math.ceil(perCommand);
-    if (values['max-bytes'] !== undefined) {
-      if (!/^\d+$/.test(values['max-bytes']))
-        throw new CollectUsageError(`--max-bytes wants a number, not '${values['max-bytes']}'`);
-      options.maxOutputBytes = Number(values['max-bytes']);
-    }
-    if (values.root !== undefined) options.fsRoot = values.root;
-    outputPath = values.output;
-    // A file name never starts with `-`: that is an option in the wrong place.
-    if (outputPath !== undefined && (outputPath === '' || outputPath.startsWith('-')))
-      throw new CollectUsageError(
-        `-o wants a file name, not '${outputPath}' (for a file whose name starts with '-', write ./${outputPath})`,
-      );
-    // Every name and number is checked before a file is created or a process started.
     resolveOptions(target, options);
   } catch (error) {
-    if (
-      error instanceof CollectUsageError ||
-      error instanceof CollectInputError ||
-      (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
-    ) {
-      err(`netsnap: collect: ${error.message}\n`);
-      return 2;
-    }
+    if (error instanceof CollectInputError) throw usage(error.message);
     throw error;
   }
 

@@ -1,37 +1,14 @@
-// The text form of `netsnap parse`: what an on-call engineer wants to see first about each host.
+// The text form of `netsnap parse`: what an on-call engineer wants to see first about each host. Each
+// record reads as it does in every other view (model/describe.ts, language/lookup.ts).
 
 import type { HostModel, Interface, Route, Snapshot } from '../core/model/types';
+import { describeFdb, describeNeighbour } from '../core/language/lookup';
+import { describeInterface, describeRoute } from '../core/model/describe';
 import { escapeDeep } from '../core/util/text';
 
-function iface(itf: Interface): string {
-  const parts = [itf.name, itf.kind];
-  if (itf.mac !== undefined) parts.push(itf.mac);
-  if (itf.mtu !== undefined) parts.push(`mtu ${itf.mtu}`);
-  parts.push(itf.up ? 'up' : 'down');
-  if (itf.master !== undefined) parts.push(`master ${itf.master}`);
-  for (const a of itf.addresses) parts.push(`${a.address}/${a.prefixLen}`);
-  if (itf.vxlan !== undefined) {
-    const v = itf.vxlan;
-    const bits = [
-      v.id === undefined ? '' : `vni ${v.id}`,
-      v.port === undefined ? '' : `port ${v.port}`,
-      v.local === undefined ? '' : `local ${v.local}`,
-      v.dev === undefined ? '' : `dev ${v.dev}`,
-      v.learning === undefined ? '' : v.learning ? 'learning' : 'nolearning',
-    ].filter((b) => b !== '');
-    parts.push(`(vxlan ${bits.join(' ')})`);
-  }
-  return `${parts.join(' ')}  [line ${itf.loc.line}]`;
-}
+const iface = (itf: Interface) => `${describeInterface(itf)}  [line ${itf.loc.line}]`;
 
-function route(r: Route): string {
-  const parts = [r.type === 'unicast' ? r.dst : `${r.type} ${r.dst}`];
-  if (r.gateway !== undefined) parts.push(`via ${r.gateway}`);
-  if (r.dev !== undefined) parts.push(`dev ${r.dev}`);
-  if (r.onlink) parts.push('onlink');
-  if (r.flags !== undefined) parts.push(`flags ${r.flags}`);
-  return `${parts.join(' ')}  [line ${r.loc.line}]`;
-}
+const route = (r: Route) => `${describeRoute(r, { flags: true })}  [line ${r.loc.line}]`;
 
 function host(out: string[], h: HostModel, indent: string): void {
   const title = h.role === 'pod' ? `pod ${h.name}` : `node ${h.name}`;
@@ -69,25 +46,11 @@ function host(out: string[], h: HostModel, indent: string): void {
   }
   if (h.neighbours.length > 0) {
     out.push(`${i2}neighbours (${h.neighbours.length}):`);
-    for (const n of h.neighbours) {
-      out.push(
-        `${i4}${n.ip} ${n.mac ?? '(no MAC)'} ${n.dev === undefined ? '' : `dev ${n.dev} `}${n.state.join(',')}  [line ${n.loc.line}]`,
-      );
-    }
+    for (const n of h.neighbours) out.push(`${i4}${describeNeighbour(n)}  [line ${n.loc.line}]`);
   }
   if (h.fdb.length > 0) {
     out.push(`${i2}FDB (${h.fdb.length}):`);
-    for (const f of h.fdb) {
-      const bits = [
-        f.mac,
-        f.dev === undefined ? '' : `dev ${f.dev}`,
-        f.dst === undefined ? '' : `dst ${f.dst}`,
-        f.master === undefined ? '' : `master ${f.master}`,
-        ...f.flags.filter((x) => x !== 'master'),
-        f.state ?? '',
-      ];
-      out.push(`${i4}${bits.filter((b) => b !== '').join(' ')}  [line ${f.loc.line}]`);
-    }
+    for (const f of h.fdb) out.push(`${i4}${describeFdb(f)}  [line ${f.loc.line}]`);
   }
   if (h.netns.length > 0) out.push(`${i2}network namespaces: ${h.netns.map((n) => n.name).join(' ')}`);
   const partial = h.coverage.filter((c) => c.state === 'partial');

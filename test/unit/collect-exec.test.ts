@@ -407,9 +407,12 @@ describe('netsnap collect exec', { timeout: 60_000 }, () => {
         'netsnap: collect: not a program name: "" (empty, or starting or ending with a space)\n',
       ],
     ];
+    // Each message is followed by collect's usage.
+    const usage =
+      "usage: netsnap collect [options] local|ssh HOST|netns NAME|exec -- CMD [ARG...]\nSee 'netsnap collect --help'.\n";
     for (const [argv, err] of cases) {
       const cli = await runCli(...argv);
-      expect([cli.code, cli.err], argv.join(' ')).toEqual([2, err]);
+      expect([cli.code, cli.err], argv.join(' ')).toEqual([2, `${err}${usage}`]);
     }
     expect(existsSync(marker)).toBe(false);
   });

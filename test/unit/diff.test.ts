@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diffSnapshots, parseSnapshot, type DiffEntry, type SnapshotDiff } from '../../src/core';
-import { formatDiffText } from '../../src/cli/format-diff';
-import { plain } from '../../src/cli/format-findings';
+import { formatDiffText } from '../../src/cli/format-reports';
+import { plain } from '../../src/cli/terminal';
 
 const root = join(__dirname, '..', '..');
 const cluster = (set: string) =>

@@ -4,6 +4,7 @@
 import type { Finding } from '../analysis/findings';
 import type { Peer } from '../analysis/peers';
 import { addToAddress, inSubnet } from '../analysis/view';
+import { describeRoute as describeModelRoute } from '../model/describe';
 import type { FdbEntry, HostModel, Neighbour, Route, SourceLocation } from '../model/types';
 import { bridgeIdMac, familyOf, isIP } from '../util/ip';
 import type { HoverItem } from './markdown';
@@ -21,16 +22,9 @@ export function cite(
   return { loc: { key, line: loc.line }, locLabel: `${loc.file}:${loc.line}` };
 }
 
+/** A route as every view words it (model/describe.ts), with `route -n`'s flags. */
 export function describeRoute(r: Route): string {
-  return [
-    r.type === 'unicast' ? r.dst : `${r.type} ${r.dst}`,
-    r.gateway !== undefined && r.gateway !== '0.0.0.0' ? `via ${r.gateway}` : '',
-    r.dev !== undefined ? `dev ${r.dev}` : '',
-    r.onlink ? 'onlink' : '',
-    r.flags !== undefined ? `(${r.flags})` : '',
-  ]
-    .filter((x) => x !== '')
-    .join(' ');
+  return describeModelRoute(r, { flags: true });
 }
 
 export function describeNeighbour(n: Neighbour): string {

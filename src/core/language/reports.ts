@@ -1,13 +1,12 @@
 // Read-only reports the editor shows as virtual documents: a trace (each hop with a link to its line) and
 // a comparison of two captures. Text plus link ranges; the adapter makes the ranges clickable.
 
-import { diffSnapshots, type DiffEntry, type SnapshotDiff } from '../analysis/diff';
-import type { Finding } from '../analysis/findings';
+import { diffSnapshots, type SnapshotDiff } from '../analysis/diff';
 import { trace, type TraceResult } from '../analysis/trace';
-import type { SourceLocation } from '../model/types';
 import { looksBinary, parseSnapshot } from '../snapshot/parse';
 import { isIPv4 } from '../util/ip';
 import { escapeControls } from '../util/text';
+import { diffLines, type ReportLine, traceLines, traceTitle } from './report-lines';
 import type { DocLocation, SnapshotWorkspace } from './workspace';
 
 export interface ReportLink {
@@ -24,37 +23,35 @@ export interface Report {
   links: ReportLink[];
 }
 
-class Writer {
-  readonly lines: string[] = [];
-  readonly links: ReportLink[] = [];
-  constructor(private readonly resolve: (file: string) => string | undefined) {}
-
-  /**
-   * Appends a line; `loc` is cited at its end as `file:line`, linked. Every control character in either
-   * is shown escaped (`\x1b`, `\n`): snapshot text cannot add lines or act on the editor's display.
-   */
-  line(unsafe: string, loc?: { file: string; line: number }): void {
-    const text = escapeControls(unsafe);
-    if (loc === undefined) {
-      this.lines.push(text);
-      return;
+/**
+ * The editor's sink of a report's lines: text, and a link on every cited `file:line` whose file is open
+ * in the workspace. Every control character is shown escaped (`\x1b`, `\n`): snapshot text cannot add
+ * lines or act on the editor's display.
+ */
+function editorReport(
+  title: string,
+  body: readonly ReportLine[],
+  resolve: (file: string) => string | undefined,
+): Report {
+  const lines: string[] = [];
+  const links: ReportLink[] = [];
+  for (const spans of body) {
+    let text = '';
+    for (const s of spans) {
+      const shown = escapeControls(s.text);
+      const key = s.loc === undefined ? undefined : resolve(s.loc.file);
+      if (s.loc !== undefined && key !== undefined)
+        links.push({
+          line: lines.length,
+          start: text.length,
+          end: text.length + shown.length,
+          target: { key, line: s.loc.line },
+        });
+      text += shown;
     }
-    const label = escapeControls(`${loc.file}:${loc.line}`);
-    const key = this.resolve(loc.file);
-    const prefix = `${text}  `;
-    if (key !== undefined)
-      this.links.push({
-        line: this.lines.length,
-        start: prefix.length,
-        end: prefix.length + label.length,
-        target: { key, line: loc.line },
-      });
-    this.lines.push(`${prefix}${label}`);
+    lines.push(text);
   }
-
-  report(title: string): Report {
-    return { title: escapeControls(title), text: `${this.lines.join('\n')}\n`, links: this.links };
-  }
+  return { title: escapeControls(title), text: `${lines.join('\n')}\n`, links };
 }
 
 /** Checks a trace target typed by a person: undefined when fine, else what is wrong. */
@@ -86,22 +83,7 @@ export function traceSources(
 }
 
 export function formatTrace(result: TraceResult, resolve: (file: string) => string | undefined): Report {
-  const w = new Writer(resolve);
-  const title = `Trace ${result.from} → ${result.to}`;
-  w.line(title);
-  w.line('');
-  result.hops.forEach((hop, i) => {
-    const mark = hop.ok ? 'ok' : hop.unknown === true ? 'not shown' : 'BROKEN';
-    const text = `${String(i + 1).padStart(3)}. [${hop.node}] ${hop.text} — ${mark}`;
-    w.line(
-      text,
-      hop.file === undefined || hop.line === undefined ? undefined : { file: hop.file, line: hop.line },
-    );
-    if (hop.why !== undefined) w.line(`       ${hop.why}${hop.code === undefined ? '' : ` [${hop.code}]`}`);
-  });
-  w.line('');
-  w.line(`${result.delivered ? 'Delivered' : 'Not delivered'}: ${result.verdict}`);
-  return w.report(title);
+  return editorReport(traceTitle(result), traceLines(result), resolve);
 }
 
 /**
@@ -120,62 +102,12 @@ export interface CompareInput {
   text: string;
 }
 
-const at = (loc: SourceLocation) => ({ file: loc.file, line: loc.line });
-
-function entryLine(w: Writer, e: DiffEntry): void {
-  switch (e.change) {
-    case 'added':
-      w.line(`  + ${e.kind} ${e.description}`, at(e.loc));
-      break;
-    case 'removed':
-      w.line(`  - ${e.kind} ${e.description}`, at(e.loc));
-      break;
-    case 'changed': {
-      const fields = e.fields.map((f) => `${f.field} ${f.old ?? '(none)'} → ${f.new ?? '(none)'}`).join(', ');
-      w.line(`  ~ ${e.kind} ${e.label}: ${fields}`, at(e.loc));
-      w.line(`      was`, at(e.oldLoc));
-      break;
-    }
-  }
-}
-
-function findingLine(w: Writer, sign: '+' | '-', f: Finding): void {
-  w.line(`  ${sign} [${f.code}] ${f.node}: ${f.message}`, { file: f.file, line: f.line });
-}
-
 export function formatDiff(
   diff: SnapshotDiff,
   title: string,
   resolve: (file: string) => string | undefined,
 ): Report {
-  const w = new Writer(resolve);
-  w.line(title);
-  w.line('');
-  for (const h of diff.hosts) {
-    const what =
-      h.role === 'pod'
-        ? `pod ${h.name}${h.nodeName === undefined ? '' : ` (on ${h.nodeName})`}`
-        : `node ${h.name}`;
-    if (h.status === 'added') w.line(`+ ${what} added`, at(h.loc));
-    else if (h.status === 'removed') w.line(`- ${what} removed`, at(h.loc));
-    else w.line(what);
-    for (const e of h.entries) entryLine(w, e);
-    for (const n of h.notCompared) w.line(`  not compared: ${n.kind} (${n.reason})`);
-    w.line('');
-  }
-  const { appeared, cleared } = diff.findings;
-  if (appeared.length > 0) {
-    w.line('Findings appeared');
-    for (const f of appeared) findingLine(w, '+', f);
-    w.line('');
-  }
-  if (cleared.length > 0) {
-    w.line('Findings cleared');
-    for (const f of cleared) findingLine(w, '-', f);
-    w.line('');
-  }
-  if (diff.hosts.length === 0 && appeared.length === 0 && cleared.length === 0) w.line('No differences.');
-  return w.report(title);
+  return editorReport(title, [[{ text: title, role: 'heading' }], [], ...diffLines(diff)], resolve);
 }
 
 /**

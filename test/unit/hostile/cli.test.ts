@@ -16,6 +16,17 @@ function refusedInOneLine(r: { code: number; err: string }, message: string): vo
   expect(r.err.trim().split('\n')).toHaveLength(1);
 }
 
+/** Bad usage: the message in one line, then only the command's two-line usage (no stack trace). */
+function refusedWithUsage(r: { code: number; err: string }, message: string, command: string): void {
+  expect(r.code).toBe(2);
+  const [first, ...usage] = r.err.trim().split('\n');
+  expect(first).toContain(message);
+  expect(usage).toEqual([
+    expect.stringMatching(`^usage: netsnap ${command} `),
+    `See 'netsnap ${command} --help'.`,
+  ]);
+}
+
 describe('input bounds', () => {
   it('refuses a symlink to /dev/zero and a FIFO with no writer, without reading them', async () => {
     const zero = join(dir, 'zero.netsnap');
@@ -31,7 +42,7 @@ describe('input bounds', () => {
     writeFileSync(big, readFileSync(flnode1, 'utf8').repeat(Math.ceil(1.5e6 / 4000)));
     refusedInOneLine(await run('check', '--max-size', '1', big), 'larger than --max-size 1 MB');
     expect((await run('check', '--max-size', '30', big)).code).toBe(0);
-    refusedInOneLine(await run('check', '--max-size', 'lots', big), '--max-size wants megabytes');
+    refusedWithUsage(await run('check', '--max-size', 'lots', big), '--max-size wants megabytes', 'check');
     const settings = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
       contributes: { configuration: { properties: Record<string, { default: number }> } };
     };
@@ -80,12 +91,16 @@ describe('input bounds', () => {
 describe('usage', () => {
   it('trace exits 2 on bad usage, 1 only for a broken path', async () => {
     const r = await run('trace', '--from', 'nosuchnode', '--to', '10.27.3.2', flnode1);
-    refusedInOneLine(r, 'no node or pod named nosuchnode');
-    refusedInOneLine(await run('trace', '--to', '10.27.3.2', flnode1), '--from is required');
+    refusedWithUsage(r, 'no node or pod named nosuchnode', 'trace');
+    refusedWithUsage(await run('trace', '--to', '10.27.3.2', flnode1), '--from is required', 'trace');
   });
 
   it('collect takes no ssh option as its output file and names a directory as one', async () => {
-    refusedInOneLine(await run('collect', 'ssh', 'node1', '-oBatchMode=no'), 'looks like an ssh option');
+    refusedWithUsage(
+      await run('collect', 'ssh', 'node1', '-oBatchMode=no'),
+      'looks like an ssh option',
+      'collect',
+    );
     refusedInOneLine(await run('collect', 'local', '-o', dir), 'is a directory');
   });
 });
