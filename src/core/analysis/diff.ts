@@ -7,6 +7,7 @@
 // A kind of entry is compared only where both sides captured it alike: a snapshot without `arp` says
 // nothing about neighbours, so its neighbours are not "removed" (the host diff says what was not compared).
 
+import { describeInterface, describeNexthops, describeRoute } from '../model/describe';
 import type {
   Bridge,
   CoverageDomain,
@@ -299,21 +300,6 @@ function field(
 const words = (...parts: (string | false | undefined)[]): string =>
   parts.filter((p): p is string => typeof p === 'string' && p !== '').join(' ');
 
-function nexthopsText(r: Route): string | undefined {
-  if (r.nexthops === undefined || r.nexthops.length === 0) return undefined;
-  return r.nexthops
-    .map((h) =>
-      words(
-        'nexthop',
-        h.gateway !== undefined && `via ${h.gateway}`,
-        h.dev !== undefined && `dev ${h.dev}`,
-        h.weight !== undefined && `weight ${h.weight}`,
-        h.onlink && 'onlink',
-      ),
-    )
-    .join(' ');
-}
-
 // `route -n` leaves the table and (for ip route) the metric implicit: main, 0.
 const routeTable = (r: Route) => r.table ?? 'main';
 const routeMetric = (r: Route) => r.metric ?? 0;
@@ -327,24 +313,14 @@ const routeSpec: EntrySpec<Route> = {
       r.metric !== undefined && r.metric !== 0 && `metric ${r.metric}`,
       r.table !== undefined && r.table !== 'main' && `table ${r.table}`,
     ),
-  describe: (r) =>
-    words(
-      r.type !== 'unicast' && r.type,
-      r.dst,
-      r.gateway !== undefined && `via ${r.gateway}`,
-      r.dev !== undefined && `dev ${r.dev}`,
-      r.onlink && 'onlink',
-      nexthopsText(r),
-      r.metric !== undefined && r.metric !== 0 && `metric ${r.metric}`,
-      r.table !== undefined && r.table !== 'main' && `table ${r.table}`,
-    ),
+  describe: (r) => describeRoute(r),
   compare: (o, n) => [
     ...field('gateway', o.gateway, n.gateway),
     ...field('dev', o.dev, n.dev),
     ...field('type', o.type, n.type),
     // `route -n` (which prints flags) cannot show onlink: compare it only between `ip route` listings.
     ...(o.flags === undefined && n.flags === undefined ? field('onlink', o.onlink, n.onlink) : []),
-    ...field('nexthops', nexthopsText(o), nexthopsText(n)),
+    ...field('nexthops', describeNexthops(o), describeNexthops(n)),
   ],
   locs: (r) => [r.loc],
 };
@@ -415,26 +391,7 @@ function interfaceSpec(compareAddresses: boolean, compareVxlan: boolean): EntryS
     kind: 'interface',
     key: (i) => i.name,
     label: (i) => i.name,
-    describe: (i) => {
-      const vx = i.vxlan;
-      return words(
-        i.name,
-        `(${i.linkKind ?? i.kind})`,
-        i.mac !== undefined && `link/ether ${i.mac}`,
-        i.mtu !== undefined && `mtu ${i.mtu}`,
-        i.up ? 'up' : 'down',
-        i.master !== undefined && `master ${i.master}`,
-        vx !== undefined &&
-          words(
-            'vxlan',
-            vx.id !== undefined && `id ${vx.id}`,
-            vx.local !== undefined && `local ${vx.local}`,
-            vx.port !== undefined && `dstport ${vx.port}`,
-            vx.learning === false && 'nolearning',
-          ),
-        i.addresses.length > 0 && `addresses ${addresses(i)}`,
-      );
-    },
+    describe: describeInterface,
     compare: (o, n) => [
       ...field('mac', lower(o.mac), lower(n.mac)),
       ...field('mtu', o.mtu, n.mtu),

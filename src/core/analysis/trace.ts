@@ -3,6 +3,7 @@
 // the node that owns that IP → its cni0 → the pod; on cni0: the local pod. Each hop cites its line; a
 // broken hop says why and names the finding code.
 
+import { describeRoute } from '../model/describe';
 import type { HostModel, Route, Snapshot } from '../model/types';
 import { canonicalIp, familyOf, isIP } from '../util/ip';
 import type { FindingCode } from './findings';
@@ -96,17 +97,6 @@ export function lookupRoute(host: HostModel, ip: string): Route | undefined {
     }
   }
   return best;
-}
-
-function describeRoute(r: Route): string {
-  return [
-    r.type === 'unicast' ? r.dst : `${r.type} ${r.dst}`,
-    r.gateway && `via ${r.gateway}`,
-    r.dev && `dev ${r.dev}`,
-    r.onlink && 'onlink',
-  ]
-    .filter((x) => typeof x === 'string' && x !== '')
-    .join(' ');
 }
 
 function at(hop: Omit<TraceHop, 'file' | 'line'>, loc?: { file: string; line: number }): TraceHop {
