@@ -3,7 +3,7 @@
 
 import type { Finding } from '../analysis/findings';
 import type { Peer } from '../analysis/peers';
-import { addToIPv4, inSubnet } from '../analysis/view';
+import { addToAddress, inSubnet } from '../analysis/view';
 import type { FdbEntry, HostModel, Neighbour, Route, SourceLocation } from '../model/types';
 import { bridgeIdMac, isIPv4 } from '../util/ip';
 import type { HoverItem } from './markdown';
@@ -86,7 +86,7 @@ export function ipOwners(ws: SnapshotWorkspace, ip: string): HoverItem[] {
   const owner = subnetOwner(ws, ip);
   if (owner !== undefined) {
     const s = owner.subnet;
-    const gateway = addToIPv4(s.network, 1);
+    const gateway = addToAddress(s.network, 1);
     const what =
       ip === s.network
         ? `network address of ${owner.name}'s pod subnet ${s.cidr}: ${owner.name}'s VTEP address, the gateway every peer routes ${s.cidr} through`
