@@ -314,7 +314,7 @@ function readSubnets(view: NodeView): void {
 }
 
 /** Coverage as the IPv6 family sees it: its routes and neighbours are those of the IPv6 listings. */
-function ipv6Coverage(coverage: NodeView['coverage']): NodeView['coverage'] {
+export function ipv6Coverage(coverage: NodeView['coverage']): NodeView['coverage'] {
   const out = new Map(coverage);
   for (const [domain, own] of [
     ['routes', 'routes6'],
@@ -393,6 +393,8 @@ export function buildView(host: HostModel): NodeView {
       r.family === 'inet6' &&
       r.type === 'unicast' &&
       (r.table === undefined || r.table === 'main') &&
+      // The kernel's own routes: fe80::/64 on every device, and one for the VTEP's /128 address.
+      r.proto !== 'kernel' &&
       !isLinkScoped(r.dst)
     )
       v6.flannelRoutes.push(r);
