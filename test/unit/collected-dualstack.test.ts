@@ -3,7 +3,7 @@
 // the collector wrote is read by a parser, and the IPv6 half of the data plane reaches the model.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseSnapshot } from '../../src/core';
+import { analyze, parseSnapshot } from '../../src/core';
 
 const capture = (dir: string, n: number) => {
   const path = `test/fixtures/lab/${dir}/flnode${n}.netsnap`;
@@ -55,5 +55,28 @@ describe('collected dual-stack captures', () => {
         ipv6Subnet: `fd27:42:0:${n}::1/64`,
       });
     }
+  });
+
+  it("net-tools' view of the same node (route -6 -n, whose local-table rows are flagged n) adds no finding", () => {
+    // The real `route -6 -n` of flnode1 in this lab (test/lab/dual-stack-fixtures.sh), as a section of its capture.
+    const path = 'test/fixtures/lab/collected-dualstack/flnode1.netsnap';
+    const routeN = readFileSync('test/fixtures/parsers/route-n--dualstack-6.out', 'utf8');
+    const text = readFileSync(path, 'utf8').replace(
+      '### route -n\n',
+      `### route -6 -n\n${routeN}### route -n\n`,
+    );
+    const flnode1 = parseSnapshot(text, path);
+    expect(flnode1.issues).toEqual([]);
+    const local = flnode1.nodes[0]!.routes.filter((r) => r.flags === 'Un');
+    expect(local.length).toBeGreaterThan(0);
+    expect(local.every((r) => r.table === 'local')).toBe(true);
+    const findings = analyze([
+      flnode1,
+      capture('collected-dualstack', 2),
+      capture('collected-dualstack', 3),
+    ]).findings;
+    expect(findings.filter((f) => f.severity !== 'info').map((f) => `${f.node} ${f.code} ${f.line}`)).toEqual(
+      [],
+    );
   });
 });
