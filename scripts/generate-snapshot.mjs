@@ -4,14 +4,21 @@
 const hex = (n) => n.toString(16).padStart(2, '0');
 const pad = (s, n) => s.padEnd(n);
 
-/** The i-th peer: subnet 10.(32 + i / 256).(i % 256).0/24, underlay 172.16.(i / 256).(i % 256), VTEP MAC. */
+/**
+ * The i-th peer: subnet 10.(32 + i / 256).(i % 256).0/24, underlay 172.16.(i / 256).(i % 256), VTEP MAC; and
+ * its dual-stack side: IPv6 subnet fd27:42:<i + 1>::/64, underlay fd00:16::<i + 1>, flannel-v6.1's MAC.
+ */
 export function peer(i) {
   const a = 32 + (i >> 8);
   const b = i & 255;
+  const g = (i + 1).toString(16);
   return {
     subnet: `10.${a}.${b}.0`,
     publicIp: `172.16.${i >> 8}.${i & 255}`,
     mac: `42:32:${hex(i >> 8)}:${hex(i & 255)}:aa:01`,
+    subnet6: `fd27:42:${g}::`,
+    publicIp6: `fd00:16::${g}`,
+    mac6: `42:36:${hex(i >> 8)}:${hex(i & 255)}:aa:01`,
   };
 }
 
@@ -23,7 +30,7 @@ function vethMac(i) {
   return `86:29:6f:${hex((i >> 8) & 255)}:${hex(i & 255)}:c5`;
 }
 
-export function generateNodeSnapshot({ peers, veths, self = 0, host = 'bignode' }) {
+export function generateNodeSnapshot({ peers, veths, self = 0, host = 'bignode', dualStack = true }) {
   const me = peer(self);
   const prompt = (cmd) => `[root@${host} ~]# ${cmd}`;
   const out = [];
@@ -48,12 +55,33 @@ export function generateNodeSnapshot({ peers, veths, self = 0, host = 'bignode' 
     out.push(`${pad(p.subnet, 25)}ether   ${p.mac}   CM                    flannel.1`);
   }
 
+  if (dualStack) {
+    // The IPv6 overlay as `ip -6 route` and `ip -6 neigh` list it on the lab's dual-stack nodes.
+    out.push(prompt('ip -6 route'));
+    out.push('fd00:16::/64 dev eth0 proto kernel metric 256 pref medium');
+    out.push(`${me.subnet6} dev flannel-v6.1 proto kernel metric 256 pref medium`);
+    for (let i = 0; i < peers; i++) {
+      const p = peer(i);
+      if (i === self) out.push(`${p.subnet6}/64 dev cni0 proto kernel metric 256 pref medium`);
+      else out.push(`${p.subnet6}/64 via ${p.subnet6} dev flannel-v6.1 metric 1024 onlink pref medium`);
+    }
+    out.push('fe80::/64 dev eth0 proto kernel metric 256 pref medium');
+    out.push('fe80::/64 dev flannel-v6.1 proto kernel metric 256 pref medium');
+    out.push(prompt('ip -6 neigh'));
+    for (let i = 0; i < peers; i++) {
+      if (i === self) continue;
+      const p = peer(i);
+      out.push(`${p.subnet6} dev flannel-v6.1 lladdr ${p.mac6} PERMANENT `);
+    }
+  }
+
   out.push(prompt('bridge fdb show'));
   let fdb = 0;
   for (let i = 0; i < peers; i++) {
     if (i === self) continue;
     const p = peer(i);
     out.push(`${p.mac} dev flannel.1 dst ${p.publicIp} self permanent`);
+    if (dualStack) out.push(`${p.mac6} dev flannel-v6.1 dst ${p.publicIp6} self permanent`);
     fdb++;
   }
   for (let v = 0; v < veths; v++) {
@@ -121,6 +149,18 @@ export function generateNodeSnapshot({ peers, veths, self = 0, host = 'bignode' 
     );
   }
 
+  if (dualStack) {
+    out.push(
+      `${5 + veths}: flannel-v6.1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1430 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000`,
+    );
+    out.push(
+      `    link/ether ${me.mac6} brd ff:ff:ff:ff:ff:ff promiscuity 0  allmulti 0 minmtu 68 maxmtu 65535 `,
+    );
+    out.push(
+      `    vxlan id 1 local ${me.publicIp6} dev eth0 srcport 0 0 dstport 8472 nolearning ttl auto ageing 300 udpcsum noudp6zerocsumtx noudp6zerocsumrx addrgenmode eui64 numtxqueues 1 numrxqueues 1 gso_max_size 65536 gso_max_segs 65535 tso_max_size 524280 tso_max_segs 65535 gro_max_size 65536 `,
+    );
+  }
+
   const [a, b] = me.subnet.split('.').slice(1, 3);
   out.push(prompt('cat /run/flannel/subnet.env'));
   out.push(
@@ -129,6 +169,7 @@ export function generateNodeSnapshot({ peers, veths, self = 0, host = 'bignode' 
     'FLANNEL_MTU=1450',
     'FLANNEL_IPMASQ=true',
   );
+  if (dualStack) out.push('FLANNEL_IPV6_NETWORK=fd27:42::/32', `FLANNEL_IPV6_SUBNET=${me.subnet6}1/64`);
   return `${out.join('\n')}\n`;
 }
 

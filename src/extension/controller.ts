@@ -3,7 +3,14 @@
 // After every change it publishes diagnostics for every snapshot and tells the views to refresh.
 
 import * as vscode from 'vscode';
-import { diagnosticsByDocument, SnapshotWorkspace, type DiagnosticDescriptor } from '../core/language';
+import type { FindingCode } from '../core/analysis/findings';
+import {
+  diagnosticsByDocument,
+  findingDocLines,
+  FINDINGS_DOC,
+  SnapshotWorkspace,
+  type DiagnosticDescriptor,
+} from '../core/language';
 import { SNAPSHOT_SCHEMES } from './ids';
 import { settings } from './settings';
 
@@ -33,10 +40,13 @@ export class Controller implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('netsnap');
   private readonly emitter = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [];
+  /** Where each code is explained: its line in the packaged docs/findings.md (a diagnostic's code links there). */
+  private docTargets = new Map<FindingCode, vscode.Uri>();
   /** Fires after the set changed and diagnostics were published. */
   readonly onDidChange = this.emitter.event;
 
-  constructor() {
+  /** `extensionUri`: the installed extension's folder, which holds docs/findings.md. */
+  constructor(private readonly extensionUri?: vscode.Uri) {
     const watcher = vscode.workspace.createFileSystemWatcher(GLOB);
     this.disposables.push(
       this.log,
@@ -57,6 +67,7 @@ export class Controller implements vscode.Disposable {
 
   /** Loads the documents already open and every `.netsnap` of the workspace, then publishes once. */
   async start(): Promise<void> {
+    await this.loadFindingDocs();
     // Documents already open get no open event: take them now, with the rest of the cluster from disk.
     this.log.info(
       `activated; ${vscode.workspace.textDocuments.filter(isSnapshotDocument).length} snapshot(s) open`,
@@ -64,6 +75,20 @@ export class Controller implements vscode.Disposable {
     for (const doc of vscode.workspace.textDocuments)
       if (isSnapshotDocument(doc)) this.setText(doc.uri, doc.getText());
     await this.scan();
+  }
+
+  /** Reads the packaged findings page once; without it, diagnostics carry their code without a link. */
+  private async loadFindingDocs(): Promise<void> {
+    if (this.extensionUri === undefined) return;
+    try {
+      const doc = vscode.Uri.joinPath(this.extensionUri, ...FINDINGS_DOC.split('/'));
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(doc));
+      // `#L<line>` is the fragment VS Code opens a file at (a name anchor would open it at the top).
+      for (const [code, line] of findingDocLines(text))
+        this.docTargets.set(code, doc.with({ fragment: `L${line}` }));
+    } catch (e) {
+      this.log.warn(`${FINDINGS_DOC} not read, finding codes are not linked: ${String(e)}`);
+    }
   }
 
   /** Re-reads every `.netsnap` file of the workspace that is not open in an editor, then publishes. */
@@ -243,7 +268,8 @@ export class Controller implements vscode.Disposable {
     const range = new vscode.Range(d.line - 1, d.startCharacter, d.endLine - 1, d.endCharacter);
     const diagnostic = new vscode.Diagnostic(range, d.message, SEVERITY[d.severity]);
     diagnostic.source = 'netsnap';
-    diagnostic.code = d.code;
+    const target = this.docTargets.get(d.code);
+    diagnostic.code = target === undefined ? d.code : { value: d.code, target };
     const related: vscode.DiagnosticRelatedInformation[] = [];
     for (const r of d.related) {
       const uri = this.uris.get(r.key);

@@ -11,7 +11,7 @@ import { ReportDocuments } from './reports';
 import { SnapshotTree } from './tree';
 
 export function start(context: vscode.ExtensionContext) {
-  const controller = new Controller();
+  const controller = new Controller(context.extensionUri);
   const reports = new ReportDocuments(controller);
   const tree = new SnapshotTree(controller);
   const graphs = new GraphPanels(controller, context.extensionUri);

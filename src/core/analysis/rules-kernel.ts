@@ -8,7 +8,7 @@ import { DEFAULT_VXLAN_PORT } from './firewall';
 import { type Emit, related, type RelatedLocation } from './findings';
 import { ethtoolOff, lines, modprobe, sysctlSet } from './fixes';
 import type { PeerIndex } from './peers';
-import { complete, type NodeView } from './view';
+import { complete, familyViews, type NodeView } from './view';
 
 /**
  * sysctl writes a dot inside an interface name as `/` in the dotted key (`net.ipv4.conf.flannel/1.forwarding`):
@@ -40,7 +40,24 @@ function numeric(s: Sysctl | undefined): number | undefined {
 const PERSIST =
   'and persist it in a file under /etc/sysctl.d/ (a network-service restart or reboot turns it back)';
 
+/** IPv6 forwarding has one switch for a dual-stack or IPv6-only node's pod traffic: `net.ipv6.conf.all.forwarding`. */
+function checkIPv6Forwarding(view: NodeView, emit: Emit): void {
+  const v6 = view.v6;
+  const off = v6 === undefined ? undefined : sysctl(view.host, 'net.ipv6.conf.all.forwarding');
+  if (v6 === undefined || off?.value.trim() !== '0') return;
+  emit(
+    'forwarding-disabled',
+    view,
+    off.loc,
+    `${off.key} = 0 on ${view.name}: the kernel forwards no IPv6 packet, so no IPv6 pod traffic passes between ${v6.vtepName} and cni0 in either direction. Set it to 1 ${PERSIST}.`,
+    { fix: sysctlSet(off.key, '1') },
+  );
+}
+
 function checkForwarding(view: NodeView, emit: Emit): void {
+  checkIPv6Forwarding(view, emit);
+  // An IPv6-only node forwards no IPv4 pod traffic: its IPv4 switches are not on the pod path.
+  if (!familyViews(view).includes(view)) return;
   const host = view.host;
   const global = [sysctl(host, 'net.ipv4.ip_forward'), sysctl(host, 'net.ipv4.conf.all.forwarding')].find(
     (s) => s?.value.trim() === '0',

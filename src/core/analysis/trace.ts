@@ -282,7 +282,7 @@ class Tracer {
             text: `the route for ${this.to} is not in the snapshot`,
             ok: false,
             unknown: true,
-            why: `the route listing is ${view.coverage.has('routes') ? 'partial' : 'missing'}; route -n (or ip route) without a filter would show it`,
+            why: `the route listing is ${view.coverage.has('routes') ? 'partial' : 'missing'}; ${view.family === 'inet6' ? 'ip -6 route' : 'route -n (or ip route)'} without a filter would show it`,
           },
           listingLoc(view, 'routes'),
         ),

@@ -12,6 +12,7 @@ export {
   type HoverItem,
   type Mark,
 } from './markdown';
+export { FINDINGS_DOC, findingDocLines, findingHeading } from './finding-docs';
 export { hoverAt, hoverForToken, type HoverResult } from './hover';
 export { referencesOf, definitionsOf, tokenAtPosition, type RangeLocation } from './references';
 export { documentSymbols, type SymbolNode, type SymbolKind } from './symbols';

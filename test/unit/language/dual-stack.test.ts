@@ -40,6 +40,24 @@ function withoutLine(pattern: RegExp): (text: string) => string {
   };
 }
 
+/**
+ * The capture as an IPv6-only node would list it: its text listings without flannel.1 (its link block, the
+ * sections about it), without the IPv4 pod network's lines and without FLANNEL_NETWORK/FLANNEL_SUBNET.
+ */
+function ipv6Only(text: string): string {
+  const out: string[] = [];
+  let skipping = false;
+  for (const line of textOnly(text)
+    .replace(/^### [^\n]*flannel\.1\b[^\n]*\n(?:(?!### ).*\n)*/gm, '')
+    .split('\n')) {
+    if (/^\d+: flannel\.1[:@]/.test(line)) skipping = true;
+    else if (!/^\s/.test(line)) skipping = false;
+    if (skipping || /flannel\.1\b|10\.27\.|FLANNEL_NETWORK=|FLANNEL_SUBNET=/.test(line)) continue;
+    out.push(line);
+  }
+  return out.join('\n');
+}
+
 function lineOf(path: string, pattern: RegExp): number {
   const i = read(path)
     .split('\n')
@@ -122,6 +140,16 @@ describe('dual-stack: the IPv6 overlay on flannel-v6.1, from real captures', () 
     expect(skipped).toContainEqual({ check: 'IPv6 routes on the IPv6 VTEP', needs: 'ip -6 route' });
   });
 
+  it('check: net.ipv6.conf.all.forwarding = 0 stops the IPv6 overlay: forwarding-disabled on that line', () => {
+    const off = serious(
+      edited(2, (t) => t.replace('net.ipv6.conf.all.forwarding = 1', 'net.ipv6.conf.all.forwarding = 0')),
+    );
+    expect(off.map((f) => [f.code, f.node, f.fix])).toEqual([
+      ['forwarding-disabled', 'flnode2', "sysctl -w 'net.ipv6.conf.all.forwarding=1'"],
+    ]);
+    expect(off[0]!.message).toContain('no IPv6 pod traffic passes between flannel-v6.1 and cni0');
+  });
+
   it('check: an IPv6 route spelled another way (RFC 5952) is the same route', () => {
     const spelled = edited(1, (t) =>
       t.replace(
@@ -137,6 +165,45 @@ describe('dual-stack: the IPv6 overlay on flannel-v6.1, from real captures', () 
     expect(high.map((f) => [f.code, f.node])).toEqual([['mtu-mismatch', 'flnode2']]);
     expect(high[0]!.message).toContain('+ 70 bytes');
     expect(high[0]!.fix).toBe('ip link set flannel-v6.1 mtu 1430');
+  });
+
+  it('IPv6-only: without flannel.1 and the IPv4 network, the node is checked through flannel-v6.1 alone', () => {
+    const only = HEALTHY.map((path) => ({ path, text: ipv6Only(read(path)) }));
+    expect(analyze(parse(only)).findings).toEqual([]);
+    const summary = analyze(parse(only)).nodes[0]!;
+    expect(summary.subnet).toBeUndefined();
+    expect(summary.ipv6?.subnet).toBe('fd27:42:0:1::/64');
+    // No IPv4 listing is asked for: only what the IPv6 overlay and the kernel checks need.
+    expect(summary.skipped.map((s) => s.needs)).not.toContain('route -n (or ip route)');
+    const broken = only.map(({ path, text }, i) => ({
+      path,
+      text: i === 0 ? withoutLine(/^fd27:42:0:2::\/64 via/)(text) : text,
+    }));
+    expect(serious(broken).map((f) => [f.code, f.node])).toEqual([
+      ['route-missing', 'flnode1'],
+      ['peer-asymmetry', 'flnode2'],
+    ]);
+    expect(trace(parse(only), 'flnode1', 'fd27:42:0:2::2').delivered).toBe(true);
+  });
+
+  it('VNI 4096 (rke2, Windows-compatible clusters): flannel.4096 and flannel-v6.4096 found by what they are', () => {
+    const vni = HEALTHY.map((path) => ({
+      path,
+      text: textOnly(read(path))
+        .replace(/flannel\.1\b/g, 'flannel.4096')
+        .replace(/flannel-v6\.1\b/g, 'flannel-v6.4096')
+        .replace(/flannel\/1\b/g, 'flannel/4096')
+        .replace(/flannel-v6\/1\b/g, 'flannel-v6/4096')
+        .replace(/vxlan id 1 /g, 'vxlan id 4096 '),
+    }));
+    expect(serious(vni)).toEqual([]);
+    const view = buildView(parse(vni)[0]!.nodes[0]!);
+    expect([view.vtepName, view.vni, view.v6?.vtepName, view.v6?.vni]).toEqual([
+      'flannel.4096',
+      4096,
+      'flannel-v6.4096',
+      4096,
+    ]);
   });
 
   it('trace: an IPv6 pod address goes through flannel-v6.1 and its own neighbour, FDB entry and peer', () => {
