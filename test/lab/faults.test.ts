@@ -8,8 +8,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze, parseSnapshot } from '../../src/core';
-import type { Analysis, Finding, FindingCode } from '../../src/core';
-import { FaultLab, inNs, lab, LAB, LAB_DIR, onNode, ping, pingAll } from './support';
+import type { Finding, FindingCode } from '../../src/core';
+import {
+  applyFix,
+  type Capture,
+  FaultLab,
+  fixesOn,
+  inNs,
+  lab,
+  LAB,
+  LAB_DIR,
+  onNode,
+  ping,
+  pingAll,
+  problems,
+} from './support';
 
 const NODES = 4;
 const work = mkdtempSync(join(tmpdir(), 'netsnap-faults-'));
@@ -32,12 +45,6 @@ function pingDf(a: number, b: number, size: number): boolean {
   return spawnSync('ip', argv, { stdio: 'ignore' }).status === 0;
 }
 
-interface Capture {
-  file: (n: number) => string;
-  text: (n: number) => string;
-  analysis: Analysis;
-}
-
 let captures = 0;
 
 /** `lab.sh capture` into a fresh directory, then parse every node's transcript and analyze them together. */
@@ -49,14 +56,6 @@ function capture(): Capture {
   for (let n = 1; n <= NODES; n++) texts.set(n, readFileSync(file(n), 'utf8'));
   const snapshots = [...texts].map(([n, text]) => parseSnapshot(text, file(n)));
   return { file, text: (n) => texts.get(n)!, analysis: analyze(snapshots) };
-}
-
-/** Errors and warnings as `node code`, sorted: what the analysis says is wrong. */
-function problems(cap: Capture): string[] {
-  return cap.analysis.findings
-    .filter((f) => f.severity !== 'info')
-    .map((f) => `${f.node} ${f.code}`)
-    .sort();
 }
 
 /** The 1-based line of the first line matching `pattern` in the `command` section of a transcript. */
@@ -76,20 +75,6 @@ function finding(cap: Capture, code: FindingCode, n: number, line: number): Find
   const candidates = cap.analysis.findings.filter((f) => f.code === code && f.node === node);
   expect(candidates.map((f) => ({ file: f.file, line: f.line }))).toContainEqual({ file: cap.file(n), line });
   return candidates.find((f) => f.line === line)!;
-}
-
-/** Runs a finding's fix on its node: one command per line, split into argv on whitespace. */
-function applyFix(n: number, f: Finding): void {
-  expect(f.fix, `${f.code} at line ${f.line} has no fix`).toBeDefined();
-  for (const command of f.fix!.split('\n')) {
-    const argv = command.trim().split(/\s+/);
-    expect(['ip', 'bridge']).toContain(argv[0]);
-    onNode(n, ...argv);
-  }
-}
-
-function fixesOn(cap: Capture, n: number, code: FindingCode): Finding[] {
-  return cap.analysis.findings.filter((f) => f.node === `flnode${n}` && f.code === code);
 }
 
 /** The kernel and netsnap both say the lab is whole again. */

@@ -3,6 +3,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expect } from 'vitest';
+import type { Analysis, Finding, FindingCode } from '../../src/core';
 
 const ROOT = join(__dirname, '..', '..');
 export const LAB = join(__dirname, 'lab.sh');
@@ -27,6 +29,11 @@ export function onNode(n: number, ...argv: string[]): string {
 /** The kernel's verdict: does pod flpA reach pod 10.27.B.2? */
 export function ping(a: number, b: number): boolean {
   return spawnSync('bash', [LAB, 'ping', String(a), String(b)], { stdio: 'ignore' }).status === 0;
+}
+
+/** The kernel's verdict over IPv6 (a dual-stack lab): does pod flpA reach pod fd27:42:0:B::2? */
+export function ping6(a: number, b: number): boolean {
+  return spawnSync('bash', [LAB, 'ping', '-6', String(a), String(b)], { stdio: 'ignore' }).status === 0;
 }
 
 export function pingAll(): { ok: boolean; out: string } {
@@ -61,12 +68,16 @@ export function makeFsRoot(root: string, n: number): void {
 export class FaultLab {
   private dirty = false;
 
-  constructor(readonly nodes: number) {}
+  /** `upOptions`: what else `lab.sh up N` is given, e.g. `--dual-stack`. */
+  constructor(
+    readonly nodes: number,
+    private readonly upOptions: readonly string[] = [],
+  ) {}
 
-  /** Rebuilds the lab if a test changed it; then the kernel's ping-all verdict. */
+  /** Rebuilds the lab if a test changed it; then the kernel's ping-all verdict (every family the lab has). */
   healthy(): { ok: boolean; out: string } {
     if (this.dirty) {
-      lab('up', String(this.nodes));
+      lab('up', String(this.nodes), ...this.upOptions);
       this.dirty = false;
     }
     return pingAll();
@@ -82,4 +93,34 @@ export class FaultLab {
   changed(): void {
     this.dirty = true;
   }
+}
+
+/** Fresh transcripts of every lab node and the analysis of them together. */
+export interface Capture {
+  file: (n: number) => string;
+  text: (n: number) => string;
+  analysis: Analysis;
+}
+
+/** Errors and warnings as `node code`, sorted: what the analysis says is wrong. */
+export function problems(cap: Capture): string[] {
+  return cap.analysis.findings
+    .filter((f) => f.severity !== 'info')
+    .map((f) => `${f.node} ${f.code}`)
+    .sort();
+}
+
+/** Runs a finding's fix on its node: one command per line, split into argv on whitespace. */
+export function applyFix(n: number, f: Finding): void {
+  expect(f.fix, `${f.code} at line ${f.line} has no fix`).toBeDefined();
+  for (const command of f.fix!.split('\n')) {
+    const argv = command.trim().split(/\s+/);
+    expect(['ip', 'bridge']).toContain(argv[0]);
+    onNode(n, ...argv);
+  }
+}
+
+/** The findings with this code on flnodeN. */
+export function fixesOn(cap: Capture, n: number, code: FindingCode): Finding[] {
+  return cap.analysis.findings.filter((f) => f.node === `flnode${n}` && f.code === code);
 }

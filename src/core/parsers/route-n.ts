@@ -399,6 +399,9 @@ function parseIPv6Row(state: State, line: Line, t: readonly string[]): void {
     flags,
     onlink: false,
   };
+  // `n` (RTF_NONEXTHOP) marks the kernel's routes to this host's own local and anycast addresses: the
+  // local table's, which `ip -6 route` shows only with `table all`. They forward nothing.
+  if (flags.includes('n') && !flags.includes('!')) route.table = 'local';
   const hop = unbracket(hopText);
   if (!NO_ADDRESS.has(hop)) {
     if (isIPv6(hop) || isIPv4(hop)) route.gateway = canonicalIp(hop);
