@@ -8,7 +8,8 @@ import svg from 'cytoscape-svg';
 import type { GraphLayout, TraceHopView } from '../src/core/graph/protocol';
 import type { GraphEdge, GraphModel, GraphNode } from '../src/core/graph/types';
 import { BOX_KINDS, boxAround, boxesOf, type Member, type Position, structuredPositions } from './layout';
-import { sizeOf, stylesheet } from './style';
+import { type ClusterPlacement, clusterPlacement, type Rect } from './cluster-layout';
+import { CLUSTER_FONT_SIZE, sizeOf, stylesheet } from './style';
 import { readTheme } from './theme';
 
 cytoscape.use(fcose);
@@ -37,13 +38,25 @@ export interface Filters {
   hideVeths: boolean;
 }
 
-function displayLabel(n: GraphNode): string {
-  return n.problems > 0 ? `${n.label}\n⚠ ${n.problems}` : n.label;
+/** The label drawn: the model's, then the problems (✖ errors, ⚠ warnings only) and the cause's mark. */
+export function displayLabel(n: GraphNode): string {
+  const marks: string[] = [];
+  if (n.problems > 0) marks.push(`${n.health === 'error' ? '✖' : '⚠'} ${n.problems}`);
+  if (n.role === 'cause') marks.push('◎ cause');
+  return marks.length === 0 ? n.label : `${n.label}\n${marks.join('  ')}`;
 }
 
 /** No cytoscape parent: a node's box is drawn around it (see boxesOf). */
 function nodeData(n: GraphNode): cytoscape.NodeDataDefinition {
-  return { id: n.id, kind: n.kind, display: displayLabel(n), health: n.health, problems: n.problems };
+  const data: cytoscape.NodeDataDefinition = {
+    id: n.id,
+    kind: n.kind,
+    display: displayLabel(n),
+    health: n.health,
+    problems: n.problems,
+  };
+  if (n.role !== undefined) data['role'] = n.role;
+  return data;
 }
 
 function edgeData(e: GraphEdge): cytoscape.EdgeDataDefinition {
@@ -55,6 +68,12 @@ function edgeData(e: GraphEdge): cytoscape.EdgeDataDefinition {
     health: e.health,
   };
   if (e.label !== undefined && e.label !== '') data['label'] = e.label;
+  // Each direction's health: the source's entries carry A → B (the arrow at B), the target's B → A.
+  if (e.ends !== undefined && e.ends.length === 2) {
+    data['forward'] = e.ends[0]!.health;
+    data['back'] = e.ends[1]!.health;
+  }
+  if (e.family !== undefined) data['family'] = e.family;
   return data;
 }
 
@@ -129,12 +148,15 @@ export class GraphView {
     for (const n of graph.nodes) this.models.set(n.id, n);
     for (const e of graph.edges) this.models.set(e.id, e);
     this.setBoxes(graph);
-    const placed = structuredPositions(graph);
+    const cluster = this.clusterPlacement(graph);
+    const placed = cluster?.positions ?? structuredPositions(graph);
     const elements: cytoscape.ElementDefinition[] = [];
     const defined = new Map<string, cytoscape.ElementDefinition>();
     for (const n of graph.nodes) {
       const position = positions[n.id] ?? placed.get(n.id);
       const el: cytoscape.ElementDefinition = { group: 'nodes', data: nodeData(n) };
+      const side = cluster?.sides.get(n.id);
+      if (side !== undefined) Object.assign(el.data, side);
       if (position !== undefined) el.position = { ...position };
       elements.push(el);
       defined.set(n.id, el);
@@ -151,10 +173,17 @@ export class GraphView {
       el.data['w'] = box.w;
       el.data['h'] = box.h;
     }
-    const viewport = this.viewportFor(elements);
+    const restored = Object.keys(positions).length > 0;
+    const viewport =
+      cluster !== undefined && !restored ? this.viewportOf(cluster.extent, 16) : this.viewportFor(elements);
     this.labelled = viewport.zoom >= LABEL_ZOOM;
     for (const el of elements) if (this.showsLabel(el.data['kind'] as string)) el.classes = 'labelled';
-    for (const e of graph.edges) elements.push({ group: 'edges', data: edgeData(e) });
+    for (const e of graph.edges) {
+      const data = edgeData(e);
+      // Up to the full mesh, each tunnel shows both directions' health as arrowheads (see style.ts).
+      if (cluster !== undefined && data['forward'] !== undefined) data['both'] = true;
+      elements.push({ group: 'edges', data });
+    }
     const cy = this.instance(elements.length > LARGE);
     this.boxAt.clear();
     this.filtered = false;
@@ -305,6 +334,43 @@ export class GraphView {
     if (key === this.styleKey) return;
     this.styleKey = key;
     cy.style(stylesheet(theme));
+  }
+
+  /**
+   * The cluster drawn in full (not a summary): placed with every label measured and kept clear of the
+   * others (see cluster-layout.ts).
+   */
+  private clusterPlacement(graph: GraphModel): ClusterPlacement | undefined {
+    if (graph.view !== 'cluster' || graph.summary) return undefined;
+    const font = `${CLUSTER_FONT_SIZE}px ${readTheme().font}`;
+    const context = document.createElement('canvas').getContext('2d');
+    if (context !== null) context.font = font;
+    const measure = (text: string) => {
+      const lines = text.split('\n');
+      const width = Math.max(
+        ...lines.map((l) => context?.measureText(l).width ?? l.length * CLUSTER_FONT_SIZE * 0.62),
+      );
+      // Cytoscape's line height for wrapped labels, with room for its rounding.
+      return { width: Math.ceil(width) + 2, height: lines.length * CLUSTER_FONT_SIZE * 1.25 + 2 };
+    };
+    const width = Math.max(1, this.container.clientWidth);
+    const height = Math.max(1, this.container.clientHeight);
+    return clusterPlacement({ graph, measure, sizeOf, labelOf: displayLabel, aspect: width / height });
+  }
+
+  /** Zoom (at most 1.6) and pan that show this rectangle with a margin of `margin` px. */
+  private viewportOf(r: Rect, margin: number): { zoom: number; pan: cytoscape.Position } {
+    const width = Math.max(1, this.container.clientWidth);
+    const height = Math.max(1, this.container.clientHeight);
+    const zoom = Math.min(
+      1.6,
+      (width - 2 * margin) / Math.max(1, r.x2 - r.x1),
+      (height - 2 * margin) / Math.max(1, r.y2 - r.y1),
+    );
+    return {
+      zoom,
+      pan: { x: width / 2 - ((r.x1 + r.x2) / 2) * zoom, y: height / 2 - ((r.y1 + r.y2) / 2) * zoom },
+    };
   }
 
   /** Zoom and pan that show every positioned node and box (labels get a fixed margin rather than a measurement). */

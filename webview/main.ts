@@ -191,6 +191,8 @@ function showStatus(graph: GraphModel, ms?: number): void {
   const parts = [graph.title];
   if (graph.view === 'cluster') {
     parts.push(`${s.drawnTunnels} of ${s.tunnels} tunnels drawn`, `${s.unhealthyTunnels} unhealthy`);
+    if ((s.uncaptured ?? 0) > 0) parts.push(`${s.uncaptured} peers not captured`);
+    if ((s.stale ?? 0) > 0) parts.push(`${s.stale} stale leftovers`);
     if (graph.summary) parts.push('summary: click a node for its tunnels');
   } else {
     parts.push(`${s.drawnTunnels} remote VTEPs drawn`, `${s.unhealthyTunnels} unhealthy`);

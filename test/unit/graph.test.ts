@@ -22,6 +22,41 @@ const source = (name: string, snapshots: Snapshot[]) =>
   new ClusterGraphSource(name, snapshots, analyze(snapshots));
 
 describe('cluster graph', () => {
+  it('tells peers that were merely not captured from stale leftovers (the seed snapshot)', () => {
+    const g = source('', load('k8snode028.netsnap')).graph();
+    const uncaptured = g.nodes.filter((n) => n.kind === 'uncaptured-peer');
+    const stale = g.nodes.filter((n) => n.kind === 'stale-peer');
+    // Every flannel route of the seed leads to a subnet no snapshot shows, and no finding faults them.
+    expect(uncaptured.map((n) => n.id)).toContain('peer:10.27.13.0/24');
+    expect(uncaptured.length).toBe(14);
+    expect(uncaptured.every((n) => n.health === 'unknown')).toBe(true);
+    expect(uncaptured[0]!.details.join('\n')).toContain('not captured');
+    // The neighbour-stale finding cites the FDB entry to 10.18.19.129 (outside FLANNEL_NETWORK): a leftover.
+    expect(stale.map((n) => n.id)).toEqual(['stale:10.18.19.129']);
+    expect(g.stats).toMatchObject({ drawnTunnels: 0, uncaptured: 14, stale: 1 });
+    // The tunnel to an uncaptured peer: this node's end from its own entries, the peer's end unknown.
+    const tunnel = g.edges.find((e) => e.target === 'peer:10.27.13.0/24')!;
+    expect(tunnel.ends!.map((e) => e.from)).toEqual(['k8snode028', '10.27.13.0/24']);
+    expect(tunnel.ends![1]!.health).toBe('unknown');
+  });
+
+  it('tells the cause (the node whose VTEP MAC changed) from its victims', () => {
+    const g = source('', cluster('cluster-vtep-mac-changed')).graph();
+    const role = (id: string) => g.nodes.find((n) => n.id === id)!.role;
+    expect(role('node:flnode3')).toBe('cause');
+    expect(role('node:flnode1')).toBe('victim');
+    expect(role('node:flnode2')).toBe('victim');
+    expect(g.nodes.find((n) => n.id === 'node:flnode3')!.details[1]).toContain(
+      "its peers' entries for it are wrong",
+    );
+    // A healthy cluster has no cause.
+    expect(
+      source('', cluster('cluster-healthy'))
+        .graph()
+        .nodes.some((n) => n.role !== undefined),
+    ).toBe(false);
+  });
+
   it('draws the healthy example as three healthy nodes and a full mesh of healthy tunnels', () => {
     const g = source('cluster-healthy', cluster('cluster-healthy')).graph();
     expect(g.nodes.map((n) => [n.id, n.health])).toEqual([
