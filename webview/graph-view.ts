@@ -24,11 +24,13 @@ const LARGE = 400;
  * is most of a first render. Zooming in past it brings them back.
  */
 const LABEL_ZOOM = 0.7;
-const SMALL_KINDS = new Set(['veth', 'pod', 'node', 'stale-peer']);
+const SMALL_KINDS = new Set(['veth', 'pod', 'node', 'stale-peer', 'uncaptured-peer']);
 
 export interface GraphViewEvents {
   /** An element was clicked (or chosen); `element` is its model. */
   onSelect(element: GraphNode | GraphEdge | undefined): void;
+  /** An element was double-clicked: open its line. */
+  onOpen(element: GraphNode | GraphEdge): void;
   /** The user dragged nodes to new positions. */
   onMoved(positions: Record<string, Position>): void;
 }
@@ -120,6 +122,10 @@ export class GraphView {
   /** Whether some element may be hidden by a filter, or marked by a search (cheaper than asking cytoscape). */
   private filtered = false;
   private highlighted = false;
+  /** The viewport netsnap last fitted, while the user has not zoomed or panned away from it. */
+  private fitted: { zoom: number; pan: cytoscape.Position } | undefined;
+  /** The cluster's placement when drawn in full (see clusterPlacement): what a fit shows. */
+  private placement: ClusterPlacement | undefined;
   /** Set while netsnap itself moves nodes: the handlers that keep boxes and members together stand aside. */
   private placing = false;
 
@@ -128,7 +134,19 @@ export class GraphView {
     private readonly events: GraphViewEvents,
   ) {
     // Cytoscape notices window resizes only; the panel (and the details beside it) resize on their own.
-    new ResizeObserver(() => this.cy?.resize()).observe(container);
+    // A view the user has not moved since netsnap fitted it is fitted again to the new size.
+    new ResizeObserver(() => {
+      const cy = this.cy;
+      if (cy === undefined) return;
+      cy.resize();
+      if (
+        this.fitted !== undefined &&
+        cy.zoom() === this.fitted.zoom &&
+        cy.pan().x === this.fitted.pan.x &&
+        cy.pan().y === this.fitted.pan.y
+      )
+        this.fit();
+    }).observe(container);
     // Made now, while the host builds the first graph, rather than after it arrives.
     this.instance(false);
   }
@@ -174,6 +192,7 @@ export class GraphView {
       el.data['h'] = box.h;
     }
     const restored = Object.keys(positions).length > 0;
+    this.placement = restored ? undefined : cluster;
     const viewport =
       cluster !== undefined && !restored ? this.viewportOf(cluster.extent, 16) : this.viewportFor(elements);
     this.labelled = viewport.zoom >= LABEL_ZOOM;
@@ -194,6 +213,7 @@ export class GraphView {
       cy.add(elements);
       cy.viewport(viewport);
     });
+    this.fitted = { zoom: cy.zoom(), pan: { ...cy.pan() } };
     for (const id of this.boxOrder) this.boxAt.set(id, { ...defined.get(id)!.position! });
     this.applyFilters();
     this.applySearch();
@@ -225,6 +245,18 @@ export class GraphView {
     // The stylesheet is the same for every graph: compiled now, before a graph waits for it.
     this.setStyle(this.cy);
     return this.cy;
+  }
+
+  /** Shows or hides the small elements' labels for the current zoom (see LABEL_ZOOM). */
+  private labelsFor(cy: cytoscape.Core): void {
+    const want = cy.zoom() >= LABEL_ZOOM;
+    if (want === this.labelled) return;
+    this.labelled = want;
+    cy.batch(() => {
+      const small = cy.nodes().filter((n) => SMALL_KINDS.has(n.data('kind') as string));
+      if (want) small.addClass('labelled');
+      else small.removeClass('labelled');
+    });
   }
 
   /** Whether a node of this kind shows its label at the current zoom (see LABEL_ZOOM). */
@@ -408,16 +440,11 @@ export class GraphView {
     cy.on('tap', (event) => {
       if (event.target === cy) this.events.onSelect(undefined);
     });
-    cy.on('zoom', () => {
-      const want = cy.zoom() >= LABEL_ZOOM;
-      if (want === this.labelled) return;
-      this.labelled = want;
-      cy.batch(() => {
-        const small = cy.nodes().filter((n) => SMALL_KINDS.has(n.data('kind') as string));
-        if (want) small.addClass('labelled');
-        else small.removeClass('labelled');
-      });
+    cy.on('dbltap', 'node, edge', (event) => {
+      const model = this.models.get(event.target.id());
+      if (model !== undefined) this.events.onOpen(model);
     });
+    cy.on('zoom', () => this.labelsFor(cy));
     // A box carries what it holds; a node moved by hand refits the boxes it sits in.
     cy.on('position', 'node', (event) => {
       if (this.placing) return;
@@ -438,6 +465,7 @@ export class GraphView {
         const n = cy.getElementById(id);
         if (n.nonempty()) positions[id] = { ...n.position() };
       }
+      this.placement = undefined;
       this.events.onMoved(positions);
     });
   }
@@ -474,13 +502,13 @@ export class GraphView {
             if (!sameData(existing.data() as Record<string, unknown>, data)) existing.data(data);
             // Now in another box (a port moved to another bridge, a pod found its veth): placed anew there.
             if (boxBefore.get(n.id) !== this.boxOf.get(n.id)) {
-              placed ??= structuredPositions(graph);
+              placed ??= this.placed(graph);
               const position = placed.get(n.id);
               if (position !== undefined) existing.position({ ...position });
             }
             continue;
           }
-          placed ??= structuredPositions(graph);
+          placed ??= this.placed(graph);
           const position = placed.get(n.id);
           const classes = this.showsLabel(n.kind) ? 'labelled' : '';
           // A new box's size until it is fitted below.
@@ -643,7 +671,8 @@ export class GraphView {
     if (cy === undefined || graph === undefined) return;
     let options: cytoscape.LayoutOptions;
     if (name === 'structured') {
-      const placed = structuredPositions(graph);
+      const cluster = this.clusterPlacement(graph);
+      const placed = cluster?.positions ?? structuredPositions(graph);
       options = {
         name: 'preset',
         positions: (n: cytoscape.NodeSingular) => placed.get(n.id()) ?? n.position(),
@@ -694,7 +723,13 @@ export class GraphView {
       for (const id of [...this.boxOrder].reverse()) this.followBox(cy.getElementById(id));
     }
     this.fitBoxes();
-    cy.fit(visible, 30);
+    this.placement = name === 'structured' ? this.clusterPlacement(graph) : undefined;
+    this.fit();
+  }
+
+  /** Where netsnap puts each node of this graph. */
+  private placed(graph: GraphModel): Map<string, Position> {
+    return this.clusterPlacement(graph)?.positions ?? structuredPositions(graph);
   }
 
   /**
@@ -747,8 +782,14 @@ export class GraphView {
     if (this.cy !== undefined) this.setStyle(this.cy);
   }
 
+  /** Fits the graph to the panel: the cluster's measured placement while it is unmoved, else all that is drawn. */
   fit(): void {
-    this.cy?.fit(undefined, 30);
+    const cy = this.cy;
+    if (cy === undefined) return;
+    if (this.placement !== undefined) cy.viewport(this.viewportOf(this.placement.extent, 16));
+    else cy.fit(undefined, 30);
+    this.labelsFor(cy);
+    this.fitted = { zoom: cy.zoom(), pan: { ...cy.pan() } };
   }
 
   png(): string {
