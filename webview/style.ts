@@ -149,6 +149,17 @@ export function stylesheet(t: Theme): cytoscape.StylesheetJson {
       style: { shape: 'hexagon', ...sizeOf('vtep') },
     },
     { selector: 'node[kind = "underlay"]', style: { shape: 'rectangle', ...sizeOf('underlay') } },
+    // The peers' VTEPs end the row: their labels to the right, clear of the tunnels' subnets.
+    {
+      selector: 'node[kind = "remote-vtep"]',
+      style: {
+        'text-halign': 'right',
+        'text-valign': 'center',
+        'text-margin-x': 4,
+        'text-margin-y': 0,
+        'text-justification': 'left',
+      },
+    },
     { selector: 'node[kind = "interface"]', style: { shape: 'rectangle', ...sizeOf('interface') } },
     // The firewall and kernel settings on the packet's path: a stop sign, red when they block it.
     { selector: 'node[kind = "filter"]', style: { shape: 'octagon', ...sizeOf('filter') } },
@@ -199,6 +210,11 @@ export function stylesheet(t: Theme): cytoscape.StylesheetJson {
         'text-background-opacity': 0.8,
         'min-zoomed-font-size': 6,
       },
+    },
+    // A tunnel's subnet by the peer's VTEP, where the edges fanning out of the underlay are apart.
+    {
+      selector: 'edge[kind = "fdb"][label]',
+      style: { label: '', 'target-label': 'data(label)', 'target-text-offset': 80 },
     },
     { selector: 'edge[health = "error"]', style: { width: 3 } },
     { selector: 'edge[health = "warning"]', style: { width: 2.5 } },

@@ -158,11 +158,17 @@ describe('node graph', () => {
     expect(byId['host:flnode1']!.kind).toBe('host');
     expect(byId['if:flannel.1']).toMatchObject({ kind: 'vtep', parent: 'host:flnode1' });
     expect(byId['if:eth0']).toMatchObject({ kind: 'underlay', parent: 'host:flnode1' });
-    expect(byId['if:cni0']).toMatchObject({ kind: 'bridge', label: 'cni0  10.27.1.1/24' });
+    expect(byId['if:cni0']).toMatchObject({ kind: 'bridge', label: 'cni0  10.27.1.1/24  MTU 1450' });
+    // Labelled with what matters on the packet's path: the VTEP's MAC, address and MTU; the underlay's.
+    expect(byId['if:flannel.1']!.label).toMatch(
+      /^flannel\.1\n([0-9a-f]{2}:){5}[0-9a-f]{2}\n10\.27\.1\.0\/32\nMTU 1450$/,
+    );
+    expect(byId['if:eth0']!.label).toMatch(/^eth0\n10\.18\.19\.11\/\d+\nMTU 1500$/);
     expect(byId['if:veth228c5a4c']).toMatchObject({ kind: 'veth', parent: 'if:cni0', veth: true });
     expect(byId['remote:flnode2']).toMatchObject({ kind: 'remote-vtep', health: 'ok' });
+    // Drawn as the packet travels: VTEP → underlay (the underlay edge) → the peer's VTEP.
     expect(g.edges.find((e) => e.id === 'fdb:flnode3')).toMatchObject({
-      source: 'if:flannel.1',
+      source: 'if:eth0',
       target: 'remote:flnode3',
       label: '10.27.3.0/24',
     });

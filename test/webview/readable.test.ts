@@ -9,8 +9,17 @@ import { join, relative } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze, parseSnapshot } from '../../src/core';
-import { ClusterGraphSource, type GraphModel } from '../../src/core/graph';
-import { launchChromium, postedCount, preparePage, send, serveWebview, waitPosted } from './harness';
+import { buildNodeGraph, ClusterGraphSource, type GraphModel } from '../../src/core/graph';
+import {
+  launchChromium,
+  postedCount,
+  preparePage,
+  send,
+  serveWebview,
+  THEMES,
+  type ThemeName,
+  waitPosted,
+} from './harness';
 
 const ROOT = join(__dirname, '..', '..');
 const SHOTS = join(ROOT, 'test-results', 'webview');
@@ -54,9 +63,9 @@ afterAll(async () => {
   server?.close();
 });
 
-async function open(width: number, height: number): Promise<Page> {
+async function open(width: number, height: number, theme: ThemeName = 'dark'): Promise<Page> {
   const page = await browser.newPage({ viewport: { width, height } });
-  await preparePage(page);
+  await preparePage(page, undefined, theme);
   await page.goto(url);
   await waitPosted(page, 'ready');
   return page;
@@ -84,18 +93,25 @@ function labels(page: Page): Promise<Label[]> {
     const cy = window.__cy();
     const out: Label[] = [];
     cy.elements(':visible').forEach((el) => {
-      const text = String(el.style('label') ?? '');
-      if (text === '') return;
-      // Text cytoscape skips as too small to read still counts: it is a label the user cannot read.
-      const box = el.renderedBoundingBox({
-        includeNodes: false,
-        includeEdges: false,
-        includeLabels: true,
-        includeOverlays: false,
-      } as never);
-      if (box.w === 0 || box.h === 0) return;
-      const lines = text.split('\n').length;
-      out.push({ id: el.id(), x1: box.x1, y1: box.y1, x2: box.x2, y2: box.y2, lineHeight: box.h / lines });
+      // A label at the middle, and one by an edge's target end.
+      for (const [property, which] of [
+        ['label', { includeMainLabels: true, includeSourceLabels: false, includeTargetLabels: false }],
+        ['target-label', { includeMainLabels: false, includeSourceLabels: false, includeTargetLabels: true }],
+      ] as const) {
+        const text = String(el.style(property) ?? '');
+        if (text === '') continue;
+        // Text cytoscape skips as too small to read still counts: it is a label the user cannot read.
+        const box = el.renderedBoundingBox({
+          includeNodes: false,
+          includeEdges: false,
+          includeLabels: true,
+          includeOverlays: false,
+          ...which,
+        } as never);
+        if (box.w === 0 || box.h === 0) continue;
+        const lines = text.split('\n').length;
+        out.push({ id: el.id(), x1: box.x1, y1: box.y1, x2: box.x2, y2: box.y2, lineHeight: box.h / lines });
+      }
     });
     return out;
   });
@@ -136,5 +152,45 @@ describe('every capture opens readable', () => {
         }
       });
     }
+  }
+});
+
+describe('the node view reads left to right as the packet travels', () => {
+  for (const theme of Object.keys(THEMES) as ThemeName[]) {
+    it(`pods → veths → cni0 → the VTEP → the underlay → the peers' VTEPs (${theme} theme)`, async () => {
+      const source = sourceOf(captures().find((c) => c.name.endsWith('k8snode028.netsnap'))!.files);
+      const graph = buildNodeGraph(source, 'k8snode028')!;
+      const page = await open(1200, 800, theme);
+      try {
+        await show(page, graph);
+        const x = await page.evaluate(() => {
+          const cy = window.__cy();
+          const at = (selector: string) => cy.nodes(selector).map((n) => n.position('x'));
+          return {
+            pods: at('node[kind = "pod"]'),
+            veths: at('node[kind = "veth"]'),
+            cni0: cy.getElementById('if:cni0').boundingBox({}).x2,
+            vtep: at('node[kind = "vtep"]'),
+            underlay: at('node[kind = "underlay"]'),
+            remotes: at('node[kind = "remote-vtep"]'),
+          };
+        });
+        expect(x.pods.length).toBeGreaterThan(0);
+        expect(Math.max(...x.pods)).toBeLessThan(Math.min(...x.veths));
+        expect(Math.max(...x.veths)).toBeLessThan(x.cni0);
+        expect(x.cni0).toBeLessThan(Math.min(...x.vtep));
+        expect(Math.max(...x.vtep)).toBeLessThan(Math.min(...x.underlay));
+        expect(Math.max(...x.underlay)).toBeLessThan(Math.min(...x.remotes));
+        expect(overlaps(await labels(page))).toEqual([]);
+        await page.locator('#legend-toggle').click();
+        await page.screenshot({ path: join(SHOTS, `theme-${theme}-node-k8snode028.png`) });
+        await send(page, { type: 'graph', graph: source.graph(), reason: 'open' });
+        await page.waitForFunction(() => window.__cy().$('node[kind = "uncaptured-peer"]').length > 0);
+        await page.waitForTimeout(300);
+        await page.screenshot({ path: join(SHOTS, `theme-${theme}-cluster.png`) });
+      } finally {
+        await page.close();
+      }
+    });
   }
 });
