@@ -1,5 +1,7 @@
-// The cytoscape side of the webview: draws a GraphModel, updates it in place after an edit (only the
-// elements that changed; positions stay), filters, search, selection, trace highlighting and export.
+// The cytoscape side of the webview — the drawing: draws a GraphModel, updates it in place after an edit
+// (only the elements that changed; positions stay), selection, trace highlighting, layouts and export.
+// The boxes (boxes.ts), the filters and search (filters.ts) and the elements' data (elements.ts) are
+// modules of their own.
 
 import cytoscape from 'cytoscape';
 import dagre from 'cytoscape-dagre';
@@ -7,7 +9,10 @@ import fcose from 'cytoscape-fcose';
 import svg from 'cytoscape-svg';
 import type { GraphLayout, TraceHopView } from '../src/core/graph/protocol';
 import type { GraphEdge, GraphModel, GraphNode } from '../src/core/graph/types';
-import { BOX_KINDS, boxAround, boxesOf, type Member, type Position, structuredPositions } from './layout';
+import { Boxes } from './boxes';
+import { displayLabel, edgeData, nodeData, sameData, sizeOfDefined } from './elements';
+import { type Filters, hideFiltered, markMatches } from './filters';
+import { BOX_KINDS, boxAround, type Member, type Position, structuredPositions } from './layout';
 import { type ClusterPlacement, clusterPlacement, type Rect } from './cluster-layout';
 import { CLUSTER_FONT_SIZE, sizeOf, stylesheet } from './style';
 import { readTheme } from './theme';
@@ -35,67 +40,11 @@ export interface GraphViewEvents {
   onMoved(positions: Record<string, Position>): void;
 }
 
-export interface Filters {
-  problemsOnly: boolean;
-  hideVeths: boolean;
-}
-
-/** The label drawn: the model's, then the problems (✖ errors, ⚠ warnings only) and the cause's mark. */
-export function displayLabel(n: GraphNode): string {
-  const marks: string[] = [];
-  if (n.problems > 0) marks.push(`${n.health === 'error' ? '✖' : '⚠'} ${n.problems}`);
-  if (n.role === 'cause') marks.push('◎ cause');
-  return marks.length === 0 ? n.label : `${n.label}\n${marks.join('  ')}`;
-}
-
-/** No cytoscape parent: a node's box is drawn around it (see boxesOf). */
-function nodeData(n: GraphNode): cytoscape.NodeDataDefinition {
-  const data: cytoscape.NodeDataDefinition = {
-    id: n.id,
-    kind: n.kind,
-    display: displayLabel(n),
-    health: n.health,
-    problems: n.problems,
-  };
-  if (n.role !== undefined) data['role'] = n.role;
-  return data;
-}
-
-function edgeData(e: GraphEdge): cytoscape.EdgeDataDefinition {
-  const data: cytoscape.EdgeDataDefinition = {
-    id: e.id,
-    source: e.source,
-    target: e.target,
-    kind: e.kind,
-    health: e.health,
-  };
-  if (e.label !== undefined && e.label !== '') data['label'] = e.label;
-  // Each direction's health: the source's entries carry A → B (the arrow at B), the target's B → A.
-  if (e.ends !== undefined && e.ends.length === 2) {
-    data['forward'] = e.ends[0]!.health;
-    data['back'] = e.ends[1]!.health;
-  }
-  if (e.family !== undefined) data['family'] = e.family;
-  return data;
-}
-
-function sizeOfDefined(def: cytoscape.ElementDefinition): Omit<Member, 'position'> {
-  const kind = def.data['kind'] as string;
-  return BOX_KINDS.has(kind)
-    ? { width: def.data['w'] as number, height: def.data['h'] as number, box: true }
-    : sizeOf(kind);
-}
-
 /** Runs a layout to its end. */
 function run(layout: cytoscape.Layouts): Promise<void> {
   const done = new Promise<void>((resolve) => layout.one('layoutstop', () => resolve()));
   layout.run();
   return done;
-}
-
-function sameData(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
-  for (const k of Object.keys(b)) if (a[k] !== b[k]) return false;
-  return true;
 }
 
 export class GraphView {
@@ -113,12 +62,8 @@ export class GraphView {
   private large = false;
   /** The theme the instance's stylesheet was made with (see setStyle). */
   private styleKey = '';
-  /** The box each node is drawn in (see boxesOf), each box's members, and the boxes innermost first. */
-  private boxOf = new Map<string, string>();
-  private membersOf = new Map<string, string[]>();
-  private boxOrder: string[] = [];
-  /** Where each box was last put, so that its members follow when it moves. */
-  private readonly boxAt = new Map<string, Position>();
+  /** The node view's boxes: which node is drawn in which, fitted around their members. */
+  private readonly boxes = new Boxes((work) => this.placingNodes(work));
   /** Whether some element may be hidden by a filter, or marked by a search (cheaper than asking cytoscape). */
   private filtered = false;
   private highlighted = false;
@@ -165,7 +110,7 @@ export class GraphView {
     this.selectedTunnels.clear();
     for (const n of graph.nodes) this.models.set(n.id, n);
     for (const e of graph.edges) this.models.set(e.id, e);
-    this.setBoxes(graph);
+    this.boxes.set(graph);
     const cluster = this.clusterPlacement(graph);
     const placed = cluster?.positions ?? structuredPositions(graph);
     const elements: cytoscape.ElementDefinition[] = [];
@@ -179,10 +124,10 @@ export class GraphView {
       elements.push(el);
       defined.set(n.id, el);
     }
-    for (const id of this.boxOrder) {
+    for (const id of this.boxes.order) {
       const el = defined.get(id)!;
       const members: Member[] = [];
-      for (const m of this.membersOf.get(id) ?? []) {
+      for (const m of this.boxes.membersOf.get(id) ?? []) {
         const def = defined.get(m);
         if (def?.position !== undefined) members.push({ position: def.position, ...sizeOfDefined(def) });
       }
@@ -204,7 +149,7 @@ export class GraphView {
       elements.push({ group: 'edges', data });
     }
     const cy = this.instance(elements.length > LARGE);
-    this.boxAt.clear();
+    this.boxes.at.clear();
     this.filtered = false;
     this.highlighted = false;
     cy.batch(() => {
@@ -214,7 +159,7 @@ export class GraphView {
       cy.viewport(viewport);
     });
     this.fitted = { zoom: cy.zoom(), pan: { ...cy.pan() } };
-    for (const id of this.boxOrder) this.boxAt.set(id, { ...defined.get(id)!.position! });
+    for (const id of this.boxes.order) this.boxes.at.set(id, { ...defined.get(id)!.position! });
     this.applyFilters();
     this.applySearch();
   }
@@ -264,23 +209,8 @@ export class GraphView {
     return this.labelled || !SMALL_KINDS.has(kind);
   }
 
-  private setBoxes(graph: GraphModel): void {
-    this.boxOf = boxesOf(graph);
-    this.membersOf = new Map();
-    for (const [member, box] of this.boxOf) {
-      const list = this.membersOf.get(box);
-      if (list === undefined) this.membersOf.set(box, [member]);
-      else list.push(member);
-    }
-    const depth = (id: string): number => {
-      const box = this.boxOf.get(id);
-      return box === undefined ? 0 : 1 + depth(box);
-    };
-    this.boxOrder = graph.nodes
-      .filter((n) => BOX_KINDS.has(n.kind))
-      .map((n) => ({ id: n.id, depth: depth(n.id) }))
-      .sort((a, b) => b.depth - a.depth)
-      .map((b) => b.id);
+  private fitBoxes(from?: string): void {
+    if (this.cy !== undefined) this.boxes.fit(this.cy, from);
   }
 
   /** Runs work that moves nodes itself: the handlers that keep boxes and members together stand aside. */
@@ -292,71 +222,6 @@ export class GraphView {
     } finally {
       this.placing = placing;
     }
-  }
-
-  /** Fits the boxes around their shown members: all of them, or `from` and the boxes it sits in. */
-  private fitBoxes(from?: string): void {
-    const cy = this.cy;
-    if (cy === undefined) return;
-    const chain: string[] = [];
-    for (let id = from; id !== undefined; id = this.boxOf.get(id)) chain.push(id);
-    this.placingNodes(() =>
-      cy.batch(() => {
-        for (const id of from === undefined ? this.boxOrder : chain) {
-          const node = cy.getElementById(id);
-          if (node.empty()) continue;
-          const members: Member[] = [];
-          for (const memberId of this.membersOf.get(id) ?? []) {
-            const m = cy.getElementById(memberId);
-            if (m.empty() || m.hasClass('hidden')) continue;
-            const kind = m.data('kind') as string;
-            members.push({
-              position: m.position(),
-              ...(BOX_KINDS.has(kind)
-                ? { width: m.data('w') as number, height: m.data('h') as number, box: true }
-                : sizeOf(kind)),
-            });
-          }
-          const at = node.position();
-          const box = boxAround(members, at);
-          if (at.x !== box.x || at.y !== box.y) node.position({ x: box.x, y: box.y });
-          if (node.data('w') !== box.w || node.data('h') !== box.h) node.data({ w: box.w, h: box.h });
-          this.boxAt.set(id, { x: box.x, y: box.y });
-        }
-      }),
-    );
-  }
-
-  /**
-   * Moves what a box holds along with it (dragged by hand or by a layout), boxes inside it included;
-   * what is being dragged along with the box (selected too) has moved already.
-   */
-  private followBox(box: cytoscape.NodeSingular): void {
-    const id = box.id();
-    const now = box.position();
-    const last = this.boxAt.get(id);
-    this.boxAt.set(id, { ...now });
-    if (last === undefined) return;
-    const shift = { x: now.x - last.x, y: now.y - last.y };
-    if (shift.x === 0 && shift.y === 0) return;
-    const cy = box.cy();
-    this.placingNodes(() =>
-      cy.batch(() => {
-        const inside = [...(this.membersOf.get(id) ?? [])];
-        for (let i = 0; i < inside.length; i++) {
-          const memberId = inside[i]!;
-          const member = cy.getElementById(memberId);
-          // Dragged too: cytoscape moved it (and a dragged box moves its own members).
-          if (member.grabbed()) continue;
-          member.shift(shift);
-          const at = this.boxAt.get(memberId);
-          if (at !== undefined) {
-            this.boxAt.set(memberId, { x: at.x + shift.x, y: at.y + shift.y });
-            for (const m of this.membersOf.get(memberId) ?? []) inside.push(m);
-          }
-        }
-      }),
-    );
   }
 
   /** Gives the instance the stylesheet for the current theme, unless it has it already. */
@@ -449,8 +314,8 @@ export class GraphView {
     cy.on('position', 'node', (event) => {
       if (this.placing) return;
       const node = event.target as cytoscape.NodeSingular;
-      if (this.membersOf.has(node.id())) this.followBox(node);
-      const box = this.boxOf.get(node.id());
+      if (this.boxes.membersOf.has(node.id())) this.boxes.follow(node);
+      const box = this.boxes.boxOf.get(node.id());
       if (box !== undefined) this.fitBoxes(box);
     });
     cy.on('dragfree', 'node', (event) => {
@@ -458,8 +323,9 @@ export class GraphView {
       // The node, what it holds, and the boxes it sits in (they were refitted).
       const moved = [node.id()];
       for (let i = 0; i < moved.length; i++)
-        for (const m of this.membersOf.get(moved[i]!) ?? []) moved.push(m);
-      for (let box = this.boxOf.get(node.id()); box !== undefined; box = this.boxOf.get(box)) moved.push(box);
+        for (const m of this.boxes.membersOf.get(moved[i]!) ?? []) moved.push(m);
+      for (let box = this.boxes.boxOf.get(node.id()); box !== undefined; box = this.boxes.boxOf.get(box))
+        moved.push(box);
       const positions: Record<string, Position> = {};
       for (const id of moved) {
         const n = cy.getElementById(id);
@@ -483,8 +349,8 @@ export class GraphView {
       return;
     }
     this.graph = graph;
-    const boxBefore = this.boxOf;
-    this.setBoxes(graph);
+    const boxBefore = this.boxes.boxOf;
+    this.boxes.set(graph);
     const next = new Map<string, GraphNode | GraphEdge>();
     for (const n of graph.nodes) next.set(n.id, n);
     for (const e of graph.edges) next.set(e.id, e);
@@ -501,7 +367,7 @@ export class GraphView {
           if (existing.nonempty()) {
             if (!sameData(existing.data() as Record<string, unknown>, data)) existing.data(data);
             // Now in another box (a port moved to another bridge, a pod found its veth): placed anew there.
-            if (boxBefore.get(n.id) !== this.boxOf.get(n.id)) {
+            if (boxBefore.get(n.id) !== this.boxes.boxOf.get(n.id)) {
               placed ??= this.placed(graph);
               const position = placed.get(n.id);
               if (position !== undefined) existing.position({ ...position });
@@ -574,23 +440,7 @@ export class GraphView {
     // Nothing to hide and nothing hidden: touching every element's classes would restyle them all.
     if (!problemsOnly && !hideVeths && !this.filtered) return;
     this.filtered = problemsOnly || hideVeths;
-    cy.batch(() => {
-      const hide = (el: cytoscape.SingularElementArgument): boolean => {
-        const m = this.models.get(el.id());
-        if (m === undefined) return false;
-        if (hideVeths && 'veth' in m && m.veth === true) return true;
-        if (!problemsOnly) return false;
-        if (BOX_KINDS.has(m.kind)) return false; // a box stays around the problems it holds
-        return m.health === 'ok' || m.health === 'unknown';
-      };
-      const set = (el: cytoscape.SingularElementArgument, hidden: boolean) => {
-        if (el.hasClass('hidden') !== hidden) el.toggleClass('hidden', hidden);
-      };
-      cy.nodes().forEach((n) => set(n, hide(n)));
-      cy.edges().forEach((e) =>
-        set(e, hide(e) || e.source().hasClass('hidden') || e.target().hasClass('hidden')),
-      );
-    });
+    hideFiltered(cy, this.models, this.filters);
     this.fitBoxes();
   }
 
@@ -603,24 +453,9 @@ export class GraphView {
   private applySearch(): number {
     const cy = this.cy;
     if (cy === undefined) return 0;
-    const q = this.query;
-    let count = 0;
-    if (q === '' && !this.highlighted) return 0;
-    this.highlighted = q !== '';
-    cy.batch(() => {
-      cy.$('.match, .faded').removeClass('match faded');
-      if (q === '') return;
-      cy.elements().forEach((el) => {
-        const m = this.models.get(el.id());
-        const hit =
-          m !== undefined &&
-          (m.keys.some((k) => k.includes(q)) ||
-            ('label' in m && typeof m.label === 'string' && m.label.toLowerCase().includes(q)));
-        if (hit) count++;
-        el.addClass(hit ? 'match' : 'faded');
-      });
-    });
-    return count;
+    if (this.query === '' && !this.highlighted) return 0;
+    this.highlighted = this.query !== '';
+    return markMatches(cy, this.models, this.query);
   }
 
   fitMatches(): void {
@@ -698,7 +533,7 @@ export class GraphView {
       } as cytoscape.LayoutOptions;
     }
     const visible = cy.elements().not('.hidden');
-    if (name === 'structured' || this.boxOf.size === 0) {
+    if (name === 'structured' || this.boxes.boxOf.size === 0) {
       this.placing = true;
       try {
         await run(visible.layout(options));
@@ -720,7 +555,7 @@ export class GraphView {
       } finally {
         shadow.destroy();
       }
-      for (const id of [...this.boxOrder].reverse()) this.followBox(cy.getElementById(id));
+      for (const id of [...this.boxes.order].reverse()) this.boxes.follow(cy.getElementById(id));
     }
     this.fitBoxes();
     this.placement = name === 'structured' ? this.clusterPlacement(graph) : undefined;
@@ -739,12 +574,12 @@ export class GraphView {
   private outerGraph(visible: cytoscape.CollectionReturnValue): cytoscape.Core {
     const outermost = (id: string): string => {
       let at = id;
-      for (let box = this.boxOf.get(at); box !== undefined; box = this.boxOf.get(at)) at = box;
+      for (let box = this.boxes.boxOf.get(at); box !== undefined; box = this.boxes.boxOf.get(at)) at = box;
       return at;
     };
     const elements: cytoscape.ElementDefinition[] = [];
     visible.nodes().forEach((n) => {
-      if (this.boxOf.has(n.id())) return;
+      if (this.boxes.boxOf.has(n.id())) return;
       elements.push({
         group: 'nodes',
         data: { id: n.id(), w: n.width(), h: n.height() },
