@@ -220,18 +220,6 @@ describe('graph webview', () => {
     await screenshot(page, 'graph-node');
   });
 
-  it("draws the seed snapshot's peers, not captured, as a readable list beside it", async () => {
-    await quickOpen('k8snode028.netsnap');
-    await runCommand(page, 'netsnap: Open Graph');
-    const frame = await graphFrame();
-    expect(await status(frame, 'peers not captured')).toContain('14 peers not captured · 1 stale leftovers');
-    await page.keyboard.press('Control+B');
-    await page.waitForTimeout(500);
-    await clickElement(frame, 'peer:10.27.13.0/24');
-    await screenshot(page, 'graph-seed');
-    await page.keyboard.press('Control+B');
-  });
-
   it('follows the active snapshot to a lab capture: a healthy three-node cluster', async () => {
     await quickOpen('lab/lab-flnode1.netsnap');
     await runCommand(page, 'netsnap: Open Graph');
@@ -256,5 +244,16 @@ describe('graph webview', () => {
       return cy.getElementById('tunnel:flnode1|flnode3').data('health') as string;
     });
     expect(health).toBe('error');
+  });
+  it("draws the seed snapshot's peers, not captured, as a readable list beside it", async () => {
+    await quickOpen('k8snode028.netsnap');
+    await runCommand(page, 'netsnap: Open Graph');
+    const frame = await graphFrame();
+    expect(await status(frame, 'peers not captured')).toContain('14 peers not captured · 1 stale leftovers');
+    await page.keyboard.press('Control+B');
+    await page.waitForTimeout(500);
+    await clickElement(frame, 'peer:10.27.13.0/24');
+    await screenshot(page, 'graph-seed');
+    await page.keyboard.press('Control+B');
   });
 });
