@@ -1,5 +1,7 @@
-// The cytoscape side of the webview: draws a GraphModel, updates it in place after an edit (only the
-// elements that changed; positions stay), filters, search, selection, trace highlighting and export.
+// The cytoscape side of the webview — the drawing: draws a GraphModel, updates it in place after an edit
+// (only the elements that changed; positions stay), selection, trace highlighting, layouts and export.
+// The boxes (boxes.ts), the filters and search (filters.ts) and the elements' data (elements.ts) are
+// modules of their own.
 
 import cytoscape from 'cytoscape';
 import dagre from 'cytoscape-dagre';
@@ -7,8 +9,12 @@ import fcose from 'cytoscape-fcose';
 import svg from 'cytoscape-svg';
 import type { GraphLayout, TraceHopView } from '../src/core/graph/protocol';
 import type { GraphEdge, GraphModel, GraphNode } from '../src/core/graph/types';
-import { BOX_KINDS, boxAround, boxesOf, type Member, type Position, structuredPositions } from './layout';
-import { sizeOf, stylesheet } from './style';
+import { Boxes } from './boxes';
+import { displayLabel, edgeData, nodeData, sameData, sizeOfDefined } from './elements';
+import { type Filters, hideFiltered, markMatches } from './filters';
+import { BOX_KINDS, boxAround, type Member, type Position, structuredPositions } from './layout';
+import { type ClusterPlacement, clusterPlacement, type Rect } from './cluster-layout';
+import { CLUSTER_FONT_SIZE, sizeOf, stylesheet } from './style';
 import { readTheme } from './theme';
 
 cytoscape.use(fcose);
@@ -23,46 +29,15 @@ const LARGE = 400;
  * is most of a first render. Zooming in past it brings them back.
  */
 const LABEL_ZOOM = 0.7;
-const SMALL_KINDS = new Set(['veth', 'pod', 'node', 'stale-peer']);
+const SMALL_KINDS = new Set(['veth', 'pod', 'node', 'stale-peer', 'uncaptured-peer']);
 
 export interface GraphViewEvents {
   /** An element was clicked (or chosen); `element` is its model. */
   onSelect(element: GraphNode | GraphEdge | undefined): void;
+  /** An element was double-clicked: open its line. */
+  onOpen(element: GraphNode | GraphEdge): void;
   /** The user dragged nodes to new positions. */
   onMoved(positions: Record<string, Position>): void;
-}
-
-export interface Filters {
-  problemsOnly: boolean;
-  hideVeths: boolean;
-}
-
-function displayLabel(n: GraphNode): string {
-  return n.problems > 0 ? `${n.label}\n⚠ ${n.problems}` : n.label;
-}
-
-/** No cytoscape parent: a node's box is drawn around it (see boxesOf). */
-function nodeData(n: GraphNode): cytoscape.NodeDataDefinition {
-  return { id: n.id, kind: n.kind, display: displayLabel(n), health: n.health, problems: n.problems };
-}
-
-function edgeData(e: GraphEdge): cytoscape.EdgeDataDefinition {
-  const data: cytoscape.EdgeDataDefinition = {
-    id: e.id,
-    source: e.source,
-    target: e.target,
-    kind: e.kind,
-    health: e.health,
-  };
-  if (e.label !== undefined && e.label !== '') data['label'] = e.label;
-  return data;
-}
-
-function sizeOfDefined(def: cytoscape.ElementDefinition): Omit<Member, 'position'> {
-  const kind = def.data['kind'] as string;
-  return BOX_KINDS.has(kind)
-    ? { width: def.data['w'] as number, height: def.data['h'] as number, box: true }
-    : sizeOf(kind);
 }
 
 /** Runs a layout to its end. */
@@ -70,11 +45,6 @@ function run(layout: cytoscape.Layouts): Promise<void> {
   const done = new Promise<void>((resolve) => layout.one('layoutstop', () => resolve()));
   layout.run();
   return done;
-}
-
-function sameData(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
-  for (const k of Object.keys(b)) if (a[k] !== b[k]) return false;
-  return true;
 }
 
 export class GraphView {
@@ -92,15 +62,15 @@ export class GraphView {
   private large = false;
   /** The theme the instance's stylesheet was made with (see setStyle). */
   private styleKey = '';
-  /** The box each node is drawn in (see boxesOf), each box's members, and the boxes innermost first. */
-  private boxOf = new Map<string, string>();
-  private membersOf = new Map<string, string[]>();
-  private boxOrder: string[] = [];
-  /** Where each box was last put, so that its members follow when it moves. */
-  private readonly boxAt = new Map<string, Position>();
+  /** The node view's boxes: which node is drawn in which, fitted around their members. */
+  private readonly boxes = new Boxes((work) => this.placingNodes(work));
   /** Whether some element may be hidden by a filter, or marked by a search (cheaper than asking cytoscape). */
   private filtered = false;
   private highlighted = false;
+  /** The viewport netsnap last fitted, while the user has not zoomed or panned away from it. */
+  private fitted: { zoom: number; pan: cytoscape.Position } | undefined;
+  /** The cluster's placement when drawn in full (see clusterPlacement): what a fit shows. */
+  private placement: ClusterPlacement | undefined;
   /** Set while netsnap itself moves nodes: the handlers that keep boxes and members together stand aside. */
   private placing = false;
 
@@ -109,7 +79,19 @@ export class GraphView {
     private readonly events: GraphViewEvents,
   ) {
     // Cytoscape notices window resizes only; the panel (and the details beside it) resize on their own.
-    new ResizeObserver(() => this.cy?.resize()).observe(container);
+    // A view the user has not moved since netsnap fitted it is fitted again to the new size.
+    new ResizeObserver(() => {
+      const cy = this.cy;
+      if (cy === undefined) return;
+      cy.resize();
+      if (
+        this.fitted !== undefined &&
+        cy.zoom() === this.fitted.zoom &&
+        cy.pan().x === this.fitted.pan.x &&
+        cy.pan().y === this.fitted.pan.y
+      )
+        this.fit();
+    }).observe(container);
     // Made now, while the host builds the first graph, rather than after it arrives.
     this.instance(false);
   }
@@ -128,21 +110,24 @@ export class GraphView {
     this.selectedTunnels.clear();
     for (const n of graph.nodes) this.models.set(n.id, n);
     for (const e of graph.edges) this.models.set(e.id, e);
-    this.setBoxes(graph);
-    const placed = structuredPositions(graph);
+    this.boxes.set(graph);
+    const cluster = this.clusterPlacement(graph);
+    const placed = cluster?.positions ?? structuredPositions(graph);
     const elements: cytoscape.ElementDefinition[] = [];
     const defined = new Map<string, cytoscape.ElementDefinition>();
     for (const n of graph.nodes) {
       const position = positions[n.id] ?? placed.get(n.id);
       const el: cytoscape.ElementDefinition = { group: 'nodes', data: nodeData(n) };
+      const side = cluster?.sides.get(n.id);
+      if (side !== undefined) Object.assign(el.data, side);
       if (position !== undefined) el.position = { ...position };
       elements.push(el);
       defined.set(n.id, el);
     }
-    for (const id of this.boxOrder) {
+    for (const id of this.boxes.order) {
       const el = defined.get(id)!;
       const members: Member[] = [];
-      for (const m of this.membersOf.get(id) ?? []) {
+      for (const m of this.boxes.membersOf.get(id) ?? []) {
         const def = defined.get(m);
         if (def?.position !== undefined) members.push({ position: def.position, ...sizeOfDefined(def) });
       }
@@ -151,12 +136,20 @@ export class GraphView {
       el.data['w'] = box.w;
       el.data['h'] = box.h;
     }
-    const viewport = this.viewportFor(elements);
+    const restored = Object.keys(positions).length > 0;
+    this.placement = restored ? undefined : cluster;
+    const viewport =
+      cluster !== undefined && !restored ? this.viewportOf(cluster.extent, 16) : this.viewportFor(elements);
     this.labelled = viewport.zoom >= LABEL_ZOOM;
     for (const el of elements) if (this.showsLabel(el.data['kind'] as string)) el.classes = 'labelled';
-    for (const e of graph.edges) elements.push({ group: 'edges', data: edgeData(e) });
+    for (const e of graph.edges) {
+      const data = edgeData(e);
+      // Up to the full mesh, each tunnel shows both directions' health as arrowheads (see style.ts).
+      if (cluster !== undefined && data['forward'] !== undefined) data['both'] = true;
+      elements.push({ group: 'edges', data });
+    }
     const cy = this.instance(elements.length > LARGE);
-    this.boxAt.clear();
+    this.boxes.at.clear();
     this.filtered = false;
     this.highlighted = false;
     cy.batch(() => {
@@ -165,7 +158,8 @@ export class GraphView {
       cy.add(elements);
       cy.viewport(viewport);
     });
-    for (const id of this.boxOrder) this.boxAt.set(id, { ...defined.get(id)!.position! });
+    this.fitted = { zoom: cy.zoom(), pan: { ...cy.pan() } };
+    for (const id of this.boxes.order) this.boxes.at.set(id, { ...defined.get(id)!.position! });
     this.applyFilters();
     this.applySearch();
   }
@@ -198,28 +192,25 @@ export class GraphView {
     return this.cy;
   }
 
+  /** Shows or hides the small elements' labels for the current zoom (see LABEL_ZOOM). */
+  private labelsFor(cy: cytoscape.Core): void {
+    const want = cy.zoom() >= LABEL_ZOOM;
+    if (want === this.labelled) return;
+    this.labelled = want;
+    cy.batch(() => {
+      const small = cy.nodes().filter((n) => SMALL_KINDS.has(n.data('kind') as string));
+      if (want) small.addClass('labelled');
+      else small.removeClass('labelled');
+    });
+  }
+
   /** Whether a node of this kind shows its label at the current zoom (see LABEL_ZOOM). */
   private showsLabel(kind: string): boolean {
     return this.labelled || !SMALL_KINDS.has(kind);
   }
 
-  private setBoxes(graph: GraphModel): void {
-    this.boxOf = boxesOf(graph);
-    this.membersOf = new Map();
-    for (const [member, box] of this.boxOf) {
-      const list = this.membersOf.get(box);
-      if (list === undefined) this.membersOf.set(box, [member]);
-      else list.push(member);
-    }
-    const depth = (id: string): number => {
-      const box = this.boxOf.get(id);
-      return box === undefined ? 0 : 1 + depth(box);
-    };
-    this.boxOrder = graph.nodes
-      .filter((n) => BOX_KINDS.has(n.kind))
-      .map((n) => ({ id: n.id, depth: depth(n.id) }))
-      .sort((a, b) => b.depth - a.depth)
-      .map((b) => b.id);
+  private fitBoxes(from?: string): void {
+    if (this.cy !== undefined) this.boxes.fit(this.cy, from);
   }
 
   /** Runs work that moves nodes itself: the handlers that keep boxes and members together stand aside. */
@@ -233,71 +224,6 @@ export class GraphView {
     }
   }
 
-  /** Fits the boxes around their shown members: all of them, or `from` and the boxes it sits in. */
-  private fitBoxes(from?: string): void {
-    const cy = this.cy;
-    if (cy === undefined) return;
-    const chain: string[] = [];
-    for (let id = from; id !== undefined; id = this.boxOf.get(id)) chain.push(id);
-    this.placingNodes(() =>
-      cy.batch(() => {
-        for (const id of from === undefined ? this.boxOrder : chain) {
-          const node = cy.getElementById(id);
-          if (node.empty()) continue;
-          const members: Member[] = [];
-          for (const memberId of this.membersOf.get(id) ?? []) {
-            const m = cy.getElementById(memberId);
-            if (m.empty() || m.hasClass('hidden')) continue;
-            const kind = m.data('kind') as string;
-            members.push({
-              position: m.position(),
-              ...(BOX_KINDS.has(kind)
-                ? { width: m.data('w') as number, height: m.data('h') as number, box: true }
-                : sizeOf(kind)),
-            });
-          }
-          const at = node.position();
-          const box = boxAround(members, at);
-          if (at.x !== box.x || at.y !== box.y) node.position({ x: box.x, y: box.y });
-          if (node.data('w') !== box.w || node.data('h') !== box.h) node.data({ w: box.w, h: box.h });
-          this.boxAt.set(id, { x: box.x, y: box.y });
-        }
-      }),
-    );
-  }
-
-  /**
-   * Moves what a box holds along with it (dragged by hand or by a layout), boxes inside it included;
-   * what is being dragged along with the box (selected too) has moved already.
-   */
-  private followBox(box: cytoscape.NodeSingular): void {
-    const id = box.id();
-    const now = box.position();
-    const last = this.boxAt.get(id);
-    this.boxAt.set(id, { ...now });
-    if (last === undefined) return;
-    const shift = { x: now.x - last.x, y: now.y - last.y };
-    if (shift.x === 0 && shift.y === 0) return;
-    const cy = box.cy();
-    this.placingNodes(() =>
-      cy.batch(() => {
-        const inside = [...(this.membersOf.get(id) ?? [])];
-        for (let i = 0; i < inside.length; i++) {
-          const memberId = inside[i]!;
-          const member = cy.getElementById(memberId);
-          // Dragged too: cytoscape moved it (and a dragged box moves its own members).
-          if (member.grabbed()) continue;
-          member.shift(shift);
-          const at = this.boxAt.get(memberId);
-          if (at !== undefined) {
-            this.boxAt.set(memberId, { x: at.x + shift.x, y: at.y + shift.y });
-            for (const m of this.membersOf.get(memberId) ?? []) inside.push(m);
-          }
-        }
-      }),
-    );
-  }
-
   /** Gives the instance the stylesheet for the current theme, unless it has it already. */
   private setStyle(cy: cytoscape.Core): void {
     const theme = readTheme();
@@ -305,6 +231,43 @@ export class GraphView {
     if (key === this.styleKey) return;
     this.styleKey = key;
     cy.style(stylesheet(theme));
+  }
+
+  /**
+   * The cluster drawn in full (not a summary): placed with every label measured and kept clear of the
+   * others (see cluster-layout.ts).
+   */
+  private clusterPlacement(graph: GraphModel): ClusterPlacement | undefined {
+    if (graph.view !== 'cluster' || graph.summary) return undefined;
+    const font = `${CLUSTER_FONT_SIZE}px ${readTheme().font}`;
+    const context = document.createElement('canvas').getContext('2d');
+    if (context !== null) context.font = font;
+    const measure = (text: string) => {
+      const lines = text.split('\n');
+      const width = Math.max(
+        ...lines.map((l) => context?.measureText(l).width ?? l.length * CLUSTER_FONT_SIZE * 0.62),
+      );
+      // Cytoscape's line height for wrapped labels, with room for its rounding.
+      return { width: Math.ceil(width) + 2, height: lines.length * CLUSTER_FONT_SIZE * 1.25 + 2 };
+    };
+    const width = Math.max(1, this.container.clientWidth);
+    const height = Math.max(1, this.container.clientHeight);
+    return clusterPlacement({ graph, measure, sizeOf, labelOf: displayLabel, aspect: width / height });
+  }
+
+  /** Zoom (at most 1.6) and pan that show this rectangle with a margin of `margin` px. */
+  private viewportOf(r: Rect, margin: number): { zoom: number; pan: cytoscape.Position } {
+    const width = Math.max(1, this.container.clientWidth);
+    const height = Math.max(1, this.container.clientHeight);
+    const zoom = Math.min(
+      1.6,
+      (width - 2 * margin) / Math.max(1, r.x2 - r.x1),
+      (height - 2 * margin) / Math.max(1, r.y2 - r.y1),
+    );
+    return {
+      zoom,
+      pan: { x: width / 2 - ((r.x1 + r.x2) / 2) * zoom, y: height / 2 - ((r.y1 + r.y2) / 2) * zoom },
+    };
   }
 
   /** Zoom and pan that show every positioned node and box (labels get a fixed margin rather than a measurement). */
@@ -342,22 +305,17 @@ export class GraphView {
     cy.on('tap', (event) => {
       if (event.target === cy) this.events.onSelect(undefined);
     });
-    cy.on('zoom', () => {
-      const want = cy.zoom() >= LABEL_ZOOM;
-      if (want === this.labelled) return;
-      this.labelled = want;
-      cy.batch(() => {
-        const small = cy.nodes().filter((n) => SMALL_KINDS.has(n.data('kind') as string));
-        if (want) small.addClass('labelled');
-        else small.removeClass('labelled');
-      });
+    cy.on('dbltap', 'node, edge', (event) => {
+      const model = this.models.get(event.target.id());
+      if (model !== undefined) this.events.onOpen(model);
     });
+    cy.on('zoom', () => this.labelsFor(cy));
     // A box carries what it holds; a node moved by hand refits the boxes it sits in.
     cy.on('position', 'node', (event) => {
       if (this.placing) return;
       const node = event.target as cytoscape.NodeSingular;
-      if (this.membersOf.has(node.id())) this.followBox(node);
-      const box = this.boxOf.get(node.id());
+      if (this.boxes.membersOf.has(node.id())) this.boxes.follow(node);
+      const box = this.boxes.boxOf.get(node.id());
       if (box !== undefined) this.fitBoxes(box);
     });
     cy.on('dragfree', 'node', (event) => {
@@ -365,13 +323,15 @@ export class GraphView {
       // The node, what it holds, and the boxes it sits in (they were refitted).
       const moved = [node.id()];
       for (let i = 0; i < moved.length; i++)
-        for (const m of this.membersOf.get(moved[i]!) ?? []) moved.push(m);
-      for (let box = this.boxOf.get(node.id()); box !== undefined; box = this.boxOf.get(box)) moved.push(box);
+        for (const m of this.boxes.membersOf.get(moved[i]!) ?? []) moved.push(m);
+      for (let box = this.boxes.boxOf.get(node.id()); box !== undefined; box = this.boxes.boxOf.get(box))
+        moved.push(box);
       const positions: Record<string, Position> = {};
       for (const id of moved) {
         const n = cy.getElementById(id);
         if (n.nonempty()) positions[id] = { ...n.position() };
       }
+      this.placement = undefined;
       this.events.onMoved(positions);
     });
   }
@@ -389,8 +349,8 @@ export class GraphView {
       return;
     }
     this.graph = graph;
-    const boxBefore = this.boxOf;
-    this.setBoxes(graph);
+    const boxBefore = this.boxes.boxOf;
+    this.boxes.set(graph);
     const next = new Map<string, GraphNode | GraphEdge>();
     for (const n of graph.nodes) next.set(n.id, n);
     for (const e of graph.edges) next.set(e.id, e);
@@ -407,14 +367,14 @@ export class GraphView {
           if (existing.nonempty()) {
             if (!sameData(existing.data() as Record<string, unknown>, data)) existing.data(data);
             // Now in another box (a port moved to another bridge, a pod found its veth): placed anew there.
-            if (boxBefore.get(n.id) !== this.boxOf.get(n.id)) {
-              placed ??= structuredPositions(graph);
+            if (boxBefore.get(n.id) !== this.boxes.boxOf.get(n.id)) {
+              placed ??= this.placed(graph);
               const position = placed.get(n.id);
               if (position !== undefined) existing.position({ ...position });
             }
             continue;
           }
-          placed ??= structuredPositions(graph);
+          placed ??= this.placed(graph);
           const position = placed.get(n.id);
           const classes = this.showsLabel(n.kind) ? 'labelled' : '';
           // A new box's size until it is fitted below.
@@ -480,23 +440,7 @@ export class GraphView {
     // Nothing to hide and nothing hidden: touching every element's classes would restyle them all.
     if (!problemsOnly && !hideVeths && !this.filtered) return;
     this.filtered = problemsOnly || hideVeths;
-    cy.batch(() => {
-      const hide = (el: cytoscape.SingularElementArgument): boolean => {
-        const m = this.models.get(el.id());
-        if (m === undefined) return false;
-        if (hideVeths && 'veth' in m && m.veth === true) return true;
-        if (!problemsOnly) return false;
-        if (BOX_KINDS.has(m.kind)) return false; // a box stays around the problems it holds
-        return m.health === 'ok' || m.health === 'unknown';
-      };
-      const set = (el: cytoscape.SingularElementArgument, hidden: boolean) => {
-        if (el.hasClass('hidden') !== hidden) el.toggleClass('hidden', hidden);
-      };
-      cy.nodes().forEach((n) => set(n, hide(n)));
-      cy.edges().forEach((e) =>
-        set(e, hide(e) || e.source().hasClass('hidden') || e.target().hasClass('hidden')),
-      );
-    });
+    hideFiltered(cy, this.models, this.filters);
     this.fitBoxes();
   }
 
@@ -509,24 +453,9 @@ export class GraphView {
   private applySearch(): number {
     const cy = this.cy;
     if (cy === undefined) return 0;
-    const q = this.query;
-    let count = 0;
-    if (q === '' && !this.highlighted) return 0;
-    this.highlighted = q !== '';
-    cy.batch(() => {
-      cy.$('.match, .faded').removeClass('match faded');
-      if (q === '') return;
-      cy.elements().forEach((el) => {
-        const m = this.models.get(el.id());
-        const hit =
-          m !== undefined &&
-          (m.keys.some((k) => k.includes(q)) ||
-            ('label' in m && typeof m.label === 'string' && m.label.toLowerCase().includes(q)));
-        if (hit) count++;
-        el.addClass(hit ? 'match' : 'faded');
-      });
-    });
-    return count;
+    if (this.query === '' && !this.highlighted) return 0;
+    this.highlighted = this.query !== '';
+    return markMatches(cy, this.models, this.query);
   }
 
   fitMatches(): void {
@@ -577,7 +506,8 @@ export class GraphView {
     if (cy === undefined || graph === undefined) return;
     let options: cytoscape.LayoutOptions;
     if (name === 'structured') {
-      const placed = structuredPositions(graph);
+      const cluster = this.clusterPlacement(graph);
+      const placed = cluster?.positions ?? structuredPositions(graph);
       options = {
         name: 'preset',
         positions: (n: cytoscape.NodeSingular) => placed.get(n.id()) ?? n.position(),
@@ -603,7 +533,7 @@ export class GraphView {
       } as cytoscape.LayoutOptions;
     }
     const visible = cy.elements().not('.hidden');
-    if (name === 'structured' || this.boxOf.size === 0) {
+    if (name === 'structured' || this.boxes.boxOf.size === 0) {
       this.placing = true;
       try {
         await run(visible.layout(options));
@@ -625,10 +555,16 @@ export class GraphView {
       } finally {
         shadow.destroy();
       }
-      for (const id of [...this.boxOrder].reverse()) this.followBox(cy.getElementById(id));
+      for (const id of [...this.boxes.order].reverse()) this.boxes.follow(cy.getElementById(id));
     }
     this.fitBoxes();
-    cy.fit(visible, 30);
+    this.placement = name === 'structured' ? this.clusterPlacement(graph) : undefined;
+    this.fit();
+  }
+
+  /** Where netsnap puts each node of this graph. */
+  private placed(graph: GraphModel): Map<string, Position> {
+    return this.clusterPlacement(graph)?.positions ?? structuredPositions(graph);
   }
 
   /**
@@ -638,12 +574,12 @@ export class GraphView {
   private outerGraph(visible: cytoscape.CollectionReturnValue): cytoscape.Core {
     const outermost = (id: string): string => {
       let at = id;
-      for (let box = this.boxOf.get(at); box !== undefined; box = this.boxOf.get(at)) at = box;
+      for (let box = this.boxes.boxOf.get(at); box !== undefined; box = this.boxes.boxOf.get(at)) at = box;
       return at;
     };
     const elements: cytoscape.ElementDefinition[] = [];
     visible.nodes().forEach((n) => {
-      if (this.boxOf.has(n.id())) return;
+      if (this.boxes.boxOf.has(n.id())) return;
       elements.push({
         group: 'nodes',
         data: { id: n.id(), w: n.width(), h: n.height() },
@@ -681,8 +617,14 @@ export class GraphView {
     if (this.cy !== undefined) this.setStyle(this.cy);
   }
 
+  /** Fits the graph to the panel: the cluster's measured placement while it is unmoved, else all that is drawn. */
   fit(): void {
-    this.cy?.fit(undefined, 30);
+    const cy = this.cy;
+    if (cy === undefined) return;
+    if (this.placement !== undefined) cy.viewport(this.viewportOf(this.placement.extent, 16));
+    else cy.fit(undefined, 30);
+    this.labelsFor(cy);
+    this.fitted = { zoom: cy.zoom(), pan: { ...cy.pan() } };
   }
 
   png(): string {

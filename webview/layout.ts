@@ -77,50 +77,62 @@ function nodeViewPositions(graph: GraphModel): Map<string, Position> {
   const hostId = graph.nodes.find((n) => n.kind === 'host')?.id ?? '';
   const own = children.get(hostId) ?? [];
 
-  // Column 1: the VTEP above the underlay, then the other interfaces.
-  const vtep = own.find((n) => n.kind === 'vtep');
-  const underlay = own.find((n) => n.kind === 'underlay');
-  if (vtep !== undefined) out.set(vtep.id, { x: 0, y: 0 });
-  if (underlay !== undefined) out.set(underlay.id, { x: 0, y: 150 });
-  let y = 260;
-  for (const n of own) {
-    if (n.kind !== 'interface' && n.kind !== 'filter') continue;
-    out.set(n.id, { x: 0, y });
-    y += 60;
-  }
-  // Column 2: each bridge's ports in a grid, each pod under its veth.
-  const cellW = 120;
-  const cellH = 96;
+  // Left to right as the packet travels: each bridge's pods and their veths (a grid of pod → veth cells),
+  // then the VTEP, the underlay device, and the peers' VTEPs.
+  const cellW = 170;
+  const cellH = 72;
+  /** A pod sits left of its veth in a cell. */
+  const podOffset = -70;
+  const bridges = own.filter((n) => n.kind === 'bridge');
+  const grids = bridges.map((bridge) => {
+    const ports = (children.get(bridge.id) ?? []).filter((n) => n.kind !== 'pod');
+    const cols = Math.min(12, Math.max(1, Math.ceil(Math.sqrt(ports.length / 3))));
+    return { bridge, ports, cols, rows: Math.ceil(ports.length / cols) };
+  });
+  const gridWidth = Math.max(cellW, ...grids.map((g) => g.cols * cellW));
   let top = -40;
   const placedPods = new Set<string>();
-  for (const bridge of own.filter((n) => n.kind === 'bridge')) {
-    const ports = (children.get(bridge.id) ?? []).filter((n) => n.kind !== 'pod');
+  for (const { bridge, ports, cols, rows } of grids) {
     if (ports.length === 0) {
-      out.set(bridge.id, { x: 260, y: top });
+      out.set(bridge.id, { x: gridWidth - cellW / 2, y: top });
       top += 110;
       continue;
     }
-    const cols = Math.min(16, Math.max(1, Math.ceil(Math.sqrt(ports.length * 1.5))));
     ports.forEach((p, i) => {
-      const x = 260 + (i % cols) * cellW;
-      const py = top + Math.floor(i / cols) * cellH;
+      // Column-major and right-aligned: the veths nearest the VTEP fill first.
+      const col = cols - 1 - Math.floor(i / rows);
+      const x = gridWidth - cellW * (cols - col) + cellW - 30;
+      const py = top + (i % rows) * cellH;
       out.set(p.id, { x, y: py });
       const pod = podOf.get(p.id);
       if (pod !== undefined) {
-        out.set(pod, { x, y: py + 44 });
+        out.set(pod, { x: x + podOffset, y: py });
         placedPods.add(pod);
       }
     });
-    top += Math.ceil(ports.length / cols) * cellH + 90;
+    top += rows * cellH + 90;
   }
   // Pods whose veth is unknown: a row under the bridges.
-  let x = 260;
+  let x = 0;
   for (const n of own) {
     if (n.kind !== 'pod' || placedPods.has(n.id)) continue;
     out.set(n.id, { x, y: top });
     x += cellW;
   }
-  // Remote VTEPs: columns to the left of the VTEP, centred on it.
+  // The VTEP, then the underlay device to its right; other interfaces and the firewall under the VTEP.
+  const vtepX = gridWidth + 150;
+  const underlayX = vtepX + 190;
+  const vtep = own.find((n) => n.kind === 'vtep');
+  const underlay = own.find((n) => n.kind === 'underlay');
+  if (vtep !== undefined) out.set(vtep.id, { x: vtepX, y: 0 });
+  if (underlay !== undefined) out.set(underlay.id, { x: underlayX, y: 0 });
+  let y = 140;
+  for (const n of own) {
+    if (n.kind !== 'interface' && n.kind !== 'filter') continue;
+    out.set(n.id, { x: vtepX, y });
+    y += 70;
+  }
+  // Remote VTEPs: columns to the right of the underlay, centred on it.
   const remotes = graph.nodes.filter(
     (n) => n.parent === undefined && (n.kind === 'remote-vtep' || n.kind === 'group'),
   );
@@ -130,7 +142,7 @@ function nodeViewPositions(graph: GraphModel): Map<string, Position> {
     const col = Math.floor(i / perColumn);
     const row = i % perColumn;
     const inColumn = Math.min(perColumn, remotes.length - col * perColumn);
-    out.set(n.id, { x: -300 - col * 170, y: (row - (inColumn - 1) / 2) * 78 });
+    out.set(n.id, { x: underlayX + 330 + col * 190, y: (row - (inColumn - 1) / 2) * 78 });
   });
   return out;
 }

@@ -16,6 +16,7 @@ import type {
 } from '../src/core/graph/protocol';
 import type { GraphEdge, GraphModel, GraphNode } from '../src/core/graph/types';
 import { GraphView } from './graph-view';
+import { fillLegend } from './legend';
 import { watchTheme } from './theme';
 
 const vscode = acquireVsCodeApi<GraphViewState>();
@@ -64,18 +65,48 @@ interface CheckElement extends HTMLElement {
 }
 
 // --- The page -------------------------------------------------------------------------------------------
+// One row of compact controls (the view picker, a search field, the problems filter and icon buttons with
+// tooltips); the less-used options sit in a menu behind "⋯".
 const app = document.getElementById('app') ?? document.body;
-const toolbar = el('div', { class: 'toolbar', role: 'toolbar' });
-const viewSelect = el('vscode-single-select', { id: 'view', title: 'Cluster or node view' }) as ValueElement;
+const toolbar = el('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Graph controls' });
+const viewSelect = el('vscode-single-select', {
+  id: 'view',
+  title: 'Cluster or node view',
+  'aria-label': 'View',
+}) as ValueElement;
 const search = el('vscode-textfield', {
   id: 'search',
   placeholder: 'Search IP, MAC, name…',
   title: 'Search',
+  'aria-label': 'Search',
 }) as ValueElement;
-const problemsOnly = el('vscode-checkbox', { id: 'problems-only', label: 'Only problems' }) as CheckElement;
+const problemsOnly = el('vscode-checkbox', {
+  id: 'problems-only',
+  label: 'Problems',
+  title: 'Show only what has a problem',
+}) as CheckElement;
+
+/** A compact button: a symbol, with its name as tooltip and accessible name. */
+function iconButton(id: string, symbol: string, name: string): HTMLElement {
+  return el('vscode-button', { id, secondary: '', title: name, 'aria-label': name, class: 'icon' }, symbol);
+}
+const fitButton = iconButton('fit', '⤢', 'Fit the graph to the panel');
+const legendButton = iconButton('legend-toggle', '☰', 'Legend: colours, shapes and lines');
+const moreButton = iconButton('more', '⋯', 'More options');
+moreButton.setAttribute('aria-haspopup', 'true');
+moreButton.setAttribute('aria-expanded', 'false');
+toolbar.append(viewSelect, search, problemsOnly, fitButton, legendButton, moreButton);
+
+// The menu of less-used options.
+const menu = el('div', { id: 'menu', class: 'menu', role: 'menu', 'aria-label': 'More options' });
+menu.hidden = true;
 const hideVeths = el('vscode-checkbox', { id: 'hide-veths', label: 'Hide veths' }) as CheckElement;
 const expand = el('vscode-checkbox', { id: 'expand', label: 'Expand groups' }) as CheckElement;
-const layoutSelect = el('vscode-single-select', { id: 'layout', title: 'Layout' }) as ValueElement;
+const layoutSelect = el('vscode-single-select', {
+  id: 'layout',
+  title: 'Layout',
+  'aria-label': 'Layout',
+}) as ValueElement;
 for (const [value, label] of [
   ['structured', 'Structured'],
   ['fcose', 'Force (fcose)'],
@@ -86,39 +117,69 @@ const traceTo = el('vscode-textfield', {
   id: 'trace-to',
   placeholder: 'Trace to IP…',
   title: 'Trace from the selected node to an IP',
+  'aria-label': 'Trace to IP',
 }) as ValueElement;
 const traceButton = el('vscode-button', { id: 'trace', secondary: '' }, 'Trace');
-const fitButton = el('vscode-button', { id: 'fit', secondary: '' }, 'Fit');
-const pngButton = el('vscode-button', { id: 'export-png', secondary: '' }, 'PNG');
-const svgButton = el('vscode-button', { id: 'export-svg', secondary: '' }, 'SVG');
-toolbar.append(
-  viewSelect,
-  search,
-  problemsOnly,
-  hideVeths,
-  expand,
-  layoutSelect,
-  traceTo,
-  traceButton,
-  fitButton,
-  pngButton,
-  svgButton,
+const pngButton = el('vscode-button', { id: 'export-png', secondary: '' }, 'Export PNG');
+const svgButton = el('vscode-button', { id: 'export-svg', secondary: '' }, 'Export SVG');
+const row = (...children: HTMLElement[]) => {
+  const r = el('div', { class: 'menu-row' });
+  r.append(...children);
+  return r;
+};
+menu.append(
+  row(hideVeths),
+  row(expand),
+  row(el('span', { class: 'menu-label' }, 'Layout'), layoutSelect),
+  row(traceTo, traceButton),
+  row(pngButton, svgButton),
 );
 
+function showMenu(open: boolean): void {
+  menu.hidden = !open;
+  moreButton.setAttribute('aria-expanded', String(open));
+  if (open) (menu.querySelector('vscode-checkbox') as HTMLElement | null)?.focus();
+}
+moreButton.addEventListener('click', (event) => {
+  event.stopPropagation();
+  showMenu(menu.hidden);
+});
+menu.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape') {
+    showMenu(false);
+    moreButton.focus();
+  }
+});
+document.addEventListener('click', (event) => {
+  if (!menu.hidden && !event.composedPath().includes(menu)) showMenu(false);
+});
+
 const main = el('div', { class: 'main' });
+const stage = el('div', { class: 'stage' });
 const canvas = el('div', { id: 'graph', class: 'graph', 'aria-label': 'Network graph' });
-const side = el('aside', { id: 'details', class: 'details', 'aria-live': 'polite' });
-main.append(canvas, side);
+const legend = el('div', { id: 'legend', class: 'legend', role: 'note', 'aria-label': 'Legend' });
+legend.hidden = true;
+stage.append(canvas, legend, menu);
+const side = el('aside', { id: 'details', class: 'details', 'aria-live': 'polite', 'aria-label': 'Details' });
+main.append(stage, side);
 const status = el('div', { id: 'status', class: 'status' });
 app.append(toolbar, main, status);
+legendButton.addEventListener('click', () => {
+  legend.hidden = !legend.hidden;
+  legendButton.setAttribute('aria-pressed', String(!legend.hidden));
+  if (!legend.hidden && view.graph !== undefined) fillLegend(legend, view.graph.view);
+});
 
 const view = new GraphView(canvas, {
+  // A click selects and shows the details; the editor moves only on a double click or the details' link.
   onSelect: (element) => {
     showDetails(element);
     if (element === undefined) return;
-    if (element.loc !== undefined) post({ type: 'reveal', loc: element.loc });
     if (view.graph?.view === 'cluster' && view.graph.summary && 'kind' in element && element.kind === 'node')
       post({ type: 'selectNode', node: element.id.slice('node:'.length) });
+  },
+  onOpen: (element) => {
+    if (element.loc !== undefined) post({ type: 'reveal', loc: element.loc });
   },
   onMoved: (moved) => saveState({ positions: { ...state.positions, ...moved } }),
 });
@@ -134,13 +195,14 @@ function showDetails(element: GraphNode | GraphEdge | undefined): void {
       el(
         'p',
         { class: 'hint' },
-        'Click a node or a tunnel to see its entries; its line opens in the editor.',
+        'Click a node or a tunnel to see its entries here; double-click it to open its line in the editor.',
       ),
     );
     return;
   }
   const [title, ...rest] = element.details;
-  side.append(el('h2', {}, title ?? element.id));
+  const heading = el('h2', {}, title ?? element.id);
+  side.append(heading);
   const list = el('ul');
   for (const line of rest)
     list.append(
@@ -154,7 +216,11 @@ function showDetails(element: GraphNode | GraphEdge | undefined): void {
   const actions = el('div', { class: 'actions' });
   if (element.loc !== undefined) {
     const loc = element.loc;
-    const reveal = el('vscode-button', { secondary: '' }, `Line ${loc.line}`);
+    const reveal = el(
+      'vscode-button',
+      { secondary: '', id: 'reveal', title: 'Open this line in the editor' },
+      `Open line ${loc.line}`,
+    );
     reveal.addEventListener('click', () => post({ type: 'reveal', loc }));
     actions.append(reveal);
   }
@@ -191,6 +257,8 @@ function showStatus(graph: GraphModel, ms?: number): void {
   const parts = [graph.title];
   if (graph.view === 'cluster') {
     parts.push(`${s.drawnTunnels} of ${s.tunnels} tunnels drawn`, `${s.unhealthyTunnels} unhealthy`);
+    if ((s.uncaptured ?? 0) > 0) parts.push(`${s.uncaptured} peers not captured`);
+    if ((s.stale ?? 0) > 0) parts.push(`${s.stale} stale leftovers`);
     if (graph.summary) parts.push('summary: click a node for its tunnels');
   } else {
     parts.push(`${s.drawnTunnels} remote VTEPs drawn`, `${s.unhealthyTunnels} unhealthy`);
@@ -275,6 +343,19 @@ traceTo.addEventListener('keydown', (event) => {
   if (event.key === 'Enter') runTrace();
 });
 fitButton.addEventListener('click', () => view.fit());
+// The view picker from the keyboard: Enter or Space opens it, the arrows move, Enter picks (the element's
+// own); Alt+Up/Down anywhere steps to the previous or next view without opening it.
+document.addEventListener('keydown', (event) => {
+  if (!event.altKey || (event.key !== 'ArrowDown' && event.key !== 'ArrowUp')) return;
+  const names = view.graph?.nodeNames ?? [];
+  const views = ['', ...names];
+  const at = views.indexOf(view.graph?.view === 'cluster' ? '' : (view.graph?.node ?? ''));
+  const next = views[(at + (event.key === 'ArrowDown' ? 1 : views.length - 1)) % views.length];
+  event.preventDefault();
+  if (next === undefined) return;
+  if (next === '') openView('cluster');
+  else openView('node', next);
+});
 pngButton.addEventListener('click', () => post({ type: 'export', format: 'png', data: view.png() }));
 svgButton.addEventListener('click', () => post({ type: 'export', format: 'svg', data: view.svg() }));
 watchTheme(() => view.restyle());
@@ -333,6 +414,7 @@ async function onGraph(message: Extract<HostToWebview, { type: 'graph' }>): Prom
     listed.length === graph.nodeNames.length &&
     listed.every((name, i) => name === graph.nodeNames[i]);
   if (message.reason === 'open' || !sameView || !sameNames) fillViewSelect(graph);
+  if (!legend.hidden) fillLegend(legend, graph.view);
   showStatus(graph, ms);
   post({
     type: 'rendered',

@@ -12,6 +12,7 @@ export interface Size {
 const NODE_SIZE: Record<string, Size> = {
   node: { width: 28, height: 28 },
   'stale-peer': { width: 22, height: 22 },
+  'uncaptured-peer': { width: 22, height: 22 },
   underlay: { width: 34, height: 20 },
   vtep: { width: 30, height: 26 },
   'remote-vtep': { width: 30, height: 26 },
@@ -22,6 +23,9 @@ const NODE_SIZE: Record<string, Size> = {
   group: { width: 60, height: 24 },
 };
 const DEFAULT_SIZE: Size = { width: 22, height: 22 };
+
+/** The cluster view's label size: the view opens with labels at least 10 px high on screen. */
+export const CLUSTER_FONT_SIZE = 11;
 
 export function sizeOf(kind: string): Size {
   return NODE_SIZE[kind] ?? DEFAULT_SIZE;
@@ -42,6 +46,25 @@ export function stylesheet(t: Theme): cytoscape.StylesheetJson {
     selector: `edge[health = "${h}"]`,
     style: { 'line-color': colour },
   }));
+  // A tunnel's two directions: the arrowhead at B is A's entries for B (A → B), the one at A is B's.
+  const directions: cytoscape.StylesheetJson = colours.flatMap(([h, colour]) => [
+    { selector: `edge[?both][forward = "${h}"]`, style: { 'target-arrow-color': colour } },
+    { selector: `edge[?both][back = "${h}"]`, style: { 'source-arrow-color': colour } },
+  ]);
+  // Where a label sits (the cluster's ring puts each outside it, pointing away from the centre).
+  const sides: cytoscape.StylesheetJson = [
+    {
+      selector: 'node[halign = "left"]',
+      style: { 'text-halign': 'left', 'text-margin-x': -4, 'text-justification': 'right' },
+    },
+    {
+      selector: 'node[halign = "right"]',
+      style: { 'text-halign': 'right', 'text-margin-x': 4, 'text-justification': 'left' },
+    },
+    { selector: 'node[valign = "top"]', style: { 'text-valign': 'top', 'text-margin-y': -4 } },
+    { selector: 'node[valign = "center"]', style: { 'text-valign': 'center', 'text-margin-y': 0 } },
+    { selector: 'node[valign = "bottom"]', style: { 'text-valign': 'bottom', 'text-margin-y': 4 } },
+  ];
   // Few properties per element: cytoscape re-checks caches and emits events for each property of each
   // element on its first frame, so what most elements do not need (labels while zoomed out, draw order)
   // is given only to those that do.
@@ -64,12 +87,34 @@ export function stylesheet(t: Theme): cytoscape.StylesheetJson {
         'min-zoomed-font-size': 6,
       },
     },
+    {
+      selector: 'node[kind = "node"], node[kind = "stale-peer"], node[kind = "uncaptured-peer"]',
+      style: { 'font-size': CLUSTER_FONT_SIZE },
+    },
+    ...sides,
     ...nodeHealth,
     { selector: 'node[kind = "node"]', style: { shape: 'round-rectangle', ...sizeOf('node') } },
     { selector: 'node[problems > 0]', style: { 'border-width': 5, 'border-color': t.foreground } },
+    // Errors are squares with a cut corner (✖ in the label), warnings triangles' colour with ⚠: not colour alone.
+    { selector: 'node[kind = "node"][health = "error"]', style: { shape: 'cut-rectangle' } },
+    // The cause of the breakage: a double ring; its victims keep their colour.
+    {
+      selector: 'node[role = "cause"]',
+      style: { 'border-style': 'double', 'border-width': 7, 'border-color': t.foreground },
+    },
     {
       selector: 'node[kind = "stale-peer"]',
       style: { shape: 'diamond', 'border-style': 'dashed', 'background-opacity': 0.35 },
+    },
+    // A peer that was merely not captured: a hollow circle with a dotted edge, in the "unknown" colour.
+    {
+      selector: 'node[kind = "uncaptured-peer"]',
+      style: {
+        shape: 'ellipse',
+        'border-style': 'dotted',
+        'background-opacity': 0.15,
+        ...sizeOf('uncaptured-peer'),
+      },
     },
     {
       selector: 'node[kind = "host"], node[kind = "bridge"]',
@@ -104,6 +149,17 @@ export function stylesheet(t: Theme): cytoscape.StylesheetJson {
       style: { shape: 'hexagon', ...sizeOf('vtep') },
     },
     { selector: 'node[kind = "underlay"]', style: { shape: 'rectangle', ...sizeOf('underlay') } },
+    // The peers' VTEPs end the row: their labels to the right, clear of the tunnels' subnets.
+    {
+      selector: 'node[kind = "remote-vtep"]',
+      style: {
+        'text-halign': 'right',
+        'text-valign': 'center',
+        'text-margin-x': 4,
+        'text-margin-y': 0,
+        'text-justification': 'left',
+      },
+    },
     { selector: 'node[kind = "interface"]', style: { shape: 'rectangle', ...sizeOf('interface') } },
     // The firewall and kernel settings on the packet's path: a stop sign, red when they block it.
     { selector: 'node[kind = "filter"]', style: { shape: 'octagon', ...sizeOf('filter') } },
@@ -133,6 +189,16 @@ export function stylesheet(t: Theme): cytoscape.StylesheetJson {
     },
     ...edgeHealth,
     {
+      selector: 'edge[?both]',
+      style: {
+        'curve-style': 'bezier',
+        'target-arrow-shape': 'triangle',
+        'source-arrow-shape': 'triangle',
+        'arrow-scale': 1.1,
+      },
+    },
+    ...directions,
+    {
       selector: 'edge[label]',
       style: {
         label: 'data(label)',
@@ -144,6 +210,11 @@ export function stylesheet(t: Theme): cytoscape.StylesheetJson {
         'text-background-opacity': 0.8,
         'min-zoomed-font-size': 6,
       },
+    },
+    // A tunnel's subnet by the peer's VTEP, where the edges fanning out of the underlay are apart.
+    {
+      selector: 'edge[kind = "fdb"][label]',
+      style: { label: '', 'target-label': 'data(label)', 'target-text-offset': 80 },
     },
     { selector: 'edge[health = "error"]', style: { width: 3 } },
     { selector: 'edge[health = "warning"]', style: { width: 2.5 } },

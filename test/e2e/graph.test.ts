@@ -105,14 +105,14 @@ function drawn(frame: Frame): Promise<{ nodes: string[]; edges: string[]; select
 }
 
 /** Clicks a graph element where the canvas draws it. */
-async function clickElement(frame: Frame, id: string): Promise<void> {
+async function clickElement(frame: Frame, id: string, clickCount = 1): Promise<void> {
   const inFrame = await frame.evaluate((id) => {
     const el = window.__cy().getElementById(id);
     return el.isNode() ? el.renderedPosition() : (el as cytoscape.EdgeSingular).renderedMidpoint();
   }, id);
   const box = await frame.locator('#graph').boundingBox();
   if (box === null) throw new Error('the graph has no box');
-  await page.mouse.click(box.x + inFrame.x, box.y + inFrame.y);
+  await page.mouse.click(box.x + inFrame.x, box.y + inFrame.y, { clickCount });
 }
 
 /** Whether the active editor shows flnode1's route to flnode3's subnet (10.27.3.0 via 10.27.3.0). */
@@ -125,7 +125,7 @@ function routeShown(): Promise<boolean> {
 }
 
 describe('graph webview', () => {
-  it('opens beside the example with its tunnels coloured, and a click reveals the evidence line', async () => {
+  it('opens beside the example with its tunnels coloured, and a double click reveals the evidence line', async () => {
     await openFile(page, 'cluster-vtep-mac-changed/flnode1.netsnap');
     await runCommand(page, 'netsnap: Open Graph');
     const frame = await graphFrame();
@@ -145,7 +145,8 @@ describe('graph webview', () => {
     await screenshot(page, 'graph-cluster');
     await page.keyboard.press('Control+B');
 
-    await clickElement(frame, 'tunnel:flnode1|flnode3');
+    // A click shows the details; a double click opens the line.
+    await clickElement(frame, 'tunnel:flnode1|flnode3', 2);
     // flnode1's neighbour entry for flnode3's VTEP (line 14) still holds the old MAC.
     await page.waitForFunction(
       () =>
@@ -179,6 +180,8 @@ describe('graph webview', () => {
   it('traces from the selected node to a pod IP and lists the hops, the break in red', async () => {
     const frame = await graphFrame();
     await clickElement(frame, 'node:flnode1');
+    // Trace is in the toolbar's menu.
+    await frame.locator('#more').click();
     await frame.locator('#trace-to input').fill('10.27.3.2');
     await frame.locator('#trace-to input').press('Enter');
     await frame.waitForFunction(() =>
@@ -241,5 +244,16 @@ describe('graph webview', () => {
       return cy.getElementById('tunnel:flnode1|flnode3').data('health') as string;
     });
     expect(health).toBe('error');
+  });
+  it("draws the seed snapshot's peers, not captured, as a readable list beside it", async () => {
+    await quickOpen('k8snode028.netsnap');
+    await runCommand(page, 'netsnap: Open Graph');
+    const frame = await graphFrame();
+    expect(await status(frame, 'peers not captured')).toContain('14 peers not captured · 1 stale leftovers');
+    await page.keyboard.press('Control+B');
+    await page.waitForTimeout(500);
+    await clickElement(frame, 'peer:10.27.13.0/24');
+    await screenshot(page, 'graph-seed');
+    await page.keyboard.press('Control+B');
   });
 });

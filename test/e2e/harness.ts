@@ -182,10 +182,27 @@ export async function activeEditorText(page: Page): Promise<string> {
   return page.evaluate(async () => navigator.clipboard.readText());
 }
 
+/** The README's pictures: the scenarios that take them write them here too, so each run regenerates them. */
+export const docsImages = join(repo, 'docs', 'images');
+/** Pictures the README shows (taken under these names). */
+const README_IMAGES = new Set([
+  'problems',
+  'hover-ip',
+  'quick-fix',
+  'graph-cluster',
+  'graph-node',
+  'graph-seed',
+  'tree',
+]);
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(artifacts, { recursive: true });
   const path = join(artifacts, `${name}.png`);
   await page.screenshot({ path });
+  if (README_IMAGES.has(name)) {
+    mkdirSync(docsImages, { recursive: true });
+    cpSync(path, join(docsImages, `${name}.png`));
+  }
   return path;
 }
 

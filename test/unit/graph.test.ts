@@ -22,6 +22,41 @@ const source = (name: string, snapshots: Snapshot[]) =>
   new ClusterGraphSource(name, snapshots, analyze(snapshots));
 
 describe('cluster graph', () => {
+  it('tells peers that were merely not captured from stale leftovers (the seed snapshot)', () => {
+    const g = source('', load('k8snode028.netsnap')).graph();
+    const uncaptured = g.nodes.filter((n) => n.kind === 'uncaptured-peer');
+    const stale = g.nodes.filter((n) => n.kind === 'stale-peer');
+    // Every flannel route of the seed leads to a subnet no snapshot shows, and no finding faults them.
+    expect(uncaptured.map((n) => n.id)).toContain('peer:10.27.13.0/24');
+    expect(uncaptured.length).toBe(14);
+    expect(uncaptured.every((n) => n.health === 'unknown')).toBe(true);
+    expect(uncaptured[0]!.details.join('\n')).toContain('not captured');
+    // The neighbour-stale finding cites the FDB entry to 10.18.19.129 (outside FLANNEL_NETWORK): a leftover.
+    expect(stale.map((n) => n.id)).toEqual(['stale:10.18.19.129']);
+    expect(g.stats).toMatchObject({ drawnTunnels: 0, uncaptured: 14, stale: 1 });
+    // The tunnel to an uncaptured peer: this node's end from its own entries, the peer's end unknown.
+    const tunnel = g.edges.find((e) => e.target === 'peer:10.27.13.0/24')!;
+    expect(tunnel.ends!.map((e) => e.from)).toEqual(['k8snode028', '10.27.13.0/24']);
+    expect(tunnel.ends![1]!.health).toBe('unknown');
+  });
+
+  it('tells the cause (the node whose VTEP MAC changed) from its victims', () => {
+    const g = source('', cluster('cluster-vtep-mac-changed')).graph();
+    const role = (id: string) => g.nodes.find((n) => n.id === id)!.role;
+    expect(role('node:flnode3')).toBe('cause');
+    expect(role('node:flnode1')).toBe('victim');
+    expect(role('node:flnode2')).toBe('victim');
+    expect(g.nodes.find((n) => n.id === 'node:flnode3')!.details[1]).toContain(
+      "its peers' entries for it are wrong",
+    );
+    // A healthy cluster has no cause.
+    expect(
+      source('', cluster('cluster-healthy'))
+        .graph()
+        .nodes.some((n) => n.role !== undefined),
+    ).toBe(false);
+  });
+
   it('draws the healthy example as three healthy nodes and a full mesh of healthy tunnels', () => {
     const g = source('cluster-healthy', cluster('cluster-healthy')).graph();
     expect(g.nodes.map((n) => [n.id, n.health])).toEqual([
@@ -123,11 +158,17 @@ describe('node graph', () => {
     expect(byId['host:flnode1']!.kind).toBe('host');
     expect(byId['if:flannel.1']).toMatchObject({ kind: 'vtep', parent: 'host:flnode1' });
     expect(byId['if:eth0']).toMatchObject({ kind: 'underlay', parent: 'host:flnode1' });
-    expect(byId['if:cni0']).toMatchObject({ kind: 'bridge', label: 'cni0  10.27.1.1/24' });
+    expect(byId['if:cni0']).toMatchObject({ kind: 'bridge', label: 'cni0  10.27.1.1/24  MTU 1450' });
+    // Labelled with what matters on the packet's path: the VTEP's MAC, address and MTU; the underlay's.
+    expect(byId['if:flannel.1']!.label).toMatch(
+      /^flannel\.1\n([0-9a-f]{2}:){5}[0-9a-f]{2}\n10\.27\.1\.0\/32\nMTU 1450$/,
+    );
+    expect(byId['if:eth0']!.label).toMatch(/^eth0\n10\.18\.19\.11\/\d+\nMTU 1500$/);
     expect(byId['if:veth228c5a4c']).toMatchObject({ kind: 'veth', parent: 'if:cni0', veth: true });
     expect(byId['remote:flnode2']).toMatchObject({ kind: 'remote-vtep', health: 'ok' });
+    // Drawn as the packet travels: VTEP → underlay (the underlay edge) → the peer's VTEP.
     expect(g.edges.find((e) => e.id === 'fdb:flnode3')).toMatchObject({
-      source: 'if:flannel.1',
+      source: 'if:eth0',
       target: 'remote:flnode3',
       label: '10.27.3.0/24',
     });

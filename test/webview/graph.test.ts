@@ -90,7 +90,7 @@ function styleOf(id: string, property: string): Promise<string> {
 }
 
 /** Clicks an element where it is drawn on the canvas, as a user would. */
-async function click(id: string): Promise<void> {
+async function click(id: string, clickCount = 1): Promise<void> {
   const at = await page.evaluate((id) => {
     const container = document.getElementById('graph')!;
     const cy = window.__cy();
@@ -99,7 +99,13 @@ async function click(id: string): Promise<void> {
     const p = el.isNode() ? el.renderedPosition() : (el as cytoscape.EdgeSingular).renderedMidpoint();
     return { x: box.left + p.x, y: box.top + p.y };
   }, id);
-  await page.mouse.click(at.x, at.y);
+  await page.mouse.click(at.x, at.y, { clickCount });
+}
+
+/** Clicks a control of the "⋯" menu, opening the menu first. */
+async function inMenu(selector: string): Promise<void> {
+  if (await page.locator('#menu').isHidden()) await page.locator('#more').click();
+  await page.locator(selector).click();
 }
 
 /** Picks a layout in the toolbar and waits until it has been applied (and saved in the state). */
@@ -144,8 +150,11 @@ describe('cluster view', () => {
     expect(await styleOf('tunnel:flnode1|flnode3', 'line-color')).toBe(rgb(THEME['--vscode-charts-red']));
     expect(await styleOf('tunnel:flnode2|flnode3', 'line-color')).toBe(rgb(THEME['--vscode-charts-red']));
     expect(await styleOf('tunnel:flnode1|flnode2', 'line-color')).toBe(rgb(THEME['--vscode-charts-green']));
-    // Tunnels are cytoscape's cheapest edges (a cluster may draw thousands).
-    expect(await styleOf('tunnel:flnode1|flnode2', 'curve-style')).toBe('haystack');
+    // Each direction's health as an arrowhead: flnode1's entries for flnode3 are wrong (flnode1 → flnode3).
+    expect(await styleOf('tunnel:flnode1|flnode3', 'target-arrow-color')).toBe(
+      rgb(THEME['--vscode-charts-red']),
+    );
+    expect(await styleOf('tunnel:flnode1|flnode2', 'target-arrow-shape')).toBe('triangle');
     expect(await styleOf('stale-tunnel:flnode1|42:32:74:de:03:03', 'line-color')).toBe(
       rgb(THEME['--vscode-charts-yellow']),
     );
@@ -154,10 +163,16 @@ describe('cluster view', () => {
     await noViolations();
   });
 
-  it('reveals the evidence line of a clicked tunnel and lists both ends in the details panel', async () => {
+  it('shows a clicked tunnel in the details, and reveals its evidence line on a double click', async () => {
     await show(macChanged().graph());
     const before = await postedCount(page);
     await click('tunnel:flnode1|flnode3');
+    await expect.poll(() => page.locator('#details').textContent()).toContain('Tunnel flnode1 ⇄ flnode3');
+    // A click moves no editor.
+    expect((await page.evaluate(() => window.__posted)).slice(before).map((m) => m.type)).not.toContain(
+      'reveal',
+    );
+    await click('tunnel:flnode1|flnode3', 2);
     const reveal = await waitPosted(page, 'reveal', before);
     // The first wrong entry: flnode1's neighbour entry for 10.27.3.0 still has the old MAC.
     expect(reveal.loc).toEqual({ file: 'cluster-vtep-mac-changed/flnode1.netsnap', line: 14 });
@@ -256,13 +271,13 @@ describe('controls', () => {
   it('exports the drawing as PNG and SVG through the host', async () => {
     await show(macChanged().graph());
     let before = await postedCount(page);
-    await page.locator('#export-png').click();
+    await inMenu('#export-png');
     const png = await waitPosted(page, 'export', before);
     expect(png.format).toBe('png');
     expect(png.data.startsWith('data:image/png;base64,')).toBe(true);
     expect(png.data.length).toBeGreaterThan(2000);
     before = await postedCount(page);
-    await page.locator('#export-svg').click();
+    await inMenu('#export-svg');
     const svg = await waitPosted(page, 'export', before);
     expect(svg.format).toBe('svg');
     expect(svg.data).toContain('<svg');
@@ -316,7 +331,7 @@ describe('node view', () => {
     expect(veths.length).toBe(graph.nodes.filter((n) => n.kind === 'veth').length);
     expect(veths.length).toBeGreaterThan(20);
     await page.screenshot({ path: join(SHOTS, 'node-k8snode028.png') });
-    await page.locator('#hide-veths').click();
+    await inMenu('#hide-veths');
     const after = await drawn();
     expect(after.visibleNodes.filter((n) => n.startsWith('if:veth'))).toEqual([]);
     expect(after.visibleNodes).toContain('if:flannel.1');
@@ -415,14 +430,14 @@ describe('node view', () => {
     expect(await outside()).toEqual([]);
 
     // Veths hidden: cni0 shrinks around what is left.
-    await page.locator('#hide-veths').click();
+    await inMenu('#hide-veths');
     await page.waitForFunction(() => {
       const cy = window.__cy();
       return cy.getElementById('if:veth0985a0b8').hasClass('hidden');
     });
     expect((await geometry()).cni0Width).toBeLessThan(grown.cni0Width);
     expect(await outside()).toEqual([]);
-    await page.locator('#hide-veths').click();
+    await inMenu('#hide-veths');
 
     // Force and layered layouts place the host as one block: its veths keep their place in cni0's grid.
     for (const layout of ['fcose', 'dagre']) {
@@ -497,13 +512,97 @@ describe('hostile input', () => {
     await page.screenshot({ path: join(SHOTS, 'hostile.png') });
     // An exported SVG carries the names as escaped text, never as markup.
     const before = await postedCount(page);
-    await page.locator('#export-svg').click();
+    await inMenu('#export-svg');
     const svg = (await waitPosted(page, 'export', before)).data;
     expect(svg).toContain('v&lt;script&gt;window.__pwned=2&lt;/script&gt;');
     expect(svg).not.toContain('<script');
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.locator('img').count()).toBe(0);
     expect(await page.locator('#app script').count()).toBe(0);
+    await noViolations();
+  });
+});
+
+describe('a narrow panel beside the editor', () => {
+  it('keeps the toolbar to one row at 600 px and the details readable at 570 px', async () => {
+    await page.setViewportSize({ width: 600, height: 700 });
+    await show(macChanged().graph());
+    const tops = await page.evaluate(() =>
+      Array.from(document.querySelector('.toolbar')!.children).map((c) => {
+        const r = c.getBoundingClientRect();
+        return { id: c.id, top: Math.round(r.top), right: Math.round(r.right), height: r.height };
+      }),
+    );
+    expect(tops.map((t) => t.id)).toEqual([
+      'view',
+      'search',
+      'problems-only',
+      'fit',
+      'legend-toggle',
+      'more',
+    ]);
+    expect(new Set(tops.map((t) => t.top)).size).toBe(1);
+    expect(Math.max(...tops.map((t) => t.right))).toBeLessThanOrEqual(600);
+    // Every icon button has a tooltip and a name.
+    for (const id of ['fit', 'legend-toggle', 'more'])
+      expect(await page.locator(`#${id}`).getAttribute('title')).toBeTruthy();
+
+    await page.setViewportSize({ width: 570, height: 700 });
+    await click('node:flnode3');
+    await expect.poll(() => page.locator('#details').textContent()).toContain('Node flnode3');
+    const sheet = (await page.locator('#details').boundingBox())!;
+    expect(sheet.height).toBeGreaterThanOrEqual(150);
+    expect(sheet.width).toBeGreaterThan(500);
+    // The cause is told apart in its details, and the details' link reveals the line.
+    expect(await page.locator('#details').textContent()).toContain('Cause:');
+    const before = await postedCount(page);
+    await page.locator('#reveal').click();
+    expect((await waitPosted(page, 'reveal', before)).loc.file).toBe(
+      'cluster-vtep-mac-changed/flnode3.netsnap',
+    );
+    await page.screenshot({ path: join(SHOTS, 'narrow-570.png') });
+    await noViolations();
+  });
+
+  it('re-fits the graph when the panel is resized, unless the user moved the view', async () => {
+    await page.setViewportSize({ width: 600, height: 700 });
+    await show(macChanged().graph());
+    const zoom = () => page.evaluate(() => window.__cy().zoom());
+    const wide = await zoom();
+    await page.setViewportSize({ width: 400, height: 420 });
+    await expect.poll(zoom, { timeout: 10_000 }).toBeLessThan(wide * 0.8);
+    // Zoomed by the user: a resize leaves the view alone.
+    await page.evaluate(() => {
+      window.__cy().zoom(0.5);
+    });
+    await page.setViewportSize({ width: 700, height: 700 });
+    await page.waitForTimeout(300);
+    expect(await zoom()).toBe(0.5);
+  });
+
+  it('switches views from the keyboard, and shows a legend for each view', async () => {
+    await show(macChanged().graph());
+    const before = await postedCount(page);
+    await page.locator('#search input').focus();
+    await page.keyboard.press('Alt+ArrowDown');
+    const open = await waitPosted(page, 'open', before);
+    expect(open).toMatchObject({ view: 'node', node: 'flnode1' });
+    // The picker itself: focus, open with Enter, move with the arrows, pick with Enter.
+    const after = await postedCount(page);
+    await page.locator('#view').focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    expect((await waitPosted(page, 'open', after)).view).toBe('node');
+
+    await page.locator('#legend-toggle').click();
+    const legend = await page.locator('#legend').textContent();
+    expect(legend).toContain('peer not captured');
+    expect(legend).toContain('stale leftover');
+    expect(legend).toContain('cause');
+    expect(legend).toContain('✖');
+    expect(legend).toContain('⚠');
     await noViolations();
   });
 });

@@ -27,6 +27,53 @@ export const THEME = {
   '--vscode-panel-border': '#444444',
 };
 
+/** VS Code's light and high-contrast themes' values for the same variables. */
+export const THEMES = {
+  dark: { body: 'vscode-dark', vars: THEME },
+  light: {
+    body: 'vscode-light',
+    vars: {
+      '--vscode-editor-background': '#ffffff',
+      '--vscode-editor-foreground': '#3b3b3b',
+      '--vscode-charts-red': '#e51400',
+      '--vscode-charts-yellow': '#bf8803',
+      '--vscode-charts-green': '#388a34',
+      '--vscode-charts-blue': '#1a85ff',
+      '--vscode-disabledForeground': '#616161',
+      '--vscode-focusBorder': '#005fb8',
+      '--vscode-panel-border': '#e5e5e5',
+      '--vscode-foreground': '#3b3b3b',
+      '--vscode-editorWidget-background': '#f8f8f8',
+      '--vscode-input-background': '#ffffff',
+      '--vscode-input-foreground': '#3b3b3b',
+      '--vscode-dropdown-background': '#ffffff',
+      '--vscode-dropdown-foreground': '#3b3b3b',
+      '--vscode-settings-checkboxBackground': '#ffffff',
+      '--vscode-button-secondaryBackground': '#e5e5e5',
+      '--vscode-button-secondaryForeground': '#3b3b3b',
+    },
+  },
+  'high-contrast': {
+    body: 'vscode-high-contrast',
+    vars: {
+      '--vscode-editor-background': '#000000',
+      '--vscode-editor-foreground': '#ffffff',
+      '--vscode-charts-red': '#f48771',
+      '--vscode-charts-yellow': '#ffd700',
+      '--vscode-charts-green': '#89d185',
+      '--vscode-charts-blue': '#75beff',
+      '--vscode-disabledForeground': '#a5a5a5',
+      '--vscode-focusBorder': '#f38518',
+      '--vscode-panel-border': '#6fc3df',
+      '--vscode-foreground': '#ffffff',
+      '--vscode-editorWidget-background': '#0c141f',
+      '--vscode-input-background': '#000000',
+      '--vscode-dropdown-background': '#000000',
+    },
+  },
+} as const;
+export type ThemeName = keyof typeof THEMES;
+
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -89,9 +136,9 @@ declare global {
 }
 
 /** Before any script of the page: the VS Code API stand-in, the theme, and the CSP violation record. */
-export async function preparePage(page: Page, state?: unknown): Promise<void> {
+export async function preparePage(page: Page, state?: unknown, themeName: ThemeName = 'dark'): Promise<void> {
   await page.addInitScript(
-    ({ theme, state }) => {
+    ({ theme, body, state }) => {
       window.__posted = [];
       window.__state = state;
       window.__violations = [];
@@ -107,11 +154,11 @@ export async function preparePage(page: Page, state?: unknown): Promise<void> {
         setState: (s: unknown) => (window.__state = s),
       });
       document.addEventListener('DOMContentLoaded', () => {
-        document.body.classList.add('vscode-dark');
+        document.body.classList.add(body);
         for (const [k, v] of Object.entries(theme)) document.documentElement.style.setProperty(k, v);
       });
     },
-    { theme: THEME, state },
+    { theme: THEMES[themeName].vars as Record<string, string>, body: THEMES[themeName].body, state },
   );
 }
 

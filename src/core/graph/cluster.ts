@@ -8,8 +8,17 @@ import type { Finding } from '../analysis/findings';
 import { buildPeers, type Peer, type PeerIndex } from '../analysis/peers';
 import { buildView, isFlannelNode, type NodeView } from '../analysis/view';
 import type { Family, HostModel, Snapshot } from '../model/types';
-import { describeEnd, endHealth, tunnelEnd, unknownEnd } from './tunnels';
-import { type GraphEdge, type GraphModel, type GraphNode, type Health, type TunnelEnd, worst } from './types';
+import { chainForRoute, frameEntry } from '../analysis/chain';
+import { describeEnd, endHealth, endOf, tunnelEnd, unknownEnd } from './tunnels';
+import {
+  type GraphEdge,
+  type GraphLoc,
+  type GraphModel,
+  type GraphNode,
+  type Health,
+  type TunnelEnd,
+  worst,
+} from './types';
 import { appendAll } from '../util/arrays';
 
 /** Up to this many nodes the whole mesh is drawn. */
@@ -38,6 +47,10 @@ function overlayOf(family: Family, views: readonly NodeView[], peers: PeerIndex)
   const viewByName = new Map<string, NodeView>();
   for (const v of views) if (!viewByName.has(v.name)) viewByName.set(v.name, v);
   return { family, peers, viewByName, peerByName: new Map(peers.peers.map((p) => [p.name, p])) };
+}
+
+function lineKey(file: string, line: number): string {
+  return `${file}\u0000${line}`;
 }
 
 function isUnhealthy(h: Health): boolean {
@@ -149,7 +162,7 @@ export class ClusterGraphSource {
       ],
       ends: [ab, ba],
     };
-    if (v6) edge.family = 'inet6';
+    if (v6) edge.family = 'ipv6';
     // Clicking a tunnel leads to the first entry that is wrong, else to A's route.
     const broken = [ab, ba]
       .flatMap((e) => [e.route, e.neighbour, e.fdb])
@@ -193,13 +206,33 @@ export class ClusterGraphSource {
     return out;
   }
 
-  /** FDB entries and routes on a node's VTEP that lead to no node of the cluster. */
-  private stalePeers(nodes: GraphNode[], edges: GraphEdge[]): void {
+  /**
+   * Lines a finding cites (as its place or as related evidence): an entry cited there is a leftover or
+   * wrong, as the analysis says; an entry to an unknown peer that no finding cites leads to a node that
+   * simply was not captured.
+   */
+  private citedLines(): Set<string> {
+    const out = new Set<string>();
+    for (const f of this.analysis.findings) {
+      if (f.severity === 'info') continue;
+      out.add(lineKey(f.file, f.line));
+      for (const r of f.related ?? []) out.add(lineKey(r.file, r.line));
+    }
+    return out;
+  }
+
+  /**
+   * What a node's VTEP leads to beyond the nodes the snapshots show: peers that were not captured (a
+   * route, neighbour and FDB entry no finding faults, to a subnet or VTEP no snapshot holds) and stale
+   * leftovers (entries a finding calls stale or wrong: an old VTEP MAC, a subnet no node owns).
+   */
+  private outsidePeers(nodes: GraphNode[], edges: GraphEdge[]): void {
     const seen = new Set<string>();
+    const cited = this.citedLines();
     for (const { view, peers } of this.overlays.flatMap((o) =>
       [...o.viewByName.values()].map((view) => ({ view, peers: o.peers })),
     )) {
-      const add = (key: string, label: string, detail: string, loc: { file: string; line: number }) => {
+      const leftover = (key: string, label: string, detail: string, loc: { file: string; line: number }) => {
         if (seen.size >= STALE_LIMIT) return;
         const id = `stale:${key}`;
         if (!seen.has(id)) {
@@ -211,7 +244,10 @@ export class ClusterGraphSource {
             health: 'warning',
             problems: 0,
             keys: [key.toLowerCase()],
-            details: [`${label}: no node of the cluster owns it`],
+            details: [
+              `${label}: a leftover — no node of the cluster owns it`,
+              'Stale: a finding faults the entries that lead here (see its line); remove them with its fix.',
+            ],
           });
         }
         edges.push({
@@ -226,37 +262,142 @@ export class ClusterGraphSource {
           details: [`${view.name}: ${detail}`],
         });
       };
-      for (const [mac, entries] of view.vtepFdb) {
-        if (peers.byMac.has(mac)) continue;
-        for (const e of entries) {
-          const owner = e.dst === undefined ? undefined : peers.byIp.get(e.dst);
-          // A known node's address under an unknown MAC is that node's old VTEP MAC: a stale entry, drawn
-          // as such rather than as a tunnel to the node.
-          const key = owner === undefined && e.dst !== undefined ? e.dst : mac;
-          add(
-            key,
-            owner === undefined ? `unknown peer ${key}` : `old VTEP ${mac} of ${owner.name}`,
-            `FDB ${mac} dst ${e.dst ?? '?'} leads to no known VTEP`,
-            {
-              file: e.loc.file,
-              line: e.loc.line,
-            },
-          );
+      const uncaptured = (
+        key: string,
+        label: string,
+        end: TunnelEnd,
+        detail: string[],
+        lines: GraphLoc[],
+      ) => {
+        if (seen.size >= STALE_LIMIT) return;
+        const id = `peer:${key}`;
+        if (!seen.has(id)) {
+          seen.add(id);
+          nodes.push({
+            id,
+            kind: 'uncaptured-peer',
+            label,
+            health: 'unknown',
+            problems: 0,
+            keys: label.split('\n').map((k) => k.toLowerCase()),
+            details: [
+              `Peer ${label.replace('\n', ' at ')} (not captured)`,
+              'No snapshot of this node: its own entries are unknown. Collect it to check both directions.',
+            ],
+          });
         }
-      }
+        const edge: GraphEdge = {
+          id: `tunnel:${view.name}|${id}`,
+          kind: 'tunnel',
+          source: nodeId(view.name),
+          target: id,
+          health: end.health,
+          keys: [view.name.toLowerCase(), key.toLowerCase()],
+          details: [
+            `Tunnel ${view.name} → ${label.replace('\n', ' at ')} (peer not captured): ${end.health}`,
+            ...detail,
+          ],
+          ends: [end, unknownEnd(key)],
+          lines,
+        };
+        if (lines[0] !== undefined) edge.loc = lines[0];
+        edges.push(edge);
+      };
+      // Routes first: the peer they lead to is named by its subnet, and its neighbour's MAC is then known.
+      const chainedMacs = new Set<string>();
       for (const route of view.flannelRoutes) {
         if (peers.bySubnet.has(route.dst) || (view.subnet !== undefined && route.dst === view.subnet.cidr))
           continue;
-        add(
+        const loc = { file: route.loc.file, line: route.loc.line };
+        if (cited.has(lineKey(loc.file, loc.line))) {
+          leftover(
+            route.dst,
+            `no node owns ${route.dst}`,
+            `route ${route.dst} via ${view.vtepName} leads to no node's subnet`,
+            loc,
+          );
+          continue;
+        }
+        const chain = chainForRoute(view, route, peers);
+        if (chain.neighbour?.mac !== undefined) chainedMacs.add(chain.neighbour.mac);
+        const end = endOf(chain);
+        const dst = frameEntry(chain)?.dst;
+        const lines = [end.route.loc, end.neighbour.loc, end.fdb.loc].filter((l) => l !== undefined);
+        uncaptured(
           route.dst,
-          `no node owns ${route.dst}`,
-          `route ${route.dst} via ${view.vtepName} leads to no node's subnet`,
-          {
-            file: route.loc.file,
-            line: route.loc.line,
-          },
+          dst === undefined ? route.dst : `${route.dst}\n${dst}`,
+          end,
+          describeEnd(end),
+          lines,
         );
       }
+      for (const [mac, entries] of view.vtepFdb) {
+        if (peers.byMac.has(mac) || chainedMacs.has(mac)) continue;
+        for (const e of entries) {
+          const owner = e.dst === undefined ? undefined : peers.byIp.get(e.dst);
+          const loc = { file: e.loc.file, line: e.loc.line };
+          // A known node's address under an unknown MAC is that node's old VTEP MAC: a stale entry, drawn
+          // as such rather than as a tunnel to the node.
+          if (owner !== undefined || cited.has(lineKey(loc.file, loc.line))) {
+            const key = owner === undefined && e.dst !== undefined ? e.dst : mac;
+            leftover(
+              key,
+              owner === undefined ? `unknown peer ${key}` : `old VTEP ${mac} of ${owner.name}`,
+              `FDB ${mac} dst ${e.dst ?? '?'} leads to no known VTEP`,
+              loc,
+            );
+            continue;
+          }
+          const key = e.dst ?? mac;
+          const end: TunnelEnd = {
+            from: view.name,
+            health: 'unknown',
+            route: { state: 'unknown', text: 'no route in the snapshot leads here' },
+            neighbour: { state: 'unknown', text: `no neighbour entry in the snapshot has ${mac}` },
+            fdb: { state: 'ok', text: `${mac} dst ${e.dst ?? '?'}`, loc },
+          };
+          uncaptured(key, `VTEP ${mac}\n${e.dst ?? '?'}`, end, describeEnd(end), [loc]);
+        }
+      }
+    }
+  }
+
+  /**
+   * When one node is on every broken tunnel (two at least), it is the cause and the others its victims:
+   * its peers' entries for it are wrong (its VTEP changed under them), or its own are (it lost its routes).
+   */
+  private markCause(nodes: GraphNode[], broken: readonly GraphEdge[]): void {
+    const between = broken.filter((e) => e.kind === 'tunnel' && e.ends?.length === 2);
+    if (between.length < 2) return;
+    const common = [between[0]!.source, between[0]!.target].filter((id) =>
+      between.every((e) => e.source === id || e.target === id),
+    );
+    if (common.length !== 1) return;
+    const causeId = common[0]!;
+    const byId = new Map(nodes.map((n) => [n.id, n]));
+    const cause = byId.get(causeId);
+    if (cause === undefined) return;
+    const causeName = causeId.slice('node:'.length);
+    let ownBroken = 0;
+    let peersBroken = 0;
+    for (const e of between)
+      for (const end of e.ends ?? []) {
+        if (end.health !== 'error' && end.health !== 'warning') continue;
+        if (end.from === causeName) ownBroken++;
+        else peersBroken++;
+      }
+    cause.role = 'cause';
+    cause.roleText =
+      peersBroken >= ownBroken
+        ? `Cause: every broken tunnel ends here — its peers' entries for it are wrong (its VTEP MAC or address changed under them)`
+        : `Cause: every broken tunnel ends here — its own entries for its peers are wrong or missing (it lost its routes)`;
+    cause.details.splice(1, 0, cause.roleText);
+    for (const e of between) {
+      const other = byId.get(e.source === causeId ? e.target : e.source);
+      if (other === undefined || other.role === 'cause') continue;
+      other.role = 'victim';
+      other.roleText = `Victim: its tunnel to ${causeName} is broken because of ${causeName}`;
+      if (!other.details.includes(other.roleText)) other.details.splice(1, 0, other.roleText);
     }
   }
 
@@ -338,7 +479,8 @@ export class ClusterGraphSource {
         if (n !== undefined && n.health === 'ok') n.health = e.health;
       }
     }
-    this.stalePeers(nodes, edges);
+    this.markCause(nodes, unhealthy);
+    this.outsidePeers(nodes, edges);
     const errors = this.analysis.findings.filter((f) => f.severity === 'error').length;
     const warnings = this.analysis.findings.filter((f) => f.severity === 'warning').length;
     const tunnels = (peers.length * (peers.length - 1)) / 2;
@@ -353,9 +495,13 @@ export class ClusterGraphSource {
       stats: {
         nodes: names.length,
         tunnels,
-        drawnTunnels: edges.filter((e) => e.kind === 'tunnel').length,
+        drawnTunnels: edges.filter((e) => e.kind === 'tunnel' && !e.target.startsWith('peer:')).length,
+        uncaptured: nodes.filter((n) => n.kind === 'uncaptured-peer').length,
+        stale: nodes.filter((n) => n.kind === 'stale-peer').length,
         unhealthyTunnels: unhealthy.length,
-        grouped: summary ? tunnels - edges.filter((e) => e.kind === 'tunnel').length : 0,
+        grouped: summary
+          ? tunnels - edges.filter((e) => e.kind === 'tunnel' && !e.target.startsWith('peer:')).length
+          : 0,
         errors,
         warnings,
       },

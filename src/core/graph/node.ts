@@ -40,6 +40,10 @@ function firstAddress(i: Interface): string | undefined {
   return a === undefined ? undefined : `${a.address}/${a.prefixLen}`;
 }
 
+function mtuText(i: Interface | undefined): string | undefined {
+  return i?.mtu === undefined ? undefined : `MTU ${i.mtu}`;
+}
+
 function interfaceLines(i: Interface): GraphLoc[] {
   return [i.loc, ...(i.alsoAt ?? []), ...i.addresses.map((a) => a.loc)].map(at);
 }
@@ -234,7 +238,7 @@ export function buildNodeGraph(
       id: ifId(bridge),
       kind: 'bridge',
       parent: hostId,
-      label: [bridge, addr].filter((x) => x !== undefined).join('  '),
+      label: [bridge, addr, mtuText(itf)].filter((x) => x !== undefined).join('  '),
       health: 'ok',
       problems: 0,
       ...(lines[0] === undefined ? {} : { loc: lines[0] }),
@@ -274,7 +278,10 @@ export function buildNodeGraph(
       id: ifId(i.name),
       kind: isVtep ? 'vtep' : isUnderlay ? 'underlay' : 'interface',
       parent: hostId,
-      label: [i.name, isVtep ? i.mac : addr].filter((x) => x !== undefined).join('\n'),
+      // What matters on the packet's path: the VTEP's MAC (its peers' entries name it), addresses, MTUs.
+      label: [i.name, isVtep ? i.mac : undefined, addr, isVtep || isUnderlay ? mtuText(i) : undefined]
+        .filter((x) => x !== undefined)
+        .join('\n'),
       health: i.up ? 'ok' : 'warning',
       problems: 0,
       loc: at(i.loc),
@@ -440,6 +447,8 @@ function addRemotes(
 ): void {
   const view = source.view(name);
   if (view === undefined) return;
+  // Drawn as the packet travels: the VTEP → the underlay device → the peer's VTEP.
+  const exit = view.vtep !== undefined && view.underlay !== undefined ? ifId(view.underlay.name) : ifId(vtep);
   const others = source.peers.peers.filter((p) => p.name !== name);
   const fold = options.expanded !== true && others.length > REMOTE_LIMIT;
   let folded = 0;
@@ -457,8 +466,7 @@ function addRemotes(
       b,
       peer,
       health,
-      vtep,
-      ifId,
+      exit,
       [...describeEnd(end), ...describeEnd(back)],
       [end.route.loc, end.neighbour.loc, end.fdb.loc].filter((l): l is GraphLoc => l !== undefined),
       end.direct === true,
@@ -480,7 +488,7 @@ function addRemotes(
     b.edge({
       id: 'fdb:group',
       kind: 'fdb',
-      source: ifId(vtep),
+      source: exit,
       target: 'group:remotes',
       health: 'ok',
       keys: [],
@@ -529,7 +537,7 @@ function addRemotes(
     b.edge({
       id: `fdb:${route.dst}`,
       kind: 'fdb',
-      source: ifId(vtep),
+      source: exit,
       target: id,
       health,
       label: route.dst,
@@ -560,7 +568,7 @@ function addRemotes(
       b.edge({
         id: `fdb:?${mac}`,
         kind: 'fdb',
-        source: ifId(vtep),
+        source: exit,
         target: id,
         health: 'warning',
         label: e.dst ?? '',
@@ -577,8 +585,7 @@ function addRemote(
   b: Builder,
   peer: Peer,
   health: Health,
-  vtep: string,
-  ifId: (n: string) => string,
+  exit: string,
   details: string[],
   lines: GraphLoc[],
   direct: boolean,
@@ -600,7 +607,7 @@ function addRemote(
   b.edge({
     id: `fdb:${peer.name}`,
     kind: 'fdb',
-    source: ifId(vtep),
+    source: exit,
     target: id,
     health,
     label: direct ? `${peer.subnet.cidr} (direct)` : peer.subnet.cidr,

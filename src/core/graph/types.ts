@@ -18,6 +18,9 @@ export interface GraphLoc {
 export type GraphNodeKind =
   // cluster view
   | 'node'
+  /** A peer this node's own entries lead to, whose node no snapshot shows: not captured, not broken. */
+  | 'uncaptured-peer'
+  /** An entry a finding calls a leftover (a VTEP MAC or subnet no node owns any more). */
   | 'stale-peer'
   // node view
   | 'host'
@@ -52,7 +55,17 @@ export interface GraphNode {
   details: string[];
   /** A veth (or group of them) the "hide veths" filter hides. */
   veth?: boolean;
+  /**
+   * In the cluster view, when one node is on every broken tunnel: `cause` for that node (its VTEP changed
+   * under its peers, or it lost its own entries), `victim` for the peers whose traffic it breaks.
+   */
+  role?: 'cause' | 'victim';
+  /** Why it is the cause (or a victim), in one line. */
+  roleText?: string;
 }
+
+/** The address family of a tunnel: dual-stack nodes have one VXLAN device, and so one tunnel, per family. */
+export type TunnelFamily = 'ipv4' | 'ipv6';
 
 export interface TunnelEnd {
   /** The node whose entries these are. */
@@ -84,10 +97,10 @@ export interface GraphEdge {
   lines?: GraphLoc[];
   keys: string[];
   details: string[];
-  /** For tunnels: both ends' route/neighbour/FDB triple. */
+  /** For tunnels: both ends' route/neighbour/FDB triple (`ends[0]` is the source's). */
   ends?: TunnelEnd[];
-  /** For tunnels: `inet6` for the IPv6 overlay's (`flannel-v6.<VNI>`); IPv4 when absent. */
-  family?: 'inet' | 'inet6';
+  /** For tunnels: the family (absent: IPv4); a pair of dual-stack nodes has one tunnel per family. */
+  family?: TunnelFamily;
 }
 
 export interface GraphStats {
@@ -96,6 +109,9 @@ export interface GraphStats {
   tunnels: number;
   drawnTunnels: number;
   unhealthyTunnels: number;
+  /** Cluster view: peers the entries lead to that no snapshot shows, and stale leftovers drawn. */
+  uncaptured?: number;
+  stale?: number;
   /** Elements folded into groups (veths, healthy peers) because there were too many to draw. */
   grouped: number;
   errors: number;

@@ -240,8 +240,8 @@ describe('dual-stack: the IPv6 overlay on flannel-v6.1, from real captures', () 
     const source = new ClusterGraphSource('v6mac', snaps, analyze(snaps));
     const graph = source.graph();
     const tunnels = graph.edges.filter((e) => e.kind === 'tunnel');
-    const v4 = tunnels.filter((e) => e.family !== 'inet6');
-    const v6 = tunnels.filter((e) => e.family === 'inet6');
+    const v4 = tunnels.filter((e) => e.family !== 'ipv6');
+    const v6 = tunnels.filter((e) => e.family === 'ipv6');
     expect(v6.length).toBe(v4.length);
     expect(v4.every((e) => e.health === 'ok')).toBe(true);
     expect(v6.some((e) => e.health === 'error')).toBe(true);
