@@ -2,7 +2,7 @@
 // config, routes that overlap the pod network, and sections of the snapshot that contradict each other.
 
 import type { Interface } from '../model/types';
-import { readIpCommand } from '../parsers/common';
+import { readIpCommand } from '../util/argv';
 import { hasOption } from '../parsers/link-common';
 import { readCommand } from '../snapshot/command';
 import { bridgeIdMac, ipv4InNetwork } from '../util/ip';

@@ -7,17 +7,11 @@
 // A `master BR` entry also carries the `master` flag, whichever form (text or JSON) it was read from.
 
 import type { FdbEntry } from '../model/types';
-import {
-  asNumber,
-  asString,
-  asStringArray,
-  hasJsonOption,
-  isBlankOrElision,
-  type Ledger,
-  readMac,
-  safeParse,
-  toInt,
-} from './common';
+import { asNumber, asString, asStringArray } from './json-lines';
+import { hasJsonOption } from '../util/argv';
+import { isBlankOrElision, toInt } from '../util/words';
+import { type Ledger, safeParse } from './ledger';
+import { readMac } from './output-words';
 import {
   accountJsonLines,
   isBridgeShow,

@@ -5,19 +5,10 @@
 
 import type { Family, Interface, InterfaceKind, SourceLocation } from '../model/types';
 import { isIPv4 } from '../util/ip';
-import {
-  asNumber,
-  asRecord,
-  asString,
-  isBlankOrElision,
-  isShowWord,
-  type JsonElement,
-  type Ledger,
-  readJson,
-  readToolCommand,
-  type ToolCommand,
-  toInt,
-} from './common';
+import { asNumber, asRecord, asString, type JsonElement, readJson } from './json-lines';
+import { isBlankOrElision, toInt } from '../util/words';
+import { isShowWord, readToolCommand, type ToolCommand } from '../util/argv';
+import type { Ledger } from './ledger';
 import type { Line, ParserInput } from './parser';
 import { keepsAdjacentLines } from '../snapshot/command';
 

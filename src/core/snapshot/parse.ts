@@ -3,7 +3,7 @@
 import { buildHosts, type ParsedSection } from '../model/build';
 import type { LocatedIssue, Snapshot } from '../model/types';
 import { parserById } from '../parsers';
-import { truncate } from '../parsers/common';
+import { truncate } from '../util/words';
 import type { ParseResult, ParserInput } from '../parsers/parser';
 import { type Section, splitSnapshot } from './split';
 
