@@ -1,6 +1,6 @@
 // The library entry (`dist/core.js`): parse transcripts into a model. Analysis and trace join here as they land.
 
-export { parseSnapshot, looksBinary } from './snapshot/parse';
+export { parseSnapshot, looksBinary } from './pipeline/parse';
 export { splitSnapshot, cleanLines } from './snapshot/split';
 export { parsers, parserById } from './parsers';
 export type * from './model/types';

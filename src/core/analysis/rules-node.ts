@@ -4,7 +4,7 @@
 import type { Interface } from '../model/types';
 import { readIpCommand } from '../util/argv';
 import { hasOption } from '../parsers/link-common';
-import { readCommand } from '../snapshot/command';
+import { readCommand } from '../util/shell-command';
 import { bridgeIdMac, ipv4InNetwork } from '../util/ip';
 import { type Emit, related } from './findings';
 import type { PeerIndex } from './peers';

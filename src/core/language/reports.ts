@@ -5,7 +5,7 @@ import { diffSnapshots, type DiffEntry, type SnapshotDiff } from '../analysis/di
 import type { Finding } from '../analysis/findings';
 import { trace, type TraceResult } from '../analysis/trace';
 import type { SourceLocation } from '../model/types';
-import { looksBinary, parseSnapshot } from '../snapshot/parse';
+import { looksBinary, parseSnapshot } from '../pipeline/parse';
 import { isIPv4 } from '../util/ip';
 import { escapeControls } from '../util/text';
 import type { DocLocation, SnapshotWorkspace } from './workspace';

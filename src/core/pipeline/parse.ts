@@ -5,7 +5,7 @@ import type { LocatedIssue, Snapshot } from '../model/types';
 import { parserById } from '../parsers';
 import { truncate } from '../util/words';
 import type { ParseResult, ParserInput } from '../parsers/parser';
-import { type Section, splitSnapshot } from './split';
+import { type Section, splitSnapshot } from '../snapshot/split';
 
 /** Does the text look like a binary file rather than a transcript? */
 export function looksBinary(text: string): boolean {
