@@ -3,6 +3,7 @@
 // dist/core.js bundle, where package.json's `types` points) re-exports the entry's.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -38,4 +39,13 @@ export function buildTypes(outDir = join(ROOT, 'dist')) {
     `// The types of core.js (see types/).\nexport * from './${entry}';\n`,
   );
   return errors;
+}
+
+// `node scripts/build-types.mjs` (part of `npm run build`): into dist/, failing on any error.
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const errors = buildTypes();
+  if (errors.length > 0) {
+    process.stderr.write(errors.join(''));
+    process.exit(1);
+  }
 }

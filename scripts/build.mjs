@@ -1,8 +1,8 @@
 // Builds every bundle with esbuild: the extension (its entry and main part, see extension-bundles.mjs),
-// the CLI, the core library and its type declarations, and the webview (browser).
+// the CLI, the core library, and the webview (browser). The library's type declarations are
+// scripts/build-types.mjs (`npm run build` runs both).
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
-import { buildTypes } from './build-types.mjs';
 import { NODE_BUNDLE } from './esbuild-options.mjs';
 import { extensionBuilds } from './extension-bundles.mjs';
 
@@ -40,11 +40,3 @@ if (existsSync('webview/main.ts')) {
   });
 }
 await Promise.all(builds.map((options) => build(options)));
-// The library's declarations (dist/core.d.ts): the .vsix (the production build) does not carry them.
-if (!production) {
-  const errors = buildTypes();
-  if (errors.length > 0) {
-    process.stderr.write(errors.join(''));
-    process.exit(1);
-  }
-}
