@@ -1,5 +1,6 @@
 // Builds every bundle with esbuild: the extension (its entry and main part, see extension-bundles.mjs),
-// the CLI, the core library, and the webview (browser).
+// the CLI, the core library, and the webview (browser). The library's type declarations are
+// scripts/build-types.mjs (`npm run build` runs both).
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 import { NODE_BUNDLE } from './esbuild-options.mjs';

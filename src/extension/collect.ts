@@ -30,6 +30,7 @@ import {
 // What the node sent (ssh's and the script's stderr) is shown with control characters escaped.
 import { escapeControls } from '../core/util/text';
 import { RECENT_COMMANDS_KEY, recentCommands, recentLabel, rememberCommand } from './recent-commands';
+import { collectSettings as readCollectSettings, remoteSshConfigFile } from './settings';
 
 /** Hosts collected from at once by "Collect from All Hosts…". */
 const PARALLEL = 4;
@@ -46,25 +47,21 @@ function expandHome(p: string): string {
   return p === '~' ? homedir() : p.startsWith('~/') ? join(homedir(), p.slice(2)) : p;
 }
 
+/** The collect settings, resolved: the folder against the first workspace folder, `~` expanded. */
 function collectSettings(): CollectSettings {
-  const c = vscode.workspace.getConfiguration('netsnap.collect');
-  const raw = c.get<string>('folder', 'snapshots');
-  const relative = typeof raw === 'string' && raw.trim() !== '' ? expandHome(raw.trim()) : 'snapshots';
+  const read = readCollectSettings();
+  const relative = expandHome(read.folder);
   const root = vscode.workspace.workspaceFolders?.[0]?.uri;
   const folder = isAbsolute(relative)
     ? relative
     : root !== undefined && root.scheme === 'file'
       ? join(root.fsPath, relative)
       : undefined;
-  const seconds = c.get<number>('timeoutSeconds', 60);
-  const timeoutS =
-    typeof seconds === 'number' && Number.isFinite(seconds) ? Math.min(86_400, Math.max(1, seconds)) : 60;
-  const configFile = vscode.workspace.getConfiguration('remote.SSH').get<string>('configFile', '');
+  const configFile = remoteSshConfigFile();
   return {
     folder,
-    timeoutMs: Math.round(timeoutS * 1000),
-    sshConfig:
-      typeof configFile === 'string' && configFile.trim() !== '' ? expandHome(configFile.trim()) : undefined,
+    timeoutMs: Math.round(read.timeoutSeconds * 1000),
+    sshConfig: configFile === undefined ? undefined : expandHome(configFile),
   };
 }
 

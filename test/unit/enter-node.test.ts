@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseSnapshot } from '../../src/core';
-import { readShellMove } from '../../src/core/snapshot/command';
+import { readShellMove } from '../../src/core/util/shell-command';
 import { splitSnapshot } from '../../src/core/snapshot/split';
 
 /** The output of `command` in a bundled capture (the lines after its prompt, up to the next prompt). */

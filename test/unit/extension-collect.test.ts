@@ -76,13 +76,15 @@ function fakeVscode(answers: Answers, seen: Seen, folder: string) {
     workspace: {
       isTrusted: answers.trusted ?? true,
       workspaceFolders: undefined,
-      getConfiguration: (section: string) => ({
-        get: (key: string, fallback: unknown) =>
-          section === 'netsnap.collect' && key === 'folder'
+      getConfiguration: (section?: string) => ({
+        get: (key: string, fallback?: unknown) => {
+          const setting = section === undefined ? key : `${section}.${key}`;
+          return setting === 'netsnap.collect.folder'
             ? folder
-            : section === 'netsnap.collect' && key === 'timeoutSeconds'
+            : setting === 'netsnap.collect.timeoutSeconds'
               ? 20
-              : fallback,
+              : fallback;
+        },
       }),
       openTextDocument: (what: unknown) => Promise.resolve({ what }),
       asRelativePath: (p: string) => p,

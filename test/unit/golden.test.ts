@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parserById, parsers } from '../../src/core/parsers';
 import type { ParserId } from '../../src/core/parsers/parser';
-import { readCommand } from '../../src/core/snapshot/command';
+import { readCommand } from '../../src/core/util/shell-command';
 import { cleanLines } from '../../src/core/snapshot/split';
 import { uncoveredLines } from './support/accounting';
 

@@ -17,7 +17,7 @@ import {
   tokensInLine,
 } from '../../src/core/language';
 import type { Snapshot } from '../../src/core/model/types';
-import { parseSnapshot, parseSnapshotReusing, type SectionMemo } from '../../src/core/snapshot/parse';
+import { parseSnapshot, parseSnapshotReusing, type SectionMemo } from '../../src/core/pipeline/parse';
 // @ts-expect-error: a plain ES module of the scripts, without types
 import { generateNodeSnapshot } from '../../scripts/generate-snapshot.mjs';
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze, parseSnapshot } from '../../src/core';
 import type { FindingCode } from '../../src/core/analysis/findings';
 import { parserById } from '../../src/core/parsers';
-import { readCommand } from '../../src/core/snapshot/command';
+import { readCommand } from '../../src/core/util/shell-command';
 import { cleanLines } from '../../src/core/snapshot/split';
 
 const dir = join(__dirname, '..', 'fixtures', 'parsers');

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseSnapshot } from '../../src/core';
 import { parsers } from '../../src/core/parsers';
-import { readCommand } from '../../src/core/snapshot/command';
+import { readCommand } from '../../src/core/util/shell-command';
 import { cleanLines } from '../../src/core/snapshot/split';
 import { uncoveredLines } from './support/accounting';
 

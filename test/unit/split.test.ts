@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readCommand } from '../../src/core/snapshot/command';
+import { readCommand } from '../../src/core/util/shell-command';
 import { cleanLines, readHeader, readPrompt, splitSnapshot } from '../../src/core/snapshot/split';
 
 describe('prompts', () => {

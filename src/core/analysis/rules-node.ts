@@ -2,9 +2,9 @@
 // config, routes that overlap the pod network, and sections of the snapshot that contradict each other.
 
 import type { Interface } from '../model/types';
-import { readIpCommand } from '../parsers/common';
+import { readIpCommand } from '../util/argv';
 import { hasOption } from '../parsers/link-common';
-import { readCommand } from '../snapshot/command';
+import { readCommand } from '../util/shell-command';
 import { bridgeIdMac, familyOf } from '../util/ip';
 import { type Emit, related } from './findings';
 import type { PeerIndex } from './peers';

@@ -6,7 +6,7 @@
 import type { Facts } from '../model/types';
 import { parserById, parserForCommand } from '../parsers';
 import type { Line, ParserId } from '../parsers/parser';
-import { readCommand } from '../snapshot/command';
+import { readCommand } from '../util/shell-command';
 import { cleanLines, splitSnapshot } from '../snapshot/split';
 
 export interface NormalizedSnapshot {

@@ -110,6 +110,9 @@ export function hoverForToken(ws: SnapshotWorkspace, token: Token, at: DocLocati
     case 'interface':
       interfaceHover(ws, token.text, ref, parts);
       break;
+    case 'rule':
+      // A whole firewall rule line: hoverAt reads it with ruleParts, not as a value.
+      break;
   }
   findingParts(ws, token, at, ref, parts);
   return parts;

@@ -166,6 +166,9 @@ export function definitionsOf(
       if (locs.length === 0) for (const { host } of hosts) appendAll(locs, own(host));
       break;
     }
+    case 'rule':
+      // A whole firewall rule line names no value that is defined elsewhere.
+      break;
   }
   const out: RangeLocation[] = [];
   const seen = new Set<string>();

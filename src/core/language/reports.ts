@@ -3,8 +3,8 @@
 
 import { diffSnapshots, type SnapshotDiff } from '../analysis/diff';
 import { trace, type TraceResult } from '../analysis/trace';
-import { looksBinary, parseSnapshot } from '../snapshot/parse';
-import { isIPv4 } from '../util/ip';
+import { looksBinary, parseSnapshot } from '../pipeline/parse';
+import { isIP } from '../util/ip';
 import { escapeControls } from '../util/text';
 import { diffLines, type ReportLine, traceLines, traceTitle } from './report-lines';
 import type { DocLocation, SnapshotWorkspace } from './workspace';
@@ -57,8 +57,8 @@ function editorReport(
 /** Checks a trace target typed by a person: undefined when fine, else what is wrong. */
 export function validateTraceTarget(text: string): string | undefined {
   const t = text.trim();
-  if (t === '') return 'Type an IPv4 address, e.g. 10.27.3.2';
-  if (!isIPv4(t)) return `${t} is not an IPv4 address (flannel's VXLAN backend carries IPv4 pod traffic)`;
+  if (t === '') return 'Type an IP address, e.g. 10.27.3.2 or, on a dual-stack cluster, fd27:42:0:3::2';
+  if (!isIP(t)) return `${t} is not an IPv4 or IPv6 address`;
   return undefined;
 }
 

@@ -8,7 +8,7 @@ import { compareFindings, type Finding } from '../analysis/findings';
 import { buildPeers, type PeerIndex } from '../analysis/peers';
 import { buildView, isFlannelNode, type NodeView } from '../analysis/view';
 import type { Family, HostModel, Snapshot } from '../model/types';
-import { lineStarts, parseSnapshotReusing, type SectionMemo } from '../snapshot/parse';
+import { lineStarts, parseSnapshotReusing, type SectionMemo } from '../pipeline/parse';
 
 export interface WorkspaceOptions {
   /**

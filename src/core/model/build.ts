@@ -5,7 +5,8 @@
 import type { ParserId } from '../parsers/parser';
 import type { Section } from '../snapshot/split';
 import type { ParseResult } from '../parsers/parser';
-import { basename, ipFamilyOption, isBlankOrElision, isElision, readIpCommand } from '../parsers/common';
+import { basename, ipFamilyOption, readIpCommand } from '../util/argv';
+import { isBlankOrElision, isElision } from '../util/words';
 import { kubectlSelection } from '../parsers/kubectl-nodes';
 import type {
   Bridge,

@@ -4,7 +4,10 @@
 
 import type { Neighbour } from '../model/types';
 import { isIPv4, isMac } from '../util/ip';
-import { basename, leadingWords, type Ledger, PROXY_STATE, readMac, rowTokens, safeParse } from './common';
+import { basename } from '../util/argv';
+import { leadingWords } from '../util/words';
+import { type Ledger, rowTokens, safeParse } from './ledger';
+import { PROXY_STATE, readMac } from './output-words';
 import type { Line, Parser, ParserInput, ParseResult } from './parser';
 
 const HEADER = /^Address\s+HWtype\s+HWaddress/;

@@ -10,7 +10,9 @@
 // become issues. A `...` elision keeps the bridge open: ports after it are still that bridge's.
 
 import type { Bridge } from '../model/types';
-import { basename, isBlankOrElision, safeParse, tokens } from './common';
+import { basename } from '../util/argv';
+import { isBlankOrElision, tokens } from '../util/words';
+import { safeParse } from './ledger';
 import type { Line, Parser, ParserInput } from './parser';
 
 const BRIDGE_ID = /^[0-9a-fA-F]{4}\.[0-9a-fA-F]{12}$/;

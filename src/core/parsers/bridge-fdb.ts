@@ -8,17 +8,11 @@
 
 import type { FdbEntry } from '../model/types';
 import { canonicalIp } from '../util/ip';
-import {
-  asNumber,
-  asString,
-  asStringArray,
-  hasJsonOption,
-  isBlankOrElision,
-  type Ledger,
-  readMac,
-  safeParse,
-  toInt,
-} from './common';
+import { asNumber, asString, asStringArray } from './json-lines';
+import { hasJsonOption } from '../util/argv';
+import { isBlankOrElision, toInt } from '../util/words';
+import { type Ledger, safeParse } from './ledger';
+import { readMac } from './output-words';
 import {
   accountJsonLines,
   isBridgeShow,

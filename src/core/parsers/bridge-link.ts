@@ -10,15 +10,10 @@
 // so a pod veth prints as `veth228c5a4c@br0` when ifindex 2 here happens to be br0. It still hints the kind.
 
 import type { Bridge, BridgePort, Interface } from '../model/types';
-import {
-  asString,
-  asStringArray,
-  hasJsonOption,
-  isBlankOrElision,
-  type Ledger,
-  safeParse,
-  tokens,
-} from './common';
+import { asString, asStringArray } from './json-lines';
+import { hasJsonOption } from '../util/argv';
+import { isBlankOrElision, tokens } from '../util/words';
+import { type Ledger, safeParse } from './ledger';
 import {
   accountJsonLines,
   extendTo,

@@ -3,7 +3,10 @@
 // `ls -l` long format.
 
 import type { CniBinaries } from '../model/types';
-import { basename, directoryError, isBlankOrElision, type Ledger, safeParse } from './common';
+import { basename } from '../util/argv';
+import { directoryError } from './output-words';
+import { isBlankOrElision } from '../util/words';
+import { type Ledger, safeParse } from './ledger';
 import type { Line, Parser, ParserInput, ParseResult } from './parser';
 import { appendAll } from '../util/arrays';
 

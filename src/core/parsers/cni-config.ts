@@ -3,17 +3,11 @@
 // `==> file <==` headers) give one config per JSON document.
 
 import type { CniConfig, CniPlugin } from '../model/types';
-import {
-  asRecord,
-  asString,
-  basename,
-  fileError,
-  isBlankOrElision,
-  jsonDocumentEnd,
-  type Ledger,
-  readJson,
-  safeParse,
-} from './common';
+import { asRecord, asString, jsonDocumentEnd, readJson } from './json-lines';
+import { basename } from '../util/argv';
+import { fileError } from './output-words';
+import { isBlankOrElision } from '../util/words';
+import { type Ledger, safeParse } from './ledger';
 import type { Line, Parser, ParserInput, ParseResult } from './parser';
 
 const READERS = new Set(['cat', 'head', 'tail', 'more', 'less', 'jq', 'bat', 'batcat']);

@@ -9,15 +9,9 @@
 // `cat /proc/sys/net/netfilter/nf_conntrack_count` is a sysctl: the sysctl parser reads it.
 
 import type { ConntrackStats, Counter } from '../model/types';
-import {
-  basename,
-  isBlankOrElision,
-  type Ledger,
-  reportUnknownWords,
-  safeParse,
-  tokens,
-  truncate,
-} from './common';
+import { basename } from '../util/argv';
+import { isBlankOrElision, tokens, truncate } from '../util/words';
+import { type Ledger, reportUnknownWords, safeParse } from './ledger';
 import type { Line, Parser, ParserInput, ParseResult } from './parser';
 
 const PROC_STAT = '/proc/net/stat/nf_conntrack';

@@ -8,7 +8,9 @@
 // generic: on`); records keep them flat, one per line, in the order printed.
 
 import type { EthtoolDriver, EthtoolFeature, EthtoolFeatures } from '../model/types';
-import { basename, isBlankOrElision, type Ledger, safeParse, truncate } from './common';
+import { basename } from '../util/argv';
+import { isBlankOrElision, truncate } from '../util/words';
+import { type Ledger, safeParse } from './ledger';
 import type { Line, Parser, ParserInput, ParseResult } from './parser';
 
 type Mode = 'show-features' | 'set-features' | 'driver' | 'statistics';

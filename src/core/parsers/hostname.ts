@@ -2,7 +2,9 @@
 // One line naming the host; it ties a snapshot to its Kubernetes node.
 
 import type { HostnameRecord } from '../model/types';
-import { basename, isBlankOrElision, type Ledger, safeParse, tokens, truncate } from './common';
+import { basename } from '../util/argv';
+import { isBlankOrElision, tokens, truncate } from '../util/words';
+import { type Ledger, safeParse } from './ledger';
 import type { Line, Parser, ParserInput, ParseResult } from './parser';
 
 /** `hostname` options that print the name (the others print addresses or set the name). */

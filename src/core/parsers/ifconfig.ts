@@ -15,7 +15,10 @@
 
 import type { Address, Interface } from '../model/types';
 import { canonicalIp, isIPv4, isIPv6, netmaskToPrefix } from '../util/ip';
-import { basename, isBlankOrElision, type Ledger, readMac, safeParse, toInt, tokens } from './common';
+import { basename } from '../util/argv';
+import { isBlankOrElision, toInt, tokens } from '../util/words';
+import { type Ledger, safeParse } from './ledger';
+import { readMac } from './output-words';
 import { adjacency, extendTo, guessKind, newInterface, wordAt } from './link-common';
 import type { Line, Parser, ParserInput } from './parser';
 import { appendAll } from '../util/arrays';

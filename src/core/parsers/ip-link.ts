@@ -10,22 +10,11 @@
 
 import type { Address, Family, Interface, InterfaceKind, VxlanInfo } from '../model/types';
 import { canonicalIp, isIPv4, isIPv6, readCidr } from '../util/ip';
-import {
-  abbreviates,
-  asNumber,
-  asRecord,
-  asString,
-  asStringArray,
-  hasJsonOption,
-  isBlankOrElision,
-  isShowWord,
-  type Ledger,
-  readIpCommand,
-  readMac,
-  safeParse,
-  toInt,
-  tokens,
-} from './common';
+import { abbreviates, hasJsonOption, isShowWord, readIpCommand } from '../util/argv';
+import { asNumber, asRecord, asString, asStringArray } from './json-lines';
+import { isBlankOrElision, toInt, tokens } from '../util/words';
+import { type Ledger, safeParse } from './ledger';
+import { readMac } from './output-words';
 import {
   accountJsonLines,
   adjacency,

@@ -4,24 +4,11 @@
 
 import type { Family, Neighbour } from '../model/types';
 import { canonicalIp, isIP, isIPv4, isIPv6 } from '../util/ip';
-import {
-  abbreviates,
-  asString,
-  firstJsonObject,
-  ipFamilyOption,
-  isShowWord,
-  leadingWords,
-  type Ledger,
-  NUD_STATES,
-  PROXY_STATE,
-  readIpCommand,
-  readJsonElements,
-  readMac,
-  reportUnknownWords,
-  rowTokens,
-  safeParse,
-  startsLikeAddress,
-} from './common';
+import { abbreviates, ipFamilyOption, isShowWord, readIpCommand } from '../util/argv';
+import { asString, firstJsonObject, readJsonElements } from './json-lines';
+import { leadingWords } from '../util/words';
+import { type Ledger, reportUnknownWords, rowTokens, safeParse } from './ledger';
+import { NUD_STATES, PROXY_STATE, readMac, startsLikeAddress } from './output-words';
 import type { Line, Parser, ParserInput, ParseResult } from './parser';
 
 /** Flags `ip neigh` prints as bare words that the model does not keep. */

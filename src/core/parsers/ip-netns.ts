@@ -3,20 +3,10 @@
 // `[{"name":"x","id":0}]`.
 
 import type { Netns } from '../model/types';
-import {
-  abbreviates,
-  asNumber,
-  asRecord,
-  asString,
-  isBlank,
-  isBlankOrElision,
-  isShowWord,
-  type Ledger,
-  readIpCommand,
-  readJson,
-  safeParse,
-  startsJson,
-} from './common';
+import { abbreviates, isShowWord, readIpCommand } from '../util/argv';
+import { asNumber, asRecord, asString, readJson, startsJson } from './json-lines';
+import { isBlank, isBlankOrElision } from '../util/words';
+import { type Ledger, safeParse } from './ledger';
 import type { Line, Parser, ParserInput, ParseResult } from './parser';
 
 const ROW = /^(\S+)(?:\s+\(id:\s*(\d+)\))?\s*$/;

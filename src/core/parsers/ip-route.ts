@@ -4,25 +4,11 @@
 
 import type { Family, NextHop, Route, SourceLocation } from '../model/types';
 import { canonicalIp, familyOf, formatCidr, isIP, isIPv4, parseCidr } from '../util/ip';
-import {
-  abbreviates,
-  asNumber,
-  asRecord,
-  asString,
-  asStringArray,
-  firstJsonObject,
-  ipFamilyOption,
-  isShowWord,
-  leadingWords,
-  type Ledger,
-  NUD_STATES,
-  readIpCommand,
-  readJsonElements,
-  reportUnknownWords,
-  rowTokens,
-  safeParse,
-  startsLikeAddress,
-} from './common';
+import { abbreviates, ipFamilyOption, isShowWord, readIpCommand } from '../util/argv';
+import { asNumber, asRecord, asString, asStringArray, firstJsonObject, readJsonElements } from './json-lines';
+import { leadingWords } from '../util/words';
+import { type Ledger, reportUnknownWords, rowTokens, safeParse } from './ledger';
+import { NUD_STATES, startsLikeAddress } from './output-words';
 import type { Line, Parser, ParserInput, ParseResult } from './parser';
 
 const ROUTE_TYPES = new Set([

@@ -9,7 +9,7 @@
 
 import type { NetfilterMatch, NetfilterVerdict } from '../model/types';
 import { formatCidr, netmaskToPrefix, parseCidr } from '../util/ip';
-import { truncate } from './common';
+import { truncate } from '../util/words';
 
 /** A rule as read, before it joins its chain. */
 export interface RuleRead {

@@ -20,7 +20,9 @@ import type {
   NetfilterTable,
   SourceLocation,
 } from '../model/types';
-import { basename, isBlankOrElision, isElision, type Ledger, safeParse, truncate } from './common';
+import { basename } from '../util/argv';
+import { isBlankOrElision, isElision, truncate } from '../util/words';
+import { type Ledger, safeParse } from './ledger';
 import {
   type ArgToken,
   isKnownTarget,

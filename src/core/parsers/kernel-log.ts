@@ -15,16 +15,10 @@
 
 import type { KernelLogLine } from '../model/types';
 import { compressIPv6, isIPv4 } from '../util/ip';
-import {
-  basename,
-  fileError,
-  isBlankOrElision,
-  type Ledger,
-  safeParse,
-  toInt,
-  tokens,
-  truncate,
-} from './common';
+import { basename } from '../util/argv';
+import { fileError } from './output-words';
+import { isBlankOrElision, toInt, tokens, truncate } from '../util/words';
+import { type Ledger, safeParse } from './ledger';
 import { moduleInMessage } from './lsmod';
 import type { Line, Parser, ParserInput, ParseResult } from './parser';
 

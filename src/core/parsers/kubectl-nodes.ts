@@ -10,18 +10,14 @@ import {
   asNumber,
   asRecord,
   asString,
-  basename,
-  isBlank,
-  isBlankOrElision,
   joinLines,
   jsonDocumentEnd,
   type JsonSpan,
-  type Ledger,
   readJson,
-  safeParse,
-  tokens,
-  truncate,
-} from './common';
+} from './json-lines';
+import { basename } from '../util/argv';
+import { isBlank, isBlankOrElision, tokens, truncate } from '../util/words';
+import { type Ledger, safeParse } from './ledger';
 import type { Line, Parser, ParserInput, ParseResult } from './parser';
 
 const ANNOTATION = 'flannel.alpha.coreos.com/';

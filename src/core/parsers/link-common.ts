@@ -1,24 +1,15 @@
 // Helpers shared by the link-family parsers (ip-link, bridge-link, ifconfig, bridge-fdb, brctl): the
 // `N: name@link: <FLAGS> key value …` header iproute2 prints for every link, new Interface records and
 // interface-kind guessing, `bridge` command and option matching, and `-j` array elements read and located on
-// their lines (with `readJson` from common.ts).
+// their lines (with `readJson` from json-lines.ts).
 
 import type { Interface, InterfaceKind, SourceLocation } from '../model/types';
-import {
-  asNumber,
-  asRecord,
-  asString,
-  isBlankOrElision,
-  isShowWord,
-  type JsonElement,
-  type Ledger,
-  readJson,
-  readToolCommand,
-  type ToolCommand,
-  toInt,
-} from './common';
+import { asNumber, asRecord, asString, type JsonElement, readJson } from './json-lines';
+import { isBlankOrElision, toInt } from '../util/words';
+import { isShowWord, readToolCommand, type ToolCommand } from '../util/argv';
+import type { Ledger } from './ledger';
 import type { Line, ParserInput } from './parser';
-import { keepsAdjacentLines } from '../snapshot/command';
+import { keepsAdjacentLines } from '../util/shell-command';
 
 /** `5: veth228c5a4c@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 …` split into its parts. */
 export interface LinkHeader {

@@ -7,16 +7,10 @@
 // partial, so no module counts as absent.
 
 import type { KernelModule, ModuleError } from '../model/types';
-import {
-  basename,
-  fileError,
-  isBlankOrElision,
-  type Ledger,
-  safeParse,
-  toInt,
-  tokens,
-  truncate,
-} from './common';
+import { basename } from '../util/argv';
+import { fileError } from './output-words';
+import { isBlankOrElision, toInt, tokens, truncate } from '../util/words';
+import { type Ledger, safeParse } from './ledger';
 import type { Line, Parser, ParserInput, ParseResult } from './parser';
 
 const READERS = new Set(['cat', 'head', 'tail', 'grep', 'egrep', 'less', 'more']);

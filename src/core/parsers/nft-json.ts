@@ -3,7 +3,8 @@
 // RuleBuilder the text reader uses; an element this reader cannot use makes the listing partial.
 
 import type { NetfilterChain, NetfilterFamily } from '../model/types';
-import { asNumber, asRecord, asString, type JsonSpan, readJsonElements, truncate } from './common';
+import { asNumber, asRecord, asString, type JsonSpan, readJsonElements } from './json-lines';
+import { truncate } from '../util/words';
 import {
   asHook,
   BARE_META,

@@ -15,7 +15,8 @@ import type {
   SourceLocation,
 } from '../model/types';
 import { formatCidr, parseCidr } from '../util/ip';
-import { type Ledger, truncate } from './common';
+import type { Ledger } from './ledger';
+import { truncate } from '../util/words';
 
 /** Notes of one kind given one by one; the rest are counted (see RulesetState.note). */
 const MAX_NOTES = 20;

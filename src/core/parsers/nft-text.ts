@@ -4,7 +4,7 @@
 // nesting is bounded (a header line closes what is left open), value braces are a counter.
 
 import type { NetfilterChain, NetfilterFamily } from '../model/types';
-import { isBlankOrElision, truncate } from './common';
+import { isBlankOrElision, truncate } from '../util/words';
 import {
   asHook,
   BARE_META,

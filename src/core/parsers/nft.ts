@@ -4,7 +4,10 @@
 // nft-text.ts, the JSON by nft-json.ts; both fill the RulesetState of nft-rule.ts.
 
 import type { NetfilterRuleset } from '../model/types';
-import { basename, isBlank, jsonDocumentEnd, type Ledger, safeParse } from './common';
+import { basename } from '../util/argv';
+import { isBlank } from '../util/words';
+import { jsonDocumentEnd } from './json-lines';
+import { type Ledger, safeParse } from './ledger';
 import { readNftJson } from './nft-json';
 import { FAMILIES, RulesetState } from './nft-rule';
 import { TextReader } from './nft-text';

@@ -3,21 +3,14 @@
 // accounts for every line it is given.
 
 import type { Facts, ParseIssue } from '../model/types';
+import type { CommandLine } from '../util/shell-command';
+
+export type { CommandLine };
 
 /** One line of a snapshot, already cleaned of CR and ANSI colour codes; `line` is 1-based in its file. */
 export interface Line {
   text: string;
   line: number;
-}
-
-/** The command a section's output came from, after unwrapping `sudo`, `docker exec …`, `ip netns exec …`. */
-export interface CommandLine {
-  /** The command as written after the prompt. */
-  raw: string;
-  /** The inner command's words, e.g. `['ip', '-d', 'link', 'show', 'type', 'vxlan']`. */
-  argv: string[];
-  /** Piped through `grep`/`head`/…: the output may be partial. */
-  filtered: boolean;
 }
 
 export interface ParserInput {

@@ -6,7 +6,10 @@
 // wrong die there, silently, on the receiving node.
 
 import type { Counter, SnmpCounters } from '../model/types';
-import { basename, fileError, isBlankOrElision, type Ledger, safeParse, tokens, truncate } from './common';
+import { basename } from '../util/argv';
+import { fileError } from './output-words';
+import { isBlankOrElision, tokens, truncate } from '../util/words';
+import { type Ledger, safeParse } from './ledger';
 import type { Line, Parser, ParserInput, ParseResult } from './parser';
 
 const READERS = new Set(['cat', 'head', 'tail', 'grep', 'egrep', 'less', 'more']);

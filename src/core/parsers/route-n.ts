@@ -4,7 +4,9 @@
 
 import type { Family, Route } from '../model/types';
 import { canonicalIp, ipv4ToNumberIn, isIPv4, isIPv6, parseCidr, formatCidr } from '../util/ip';
-import { basename, leadingWords, type Ledger, rowTokens, safeParse } from './common';
+import { basename } from '../util/argv';
+import { leadingWords } from '../util/words';
+import { type Ledger, rowTokens, safeParse } from './ledger';
 import type { Line, Parser, ParserInput, ParseResult } from './parser';
 
 /**

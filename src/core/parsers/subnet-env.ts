@@ -4,7 +4,10 @@
 
 import type { KeyValue, SubnetEnv } from '../model/types';
 import { formatCidr, parseCidr } from '../util/ip';
-import { basename, fileError, isBlankOrElision, type Ledger, safeParse, toInt } from './common';
+import { basename } from '../util/argv';
+import { fileError } from './output-words';
+import { isBlankOrElision, toInt } from '../util/words';
+import { type Ledger, safeParse } from './ledger';
 import type { Line, Parser, ParserInput, ParseResult } from './parser';
 
 const KEY_VALUE = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/;

@@ -11,7 +11,10 @@
 // forwarding); records keep the key as printed, never "repaired".
 
 import type { Sysctl } from '../model/types';
-import { basename, fileError, isBlankOrElision, type Ledger, safeParse, truncate } from './common';
+import { basename } from '../util/argv';
+import { fileError } from './output-words';
+import { isBlankOrElision, truncate } from '../util/words';
+import { type Ledger, safeParse } from './ledger';
 import type { CommandLine, Line, Parser, ParserInput, ParseResult } from './parser';
 
 const PROC_SYS = '/proc/sys/';

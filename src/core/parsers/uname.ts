@@ -10,7 +10,9 @@
 // `unknown`; RHEL prints them (`x86_64 x86_64 x86_64 GNU/Linux`).
 
 import type { KernelRelease } from '../model/types';
-import { basename, isBlankOrElision, type Ledger, leadingWords, safeParse, tokens, truncate } from './common';
+import { basename } from '../util/argv';
+import { isBlankOrElision, leadingWords, tokens, truncate } from '../util/words';
+import { type Ledger, safeParse } from './ledger';
 import type { CommandLine, Line, Parser, ParserInput, ParseResult } from './parser';
 
 /** uname's fields, in the order it prints them. */

@@ -3,9 +3,9 @@
 
 import type { ParseIssue } from '../model/types';
 import { parserForCommand, parsers } from '../parsers';
-import { UnrecognizedRuns } from '../parsers/common';
+import { UnrecognizedRuns } from '../parsers/ledger';
 import type { Line, Parser, ParserId } from '../parsers/parser';
-import { type ReadCommand, readCommand, readShellMove } from './command';
+import { type ReadCommand, readCommand, readShellMove } from '../util/shell-command';
 
 export interface Section {
   file: string;

@@ -8,7 +8,7 @@ import { parseSnapshot } from '../../../src/core';
 import { tokensInLine } from '../../../src/core/language/tokens';
 import { parsers } from '../../../src/core/parsers';
 import type { Line } from '../../../src/core/parsers/parser';
-import { readCommand } from '../../../src/core/snapshot/command';
+import { readCommand } from '../../../src/core/util/shell-command';
 import { splitSnapshot } from '../../../src/core/snapshot/split';
 
 const SIZE = 1_000_000;

@@ -23,8 +23,9 @@ describe('trace report', () => {
 
   it('checks the target and lists the sources', () => {
     expect(validateTraceTarget('10.27.3.2')).toBeUndefined();
-    expect(validateTraceTarget('')).toMatch(/Type an IPv4 address/);
-    expect(validateTraceTarget('fe80::1')).toMatch(/not an IPv4 address/);
+    expect(validateTraceTarget('')).toMatch(/Type an IP address/);
+    expect(validateTraceTarget('fe80::1')).toBeUndefined();
+    expect(validateTraceTarget('fe80::1::2')).toMatch(/not an IPv4 or IPv6 address/);
     const sources = traceSources(workspaceOf([K8SNODE]));
     expect(sources.map((s) => [s.name, s.role])).toEqual([
       ['k8snode028', 'node'],

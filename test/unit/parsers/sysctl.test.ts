@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dottedKey, sysctlParser } from '../../../src/core/parsers/sysctl';
 import { expectNoClaimOnOthers, parseRead } from '../support/kernel';
 import { expectMatches, toLines } from '../support/parse';
-import { readCommand } from '../../../src/core/snapshot/command';
+import { readCommand } from '../../../src/core/util/shell-command';
 
 const parse = (text: string, cmd?: string) => parseRead(sysctlParser, text, cmd);
 

@@ -5,7 +5,7 @@
 import { readdirSync } from 'node:fs';
 import { expect } from 'vitest';
 import type { Parser, ParseResult } from '../../../src/core/parsers/parser';
-import { readCommand } from '../../../src/core/snapshot/command';
+import { readCommand } from '../../../src/core/util/shell-command';
 import { expectAccounted, FIXTURE_DIR, fixtureNames, readFixture, toLines } from './parse';
 
 /** Parses `text` as the output of the command line `cmd` (or as a raw paste), every line accounted for. */

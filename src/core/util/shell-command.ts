@@ -1,7 +1,15 @@
 // Reading the command after a prompt: shell words, pipes, and the wrappers people put around the
 // command that matters (`sudo`, `docker exec ID`, `kubectl exec POD --`, `ip netns exec NS`, `nsenter …`).
 
-import type { CommandLine } from '../parsers/parser';
+/** The command a section's output came from, after unwrapping `sudo`, `docker exec …`, `ip netns exec …`. */
+export interface CommandLine {
+  /** The command as written after the prompt. */
+  raw: string;
+  /** The inner command's words, e.g. `['ip', '-d', 'link', 'show', 'type', 'vxlan']`. */
+  argv: string[];
+  /** Piped through `grep`/`head`/…: the output may be partial. */
+  filtered: boolean;
+}
 
 type ShellToken = { word: string } | { op: '|' | '&&' | '||' | ';' | '&' };
 

@@ -3,9 +3,9 @@
 import { buildHosts, type ParsedSection } from '../model/build';
 import type { LocatedIssue, Snapshot } from '../model/types';
 import { parserById } from '../parsers';
-import { truncate } from '../parsers/common';
+import { truncate } from '../util/words';
 import type { ParseResult, ParserInput } from '../parsers/parser';
-import { type Section, splitSnapshot } from './split';
+import { type Section, splitSnapshot } from '../snapshot/split';
 
 /** Does the text look like a binary file rather than a transcript? */
 export function looksBinary(text: string): boolean {

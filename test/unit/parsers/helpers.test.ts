@@ -1,15 +1,8 @@
 import { type Node as JsonNode, parseTree } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
-import {
-  directoryError,
-  fileError,
-  isBlank,
-  isBlankOrElision,
-  isElision,
-  joinLines,
-  readJson,
-  readMac,
-} from '../../../src/core/parsers/common';
+import { directoryError, fileError, readMac } from '../../../src/core/parsers/output-words';
+import { isBlank, isBlankOrElision, isElision } from '../../../src/core/util/words';
+import { joinLines, readJson } from '../../../src/core/parsers/json-lines';
 import { toLines } from '../support/parse';
 
 /** What jsonc-parser says about the same text: the spans `readJson` must find without it. */
