@@ -4,6 +4,7 @@
 import { hostname } from 'node:os';
 import * as vscode from 'vscode';
 import {
+  analysisReport,
   compareReport,
   fixCommands,
   normalizeClipboard,
@@ -127,6 +128,23 @@ async function traceToHere(c: Controller, reports: ReportDocuments, node: unknow
       : await pickSource(c, `Trace to ${trace.ip} from which node or pod?`, key === undefined ? {} : { key });
   if (from === undefined) return;
   await reports.show(traceReport(c.ws, from.name, trace.ip, from.key));
+}
+
+/** "Show full analysis…" from a hover: the full analysis of a position as a read-only report. */
+async function showAnalysis(
+  c: Controller,
+  reports: ReportDocuments,
+  key: unknown,
+  line: unknown,
+  character: unknown,
+): Promise<void> {
+  if (typeof key !== 'string' || typeof line !== 'number' || typeof character !== 'number') return;
+  const report = analysisReport(c.ws, key, line, character);
+  if (report === undefined) {
+    void vscode.window.showWarningMessage('netsnap: nothing to analyse there after the last change.');
+    return;
+  }
+  await reports.show(report);
 }
 
 async function copyFix(c: Controller, arg: unknown): Promise<void> {
@@ -276,6 +294,7 @@ export function commandHandlers(
     'netsnap.copyFix': (arg) => copyFix(c, arg),
     'netsnap.runFixInTerminal': (arg) => runFixInTerminal(c, reports, arg),
     'netsnap.revealLine': (key, line) => revealLine(c, key, line),
+    'netsnap.showAnalysis': (key, line, character) => showAnalysis(c, reports, key, line, character),
     'netsnap.refresh': () => c.scan(),
     'netsnap.collectFromNode': () => collectFromNode(c.log, state),
     'netsnap.collectFromAllHosts': () => collectFromAllHosts(c.log),

@@ -11,8 +11,9 @@ export {
   type HoverPart,
   type HoverItem,
   type Mark,
+  type ListRole,
 } from './markdown';
-export { hoverAt, hoverForToken, type HoverResult } from './hover';
+export { hoverAt, hoverForToken, SHOW_ANALYSIS_COMMAND, type HoverResult } from './hover';
 export { referencesOf, definitionsOf, tokenAtPosition, type RangeLocation } from './references';
 export { documentSymbols, type SymbolNode, type SymbolKind } from './symbols';
 export {
@@ -55,6 +56,7 @@ export {
   formatTrace,
   formatDiff,
   compareReport,
+  analysisReport,
   type Report,
   type ReportLink,
   type CompareInput,

@@ -8,6 +8,8 @@ import type { SourceLocation } from '../model/types';
 import { looksBinary, parseSnapshot } from '../snapshot/parse';
 import { isIPv4 } from '../util/ip';
 import { escapeControls } from '../util/text';
+import { hoverAt } from './hover';
+import type { HoverPart, Mark } from './markdown';
 import type { DocLocation, SnapshotWorkspace } from './workspace';
 
 export interface ReportLink {
@@ -85,6 +87,13 @@ export function traceSources(
   );
 }
 
+/** The trace's last line: "Delivered on flnode3 through cni0", never "Delivered: delivered on …". */
+function verdictLine(result: TraceResult): string {
+  const v = result.verdict;
+  if (!result.delivered) return `Not delivered: ${v}`;
+  return /^delivered\b/i.test(v) ? `${v.charAt(0).toUpperCase()}${v.slice(1)}` : `Delivered: ${v}`;
+}
+
 export function formatTrace(result: TraceResult, resolve: (file: string) => string | undefined): Report {
   const w = new Writer(resolve);
   const title = `Trace ${result.from} → ${result.to}`;
@@ -100,7 +109,7 @@ export function formatTrace(result: TraceResult, resolve: (file: string) => stri
     if (hop.why !== undefined) w.line(`       ${hop.why}${hop.code === undefined ? '' : ` [${hop.code}]`}`);
   });
   w.line('');
-  w.line(`${result.delivered ? 'Delivered' : 'Not delivered'}: ${result.verdict}`);
+  w.line(verdictLine(result));
   return w.report(title);
 }
 
@@ -206,4 +215,61 @@ export function compareReport(
     });
   const diff = diffSnapshots(parse(oldSide, 'old/'), parse(newSide, 'new/'));
   return formatDiff(diff, title, (file) => keys.get(file));
+}
+
+const REPORT_MARK: Record<Mark, string> = {
+  ok: '[ok] ',
+  warning: '[WARNING] ',
+  broken: '[BROKEN] ',
+  unknown: '[unknown] ',
+  info: '',
+};
+
+/**
+ * "Show full analysis…" of a hover: everything the hover at a position knows (the brief hover shows its
+ * verdict, path and first fix), as a report whose citations link to their lines.
+ */
+export function analysisReport(
+  ws: SnapshotWorkspace,
+  key: string,
+  line: number,
+  character: number,
+): Report | undefined {
+  const hover = hoverAt(ws, key, line, character);
+  if (hover === undefined) return undefined;
+  const source = ws.sourceOf(key) ?? key;
+  const w = new Writer((file) => ws.keyOf(file));
+  const title = `Analysis of ${hover.token.text} (${source}:${line})`;
+  w.line(title);
+  w.line('');
+  const file = (loc: DocLocation) => {
+    const f = ws.sourceOf(loc.key);
+    return f === undefined ? undefined : { file: f, line: loc.line };
+  };
+  const verdict = hover.brief.find((p): p is Extract<HoverPart, { kind: 'verdict' }> => p.kind === 'verdict');
+  if (verdict !== undefined) w.line(`Verdict: ${REPORT_MARK[verdict.mark]}${verdict.text}`);
+  for (const part of hover.parts) {
+    w.line('');
+    switch (part.kind) {
+      case 'title':
+      case 'text':
+      case 'verdict':
+        w.line(part.text);
+        break;
+      case 'list':
+        w.line(`${part.title}:`);
+        for (const item of part.items)
+          w.line(
+            `  - ${item.mark === undefined ? '' : REPORT_MARK[item.mark]}${item.text}`,
+            item.loc === undefined ? undefined : file(item.loc),
+          );
+        break;
+      case 'code':
+        for (const command of part.text.split('\n')) w.line(`    ${command}`);
+        break;
+      case 'command':
+        break;
+    }
+  }
+  return w.report(title);
 }
