@@ -44,7 +44,8 @@ export function describeFdb(f: FdbEntry): string {
     f.dev !== undefined ? `dev ${f.dev}` : '',
     f.dst !== undefined ? `dst ${f.dst}` : '',
     f.master !== undefined ? `master ${f.master}` : '',
-    ...f.flags,
+    // The parser records `master` as a flag too; with the bridge named above it would read twice.
+    ...f.flags.filter((flag) => flag !== 'master' || f.master === undefined),
     f.state ?? '',
   ]
     .filter((x) => x !== '')
