@@ -1,7 +1,13 @@
 // Language services for editors: pure functions over a `SnapshotWorkspace`, no `vscode` import. The VS
 // Code extension (src/extension) is a thin adapter over these; they are unit-tested in plain Node.
 
-export { SnapshotWorkspace, type DocLocation, type HostRef, type WorkspaceOptions } from './workspace';
+export {
+  SnapshotWorkspace,
+  folderOf,
+  type DocLocation,
+  type HostRef,
+  type WorkspaceOptions,
+} from './workspace';
 export { tokenAt, tokensInLine, classify, mentions, maskAnsi, type Token, type TokenKind } from './tokens';
 export {
   escapeMarkdown,
@@ -61,3 +67,11 @@ export {
   type ReportLink,
   type CompareInput,
 } from './reports';
+export {
+  captureChoices,
+  defaultTraceSource,
+  traceChoices,
+  type CaptureChoice,
+  type TraceChoice,
+  type TraceSource,
+} from './prompts';

@@ -260,7 +260,8 @@ export function analysisReport(
         w.line(`${part.title}:`);
         for (const item of part.items)
           w.line(
-            `  - ${item.mark === undefined ? '' : REPORT_MARK[item.mark]}${item.text}`,
+            // `•`, not `-`: the report grammar reads a leading `-` as a comparison's removed line.
+            `  • ${item.mark === undefined ? '' : REPORT_MARK[item.mark]}${item.text}`,
             item.loc === undefined ? undefined : file(item.loc),
           );
         break;

@@ -186,7 +186,7 @@ describe('hover', () => {
     expect(report?.title).toBe(`Analysis of 42:32:74:de:03:03 (${flnode1}:14)`);
     expect(report?.text).toContain('Verdict: [BROKEN] ');
     expect(report?.text).toContain(
-      "  - [BROKEN] but flnode3's live VTEP MAC is 42:32:74:de:33:99: 42:32:74:de:03:03 is stale and frames for it are dropped",
+      "  • [BROKEN] but flnode3's live VTEP MAC is 42:32:74:de:33:99: 42:32:74:de:03:03 is stale and frames for it are dropped",
     );
     expect(report?.text).toContain(
       '    ip neigh replace 10.27.3.0 lladdr 42:32:74:de:33:99 dev flannel.1 nud permanent',
