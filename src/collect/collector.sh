@@ -109,6 +109,8 @@ netsnap_main() {
   netsnap_start 'ip -d link' ip -d link
   netsnap_start 'ip addr' ip addr
   netsnap_start 'ip route' ip route
+  # `ip route` lists IPv4 only: a dual-stack node's flannel-v6 routes are in the IPv6 table.
+  netsnap_start 'ip -6 route' ip -6 route
   netsnap_start 'route -n' route -n
   netsnap_start 'ip neigh' ip neigh
   # -n: numeric addresses; without it arp asks DNS about every entry.
@@ -136,6 +138,7 @@ netsnap_main() {
   netsnap_start 'ip -j -d link' ip -j -d link
   netsnap_start 'ip -j addr' ip -j addr
   netsnap_start 'ip -j route' ip -j route
+  netsnap_start 'ip -j -6 route' ip -j -6 route
   netsnap_start 'ip -j neigh' ip -j neigh
   netsnap_start 'bridge -j fdb show' bridge -j fdb show
   netsnap_forwarding_path
@@ -202,9 +205,11 @@ netsnap_main() {
 # /sys/class/net and are used only when plain (a name with other characters is left out).
 netsnap_forwarding_path() {
   ns_vteps=
-  for ns_d in "$ns_root"/sys/class/net/flannel.* /sys/class/net/flannel.*; do
+  # flannel.VNI for IPv4, flannel-v6.VNI for IPv6 (dual-stack and IPv6-only clusters).
+  for ns_d in "$ns_root"/sys/class/net/flannel.* /sys/class/net/flannel.* \
+    "$ns_root"/sys/class/net/flannel-v6.* /sys/class/net/flannel-v6.*; do
     ns_d=${ns_d##*/}
-    case $ns_d in 'flannel.*' | *[!A-Za-z0-9._-]*) continue ;; esac
+    case $ns_d in 'flannel.*' | 'flannel-v6.*' | *[!A-Za-z0-9._-]*) continue ;; esac
     case " $ns_vteps " in *" $ns_d "*) ;; *) ns_vteps="$ns_vteps $ns_d" ;; esac
   done
   ns_underlays=

@@ -113,8 +113,8 @@ describe('collect netns', () => {
       );
       expect(result.complete).toBe(true);
       expect(result.node).toBe(`flnode${n}`);
-      // The data plane's 18 commands and the forwarding path's (their number depends on the tools installed).
-      expect(result.commands?.total).toBeGreaterThanOrEqual(27);
+      // The data plane's 20 commands and the forwarding path's (their number depends on the tools installed).
+      expect(result.commands?.total).toBeGreaterThanOrEqual(29);
       expect(result.commands?.cut).toBe(0);
       expect(progress).toContain('iptables-save -c');
       expect(progress).toContain('nft list ruleset');

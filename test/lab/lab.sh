@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # lab.sh — a live flannel-style VXLAN data plane in network namespaces.
 #
-#   lab.sh up [N]        build N nodes (default 3): netns flu (underlay bridge br0),
-#                        flnode1..N (eth0, flannel.1, cni0, pod veth), flp1..N (pods)
+#   lab.sh up [N] [--dual-stack]
+#                        build N nodes (default 3): netns flu (underlay bridge br0),
+#                        flnode1..N (eth0, flannel.1, cni0, pod veth), flp1..N (pods);
+#                        --dual-stack (or FLANNEL_LAB_DUAL_STACK=1) adds the IPv6 half
 #   lab.sh down          delete every namespace the lab created
-#   lab.sh ping A B      ping -c1 -W1 from pod flpA to 10.27.B.2 (exit status = verdict)
-#   lab.sh ping-all      every ordered pod pair; prints a matrix, non-zero if any fails
+#   lab.sh ping [-6] A B ping -c1 -W1 from pod flpA to 10.27.B.2 (-6: to fd27:42:0:B::2; exit
+#                        status = verdict)
+#   lab.sh ping-all      every ordered pod pair; prints a matrix (one per family in a dual-stack
+#                        lab), non-zero if any fails
 #   lab.sh capture DIR [CMD...]
 #                        DIR/flnodeI.netsnap transcripts (prompt line + real output) of the
 #                        commands given (each one shell command line, pipes allowed), by default
@@ -16,13 +20,24 @@
 # dstport 8472 nolearning, MAC 42:32:74:de:0i:0i, 10.27.i.0/32 MTU 1450; cni0 10.27.i.1/24
 # MTU 1450; pod eth0 10.27.i.2/24 via 10.27.i.1. Other MACs are fixed too (the *_mac helpers:
 # node eth0 0a:18:19:00:0i:01, pod veth 0a:27:0i:00:00:01/02; cni0 adopts its port's MAC) so
-# captures are reproducible. State and subnet.env files live in $FLANNEL_LAB_DIR
+# captures are reproducible.
+# Dual-stack (as flanneld programs it with EnableIPv6, IPv6Network fd27:42::/56, a /64 per node):
+# eth0 also fd00:18:19::(10+i)/64; flannel-v6.1 vxlan id 1 local fd00:18:19::(10+i) dev eth0 dstport
+# 8472 nolearning, MAC 42:36:74:de:0i:0i, fd27:42:0:i::/128 MTU 1430 (1500 - 70: VXLAN over IPv6);
+# cni0 also fd27:42:0:i::1/64; pod eth0 also fd27:42:0:i::2/64 via fd27:42:0:i::1; per peer a
+# permanent v6 neighbour, an FDB entry with an IPv6 dst and an onlink v6 route; ip6tables with
+# Docker's FORWARD DROP and flannel's FLANNEL-FWD accepts for fd27:42::/56; subnet.env gains
+# FLANNEL_IPV6_NETWORK and FLANNEL_IPV6_SUBNET (FLANNEL_MTU stays 1450: flanneld's MTU() is the
+# underlay's less 50 whatever the families). State and subnet.env files live in $FLANNEL_LAB_DIR
 # (default /run/flannel-lab). Needs root, iproute2, bridge-utils, net-tools, iputils-ping, iptables.
 # Traffic only ever goes to addresses inside the lab's own namespaces.
 set -euo pipefail
 
 RUN_DIR=${FLANNEL_LAB_DIR:-/run/flannel-lab}
 STATE=$RUN_DIR/namespaces
+# Present when the running lab is dual-stack.
+DUAL_MARK=$RUN_DIR/dual-stack
+V6_NETWORK=fd27:42::/56
 UNDERLAY=flu
 # Scratch namespaces used by `fixtures` for devices the lab itself does not need.
 SCRATCH=flx
@@ -45,6 +60,11 @@ underlay_port_mac() { printf '0a:18:19:00:%02x:02' "$1"; }
 veth_host_mac() { printf '0a:27:%02x:00:00:01' "$1"; }
 pod_eth0_mac() { printf '0a:27:%02x:00:00:02' "$1"; }
 underlay_ip() { echo "10.18.19.$((10 + $1))"; }
+vtep6_mac() { printf '42:36:74:de:%02x:%02x' "$1" "$1"; }
+underlay_ip6() { echo "fd00:18:19::$((10 + $1))"; }
+# Node i's IPv6 pod subnet fd27:42:0:i::/64 (i written as hex digits: the lab's i stays below 100).
+v6_net() { echo "fd27:42:0:$1::"; }
+pod_ip6() { echo "fd27:42:0:$1::2"; }
 # A CNI-looking host-side veth name ("veth" + 8 hex), deterministic from i.
 veth_name() {
   local h
@@ -145,13 +165,11 @@ setup_node() {
     "$i" >"$(subnet_env_file "$i")"
 }
 
-# A node's firewall as on a real kubeadm/k3s node with Docker: Docker's FORWARD policy DROP and its
-# chains, kube-proxy's chains (a REJECT for a Service without endpoints, the KUBE-FIREWALL localnet DROP,
-# the mark-based accept), and flannel's own FLANNEL-FWD accepts and FLANNEL-POSTRTG masquerade rules,
-# in the nf_tables backend. Pod traffic between nodes passes only thanks to FLANNEL-FWD.
-firewall_node() {
-  local i=$1
-  nsx "flnode$i" iptables-nft-restore <<EOF
+# What Docker and flanneld put in the filter table, the same for IPv4 and IPv6 (iptables and
+# ip6tables): the chains with Docker's FORWARD policy DROP, Docker's FORWARD jumps and accepts, then its
+# isolation and user chains.
+filter_chains() {
+  cat <<'EOF'
 *filter
 :INPUT ACCEPT [0:0]
 :FORWARD DROP [0:0]
@@ -161,6 +179,38 @@ firewall_node() {
 :DOCKER-ISOLATION-STAGE-2 - [0:0]
 :DOCKER-USER - [0:0]
 :FLANNEL-FWD - [0:0]
+EOF
+}
+
+docker_forward() {
+  cat <<'EOF'
+-A FORWARD -j DOCKER-USER
+-A FORWARD -j DOCKER-ISOLATION-STAGE-1
+-A FORWARD -o docker0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+-A FORWARD -o docker0 -j DOCKER
+-A FORWARD -i docker0 ! -o docker0 -j ACCEPT
+-A FORWARD -i docker0 -o docker0 -j ACCEPT
+EOF
+}
+
+docker_chains() {
+  cat <<'EOF'
+-A DOCKER-ISOLATION-STAGE-1 -i docker0 ! -o docker0 -j DOCKER-ISOLATION-STAGE-2
+-A DOCKER-ISOLATION-STAGE-1 -j RETURN
+-A DOCKER-ISOLATION-STAGE-2 -o docker0 -j DROP
+-A DOCKER-ISOLATION-STAGE-2 -j RETURN
+-A DOCKER-USER -j RETURN
+EOF
+}
+
+# A node's firewall as on a real kubeadm/k3s node with Docker: Docker's FORWARD policy DROP and its
+# chains, kube-proxy's chains (a REJECT for a Service without endpoints, the KUBE-FIREWALL localnet DROP,
+# the mark-based accept), and flannel's own FLANNEL-FWD accepts and FLANNEL-POSTRTG masquerade rules,
+# in the nf_tables backend. Pod traffic between nodes passes only thanks to FLANNEL-FWD.
+firewall_node() {
+  local i=$1
+  nsx "flnode$i" iptables-nft-restore <<EOF
+$(filter_chains)
 :KUBE-EXTERNAL-SERVICES - [0:0]
 :KUBE-FIREWALL - [0:0]
 :KUBE-FORWARD - [0:0]
@@ -175,21 +225,12 @@ firewall_node() {
 -A FORWARD -m comment --comment "kubernetes forwarding rules" -j KUBE-FORWARD
 -A FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
 -A FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes externally visible service portals" -j KUBE-EXTERNAL-SERVICES
--A FORWARD -j DOCKER-USER
--A FORWARD -j DOCKER-ISOLATION-STAGE-1
--A FORWARD -o docker0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
--A FORWARD -o docker0 -j DOCKER
--A FORWARD -i docker0 ! -o docker0 -j ACCEPT
--A FORWARD -i docker0 -o docker0 -j ACCEPT
+$(docker_forward)
 -A FORWARD -m comment --comment "flanneld forward" -j FLANNEL-FWD
 -A OUTPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL
 -A OUTPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
 -A OUTPUT -j KUBE-FIREWALL
--A DOCKER-ISOLATION-STAGE-1 -i docker0 ! -o docker0 -j DOCKER-ISOLATION-STAGE-2
--A DOCKER-ISOLATION-STAGE-1 -j RETURN
--A DOCKER-ISOLATION-STAGE-2 -o docker0 -j DROP
--A DOCKER-ISOLATION-STAGE-2 -j RETURN
--A DOCKER-USER -j RETURN
+$(docker_chains)
 -A FLANNEL-FWD -s 10.27.0.0/16 -m comment --comment "flanneld forward" -j ACCEPT
 -A FLANNEL-FWD -d 10.27.0.0/16 -m comment --comment "flanneld forward" -j ACCEPT
 -A KUBE-FIREWALL ! -s 127.0.0.0/8 -d 127.0.0.0/8 -m comment --comment "block incoming localnet connections" -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP
@@ -230,6 +271,59 @@ COMMIT
 EOF
 }
 
+# Node i's IPv6 half, as flanneld programs it in a dual-stack cluster (EnableIPv6): a second VTEP
+# flannel-v6.1 on the same underlay device with its IPv6 `local`, its own subnet's network address as
+# a /128, cni0's and the pod's IPv6 addresses (the CNI bridge plugin's gateway is the subnet's first
+# address), IPv6 forwarding, ip6tables, and subnet.env in flanneld's order.
+setup_node_v6() {
+  local i=$1
+  local node=flnode$i pod=flp$i ip6
+  ip6=$(underlay_ip6 "$i")
+  ip -n "$node" -6 addr add "$ip6/64" dev eth0
+  # No mtu given: the kernel sets it from eth0's, less VXLAN's 70 bytes over IPv6 (1430), as for flanneld.
+  ip -n "$node" link add flannel-v6.1 address "$(vtep6_mac "$i")" type vxlan \
+    id 1 local "$ip6" dev eth0 dstport 8472 nolearning
+  ip -n "$node" -6 addr add "$(v6_net "$i")/128" dev flannel-v6.1
+  ip -n "$node" link set flannel-v6.1 up
+  ip -n "$node" -6 addr add "$(v6_net "$i")1/64" dev cni0
+  ip -n "$pod" -6 addr add "$(pod_ip6 "$i")/64" dev eth0
+  ip -n "$pod" -6 route add default via "$(v6_net "$i")1"
+  nsx "$node" sysctl -qw net.ipv6.conf.all.forwarding=1
+  firewall_node_v6 "$i"
+  printf 'FLANNEL_NETWORK=10.27.0.0/16\nFLANNEL_SUBNET=10.27.%s.1/24\nFLANNEL_IPV6_NETWORK=%s\nFLANNEL_IPV6_SUBNET=%s1/64\nFLANNEL_MTU=1450\nFLANNEL_IPMASQ=true\n' \
+    "$i" "$V6_NETWORK" "$(v6_net "$i")" >"$(subnet_env_file "$i")"
+}
+
+# The IPv6 firewall of a dual-stack node: Docker's (with ip6tables on, its FORWARD policy is DROP for
+# IPv6 too) and flanneld's FLANNEL-FWD accepts for the IPv6 network. Without them no v6 pod traffic
+# crosses a node.
+firewall_node_v6() {
+  local i=$1
+  nsx "flnode$i" ip6tables-nft-restore <<EOF
+$(filter_chains)
+$(docker_forward)
+-A FORWARD -m comment --comment "flanneld forward" -j FLANNEL-FWD
+$(docker_chains)
+-A FLANNEL-FWD -s $V6_NETWORK -m comment --comment "flanneld forward" -j ACCEPT
+-A FLANNEL-FWD -d $V6_NETWORK -m comment --comment "flanneld forward" -j ACCEPT
+COMMIT
+EOF
+}
+
+# On node a, the three IPv6 entries flannel writes for remote node b, in flannel's order (AddV6ARP,
+# AddV6FDB, then the route).
+add_peer_v6() {
+  local a=$1 b=$2 mac
+  mac=$(vtep6_mac "$b")
+  ip -n "flnode$a" -6 neigh replace "$(v6_net "$b")" lladdr "$mac" dev flannel-v6.1 nud permanent
+  nsx "flnode$a" bridge fdb append "$mac" dev flannel-v6.1 dst "$(underlay_ip6 "$b")" self permanent
+  ip -n "flnode$a" -6 route replace "$(v6_net "$b")/64" via "$(v6_net "$b")" dev flannel-v6.1 onlink
+}
+
+dual_stack() {
+  [[ -f $DUAL_MARK ]]
+}
+
 # On node a, the three entries flannel writes for remote node b, in flannel's order.
 add_peer() {
   local a=$1 b=$2 mac
@@ -241,7 +335,14 @@ add_peer() {
 
 cmd_up() {
   need_root
-  local n=${1:-3} i a b
+  local n=3 i a b dual=${FLANNEL_LAB_DUAL_STACK:-} arg
+  for arg in "$@"; do
+    case $arg in
+      --dual-stack) dual=1 ;;
+      *) n=$arg ;;
+    esac
+  done
+  [[ $dual == 0 ]] && dual=
   if ! [[ $n =~ ^[0-9]+$ ]] || ((n < 1 || n > MAX_NODES)); then
     die "up: N must be 1..$MAX_NODES"
   fi
@@ -253,13 +354,29 @@ cmd_up() {
   ip -n "$UNDERLAY" link set br0 up
   for ((i = 1; i <= n; i++)); do
     setup_node "$i"
+    if [[ -n $dual ]]; then setup_node_v6 "$i"; fi
   done
   for ((a = 1; a <= n; a++)); do
     for ((b = 1; b <= n; b++)); do
       if ((a != b)); then add_peer "$a" "$b"; fi
     done
   done
-  echo "lab up: $n nodes (flnode1..$n), pods flp1..$n, underlay $UNDERLAY"
+  if [[ -n $dual ]]; then
+    : >"$DUAL_MARK"
+    # IPv6 addresses are usable once duplicate address detection is done; the v6 routes go in after.
+    for ((i = 1; i <= n; i++)); do
+      wait_dad "flnode$i"
+      wait_dad "flp$i"
+    done
+    for ((a = 1; a <= n; a++)); do
+      for ((b = 1; b <= n; b++)); do
+        if ((a != b)); then add_peer_v6 "$a" "$b"; fi
+      done
+    done
+    echo "lab up: $n dual-stack nodes (flnode1..$n), pods flp1..$n, underlay $UNDERLAY"
+  else
+    echo "lab up: $n nodes (flnode1..$n), pods flp1..$n, underlay $UNDERLAY"
+  fi
 }
 
 check_index() {
@@ -271,38 +388,64 @@ check_index() {
 
 cmd_ping() {
   need_root
-  (($# == 2)) || die "usage: lab.sh ping A B"
+  local v6=
+  if [[ ${1:-} == -6 ]]; then
+    v6=1
+    shift
+  fi
+  (($# == 2)) || die "usage: lab.sh ping [-6] A B"
   local n
   n=$(lab_nodes)
   check_index "$n" "$1"
   check_index "$n" "$2"
-  nsx "flp$1" ping -c1 -W1 "10.27.$2.2"
+  if [[ -n $v6 ]]; then
+    nsx "flp$1" ping -6 -c1 -W1 "$(pod_ip6 "$2")"
+  else
+    nsx "flp$1" ping -c1 -W1 "10.27.$2.2"
+  fi
 }
 
-cmd_ping_all() {
-  need_root
-  local n a b failed=0 line
-  n=$(lab_nodes)
+# ping_matrix N FAMILY: one family's matrix; adds its failed pairs to PING_FAILED.
+PING_FAILED=0
+ping_matrix() {
+  local n=$1 family=$2 a b line target
   line=$(printf '%-8s' 'from\to')
   for ((b = 1; b <= n; b++)); do line+=$(printf ' %6s' "flp$b"); done
   echo "$line"
   for ((a = 1; a <= n; a++)); do
     line=$(printf '%-8s' "flp$a")
     for ((b = 1; b <= n; b++)); do
-      if nsx "flp$a" ping -c1 -W1 -q "10.27.$b.2" >/dev/null 2>&1; then
+      if [[ $family == 6 ]]; then target=$(pod_ip6 "$b"); else target=10.27.$b.2; fi
+      if nsx "flp$a" ping "-$family" -c1 -W1 -q "$target" >/dev/null 2>&1; then
         line+=$(printf ' %6s' ok)
       else
         line+=$(printf ' %6s' FAIL)
-        failed=$((failed + 1))
+        PING_FAILED=$((PING_FAILED + 1))
       fi
     done
     echo "$line"
   done
-  if ((failed > 0)); then
-    echo "ping-all: $failed of $((n * n)) pairs failed" >&2
+}
+
+cmd_ping_all() {
+  need_root
+  local n pairs family
+  n=$(lab_nodes)
+  local -a families=(4)
+  if dual_stack; then
+    families=(4 6)
+    echo "IPv4"
+  fi
+  for family in "${families[@]}"; do
+    if [[ $family == 6 ]]; then echo "IPv6"; fi
+    ping_matrix "$n" "$family"
+  done
+  pairs=$((n * n * ${#families[@]}))
+  if ((PING_FAILED > 0)); then
+    echo "ping-all: $PING_FAILED of $pairs pairs failed" >&2
     return 1
   fi
-  echo "ping-all: all $((n * n)) pairs ok"
+  echo "ping-all: all $pairs pairs ok"
 }
 
 # The transcript commands, in the order of the bundled example.
@@ -607,11 +750,18 @@ cmd_fixtures() {
   local n
   n=$(lab_nodes)
   ((n >= 2)) || die "fixtures needs a lab of at least 2 nodes"
+  # Its IPv6 cases add their own addresses (the dual-stack lab's fixtures: ipv6-fixtures.sh).
+  ! dual_stack || die "fixtures needs the IPv4 lab (lab.sh up N, without --dual-stack)"
   FX_DIR=$1
   mkdir -p "$FX_DIR"
-  # Only the files this script writes: kubectl-nodes fixtures are hand-made (no API server here).
-  local id
-  for id in $LAB_FIXTURE_IDS; do rm -f "$FX_DIR/$id"--*.out; done
+  # Only the files this script writes: kubectl-nodes fixtures are hand-made (no API server here), the
+  # `dualstack-*` cases come from dual-stack-fixtures.sh.
+  local id f
+  for id in $LAB_FIXTURE_IDS; do
+    for f in "$FX_DIR/$id"--*.out; do
+      [[ $f == *"--dualstack-"* ]] || rm -f "$f"
+    done
+  done
   FX_MANIFEST=$(mktemp)
   # shellcheck disable=SC2064  # expand now: the variable is global and reused
   trap "rm -f '$FX_MANIFEST'; ip netns del $SCRATCH_PEER 2>/dev/null; ip netns del $SCRATCH 2>/dev/null" EXIT

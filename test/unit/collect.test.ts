@@ -292,10 +292,10 @@ describe('collect local (the collector script on this machine)', { timeout: 30_0
     expect(result.complete).toBe(true);
     expect(result.text).not.toContain('### brctl show');
     expect(result.text).toContain('\n### bridge link show\n');
-    // 18 data-plane commands, then the firewall and kernel ones (iptables -V, iptables-save, ip6tables-save,
+    // 20 data-plane commands, then the firewall and kernel ones (iptables -V, iptables-save, ip6tables-save,
     // nft, sysctl, /proc/modules for the missing lsmod, /proc/net/snmp, the kernel log, uname -r); the
     // backend-specific iptables and conntrack are run only where installed.
-    expect(result.text).toMatch(/### end of netsnap collection: 27 commands, \d+ failed, 0 cut\n$/);
+    expect(result.text).toMatch(/### end of netsnap collection: 29 commands, \d+ failed, 0 cut\n$/);
     expect(result.text).toContain(
       '\n### iptables-save -c\n### exit 127\n### stderr netsnap: iptables-save: command not found\n',
     );

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import ipaddr from 'ipaddr.js';
 import {
   bridgeIdMac,
+  canonicalCidr,
+  canonicalIp,
   compressIPv6,
   ipv4ToNumber,
   isIPv4,
@@ -10,6 +13,7 @@ import {
   normalizeMac,
   numberToIPv4,
   parseCidr,
+  readCidr,
 } from '../../src/core/util/ip';
 
 describe('IPv4', () => {
@@ -88,5 +92,55 @@ describe('IPv6 and MAC', () => {
     expect(bridgeIdMac('8000.0a580a1d0d01')).toBe('0a:58:0a:1d:0d:01');
     expect(bridgeIdMac('8000.86:29:6f:2:69:c5')).toBe('86:29:6f:02:69:c5');
     expect(bridgeIdMac('nonsense')).toBeUndefined();
+  });
+});
+
+describe('one canonical form for IPv6 (checked against ipaddr.js)', () => {
+  const reference = (a: string): string => ipaddr.IPv6.parse(a).toRFC5952String();
+  it('canonicalIp agrees with ipaddr.js on every IPv6 address, however it is spelled', () => {
+    fc.assert(
+      fc.property(fc.ipV6(), fc.boolean(), (a, upper) => {
+        if (a.includes('.')) return;
+        const spelled = upper ? a.toUpperCase() : a;
+        expect(canonicalIp(spelled)).toBe(reference(a));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+  it('canonicalIp agrees with ipaddr.js on addresses written in full, with leading zeros', () => {
+    const group = fc.integer({ min: 0, max: 0xffff });
+    fc.assert(
+      fc.property(fc.array(fc.oneof(group, fc.constant(0)), { minLength: 8, maxLength: 8 }), (groups) => {
+        const full = groups.map((g) => g.toString(16).padStart(4, '0')).join(':');
+        expect(canonicalIp(full)).toBe(reference(full));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+  it('isIPv6 accepts exactly what ipaddr.js parses as IPv6 text without a zone', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.ipV6(), fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEF:.g') })),
+        (a) => {
+          expect(isIPv6(a)).toBe(ipaddr.IPv6.isValid(a) && !a.includes('%'));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+  it.each([
+    ['fd00:0::/64', 'fd00::/64'],
+    ['2001:DB8::1', '2001:db8::1'],
+    ['10.27.3.0/24', '10.27.3.0/24'],
+    ['::ffff:10.0.0.1', '::ffff:10.0.0.1'],
+    ['1::2:0:0:0:3', '1:0:0:2::3'],
+  ])('canonicalCidr(%s) is %s', (a, b) => {
+    expect(canonicalCidr(a)).toBe(b);
+  });
+  it('parseCidr and readCidr give the canonical address', () => {
+    expect(parseCidr('FD00:0:0::1/64')?.address).toBe('fd00::1');
+    expect(readCidr('fd00:0::1/64', 'inet6')).toEqual({ address: 'fd00::1', prefixLen: 64, family: 'inet6' });
+    expect(readCidr('fd00::1/64', 'inet')).toBeUndefined();
+    expect(readCidr('default')).toBeUndefined();
   });
 });

@@ -59,11 +59,15 @@ describe('trace', () => {
     expect(r.verdict).toContain('does not show');
   });
 
-  it('says so for an unknown node or a non-IPv4 target', () => {
+  it('says so for an unknown node, a target that is no address, or an IPv6 route no listing shows', () => {
     expect(trace(cluster('cluster-healthy'), 'nosuch', '10.27.1.2').verdict).toContain(
       'no node or pod named nosuch',
     );
-    expect(trace(cluster('cluster-healthy'), 'flnode1', 'fd00::1').verdict).toContain('not an IPv4 address');
+    expect(trace(cluster('cluster-healthy'), 'flnode1', 'nohost').verdict).toContain('not an IP address');
+    // `ip route` lists IPv4 only: it says nothing of the IPv6 route.
+    expect(trace(cluster('cluster-healthy'), 'flnode1', 'fd00::1').verdict).toBe(
+      'cannot follow past flnode1: the snapshot does not show its route for fd00::1',
+    );
   });
 
   it('stops at a route with no default', () => {

@@ -7,9 +7,9 @@ import { buildPeers } from './peers';
 import { checkAnnotations, checkAsymmetry, checkClusterConfig, checkDuplicates } from './rules-cluster';
 import { checkFirewall } from './rules-firewall';
 import { checkKernel } from './rules-kernel';
-import { checkNode } from './rules-node';
+import { checkFamily, checkNode } from './rules-node';
 import { checkVxlanChain } from './rules-vxlan';
-import { buildView, isFlannelNode, type NodeView } from './view';
+import { buildView, familyViews, isFlannelNode, type NodeView } from './view';
 
 export interface SkippedCheck {
   /** What could not be checked. */
@@ -27,6 +27,8 @@ export interface NodeSummary {
   publicIp?: string;
   vtepMac?: string;
   vni?: number;
+  /** A dual-stack or IPv6-only node's IPv6 side (`flannel-v6.<VNI>`). */
+  ipv6?: { vtep: string; subnet?: string; publicIp?: string; vtepMac?: string };
   pods: string[];
   errors: number;
   warnings: number;
@@ -78,6 +80,16 @@ const SETTINGS: { check: string; needs: (view: NodeView) => string; listed: (vie
     },
   ];
 
+/** The IPv6 listings a dual-stack node's IPv6 chain needs: `ip route` and `arp` show IPv4 only. */
+const IPV6_CHECKS: { domain: CoverageDomain; check: string; needs: string }[] = [
+  { domain: 'routes', check: 'IPv6 routes on the IPv6 VTEP', needs: 'ip -6 route' },
+  {
+    domain: 'neighbours',
+    check: 'IPv6 neighbour entries on the IPv6 VTEP',
+    needs: 'ip -6 neigh show (or ip neigh)',
+  },
+];
+
 function skippedChecks(view: NodeView): SkippedCheck[] {
   const out: SkippedCheck[] = [];
   for (const c of CHECKS) {
@@ -85,10 +97,24 @@ function skippedChecks(view: NodeView): SkippedCheck[] {
     if (cov?.state === 'complete') continue;
     // Full link details cover plain links, and `ip -d link` JSON includes addresses' absence only.
     if (c.domain === 'links' && view.coverage.get('linkDetails')?.state === 'complete') continue;
+    // An IPv6-only node needs no IPv4 listing of routes or neighbours.
+    if ((c.domain === 'routes' || c.domain === 'neighbours') && !familyViews(view).includes(view)) continue;
     out.push({
       check: cov === undefined ? c.check : `${c.check} (only a partial listing: ${cov.scope ?? 'filtered'})`,
       needs: c.needs,
     });
+  }
+  const v6 = view.v6;
+  if (v6 !== undefined) {
+    for (const c of IPV6_CHECKS) {
+      const cov = v6.coverage.get(c.domain);
+      if (cov?.state === 'complete') continue;
+      out.push({
+        check:
+          cov === undefined ? c.check : `${c.check} (only a partial listing: ${cov.scope ?? 'filtered'})`,
+        needs: c.needs,
+      });
+    }
   }
   for (const setting of SETTINGS) {
     if (!setting.listed(view)) out.push({ check: setting.check, needs: setting.needs(view) });
@@ -132,18 +158,31 @@ export function analyze(snapshots: readonly Snapshot[]): Analysis {
   const kubeNodes: KubeNode[] = snapshots.flatMap((s) => s.kubeNodes);
   const views = snapshots.flatMap((s) => s.nodes).map(buildView);
   const flannelViews = views.filter(isFlannelNode);
-  const peers = buildPeers(flannelViews, kubeNodes);
+  // Each family is its own overlay: its own subnets, VTEPs, public IPs and peers.
+  const v4Views = flannelViews.filter((v) => familyViews(v).includes(v));
+  const v6Views = flannelViews.flatMap((v) => (v.v6 === undefined ? [] : [v.v6]));
+  const peers = buildPeers(v4Views, kubeNodes);
+  const peers6 = buildPeers(v6Views, kubeNodes, 'inet6');
 
   for (const view of flannelViews) {
-    checkNode(view, peers, emit);
-    checkVxlanChain(view, peers, emit);
+    checkNode(view, emit);
+    for (const fv of familyViews(view)) {
+      const familyPeers = fv.family === 'inet6' ? peers6 : peers;
+      checkFamily(fv, familyPeers, emit);
+      checkVxlanChain(fv, familyPeers, emit);
+    }
     checkFirewall(view, peers, emit);
     checkKernel(view, peers, emit);
   }
-  checkDuplicates(flannelViews, emit);
-  checkClusterConfig(flannelViews, emit);
-  checkAnnotations(flannelViews, kubeNodes, emit);
-  checkAsymmetry(flannelViews, peers, emit);
+  for (const [familyViewsOf, familyPeers] of [
+    [v4Views, peers],
+    [v6Views, peers6],
+  ] as const) {
+    checkDuplicates(familyViewsOf, emit);
+    checkClusterConfig(familyViewsOf, emit);
+    checkAnnotations(familyViewsOf, kubeNodes, emit);
+    checkAsymmetry(familyViewsOf, familyPeers, emit);
+  }
   for (const snapshot of snapshots) for (const issue of snapshot.issues) issueFinding(snapshot, issue, emit);
 
   findings.sort(compareFindings);
@@ -171,6 +210,13 @@ export function analyze(snapshots: readonly Snapshot[]): Analysis {
     if (view.publicIp !== undefined) summary.publicIp = view.publicIp;
     if (view.vtepMac !== undefined) summary.vtepMac = view.vtepMac;
     if (view.vni !== undefined) summary.vni = view.vni;
+    const v6 = view.v6;
+    if (v6 !== undefined) {
+      summary.ipv6 = { vtep: v6.vtepName };
+      if (v6.subnet !== undefined) summary.ipv6.subnet = v6.subnet.cidr;
+      if (v6.publicIp !== undefined) summary.ipv6.publicIp = v6.publicIp;
+      if (v6.vtepMac !== undefined) summary.ipv6.vtepMac = v6.vtepMac;
+    }
     return summary;
   });
   return { nodes, findings };

@@ -44,22 +44,37 @@ export function command(...argv: readonly string[]): Fix {
   return argv.map(shellQuote).join(' ');
 }
 
+/** `ip` for an address's family: `ip -6` for IPv6, as flannel's dual-stack entries are listed and written. */
+function ip(address: string): string[] {
+  return address.includes(':') ? ['ip', '-6'] : ['ip'];
+}
+
 export function routeFix(subnet: Subnet, vtep: string): Fix {
-  return command('ip', 'route', 'replace', subnet.cidr, 'via', subnet.network, 'dev', vtep, 'onlink');
+  return command(
+    ...ip(subnet.cidr),
+    'route',
+    'replace',
+    subnet.cidr,
+    'via',
+    subnet.network,
+    'dev',
+    vtep,
+    'onlink',
+  );
 }
 
 export function routeDel(dst: string, dev: string | undefined): Fix {
   return dev === undefined
-    ? command('ip', 'route', 'del', dst)
-    : command('ip', 'route', 'del', dst, 'dev', dev);
+    ? command(...ip(dst), 'route', 'del', dst)
+    : command(...ip(dst), 'route', 'del', dst, 'dev', dev);
 }
 
-export function neighFix(ip: string, mac: string, vtep: string): Fix {
-  return command('ip', 'neigh', 'replace', ip, 'lladdr', mac, 'dev', vtep, 'nud', 'permanent');
+export function neighFix(address: string, mac: string, vtep: string): Fix {
+  return command(...ip(address), 'neigh', 'replace', address, 'lladdr', mac, 'dev', vtep, 'nud', 'permanent');
 }
 
-export function neighDel(ip: string, dev: string): Fix {
-  return command('ip', 'neigh', 'del', ip, 'dev', dev);
+export function neighDel(address: string, dev: string): Fix {
+  return command(...ip(address), 'neigh', 'del', address, 'dev', dev);
 }
 
 export function fdbFix(mac: string, dst: string, vtep: string): Fix {
@@ -97,11 +112,11 @@ export function vxlanNoLearning(dev: string): Fix {
 
 /** `cidr` is ADDRESS/PREFIX. */
 export function addrAdd(cidr: string, dev: string): Fix {
-  return command('ip', 'addr', 'add', cidr, 'dev', dev);
+  return command(...ip(cidr), 'addr', 'add', cidr, 'dev', dev);
 }
 
 export function addrDel(cidr: string, dev: string): Fix {
-  return command('ip', 'addr', 'del', cidr, 'dev', dev);
+  return command(...ip(cidr), 'addr', 'del', cidr, 'dev', dev);
 }
 
 /**

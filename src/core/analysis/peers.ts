@@ -1,8 +1,8 @@
 // The cluster's nodes as peers: each node's subnet, live VTEP MAC and public IP, from its own snapshot
 // (live state wins) and from `kubectl get nodes` (the cluster's record), indexed for the pairwise checks.
 
-import type { KubeNode, SourceLocation } from '../model/types';
-import { ipv4Cidr, type NodeView, type Subnet } from './view';
+import type { Family, KubeNode, SourceLocation } from '../model/types';
+import { type NodeView, type Subnet, subnetOf } from './view';
 
 export interface Peer {
   name: string;
@@ -16,6 +16,8 @@ export interface Peer {
 }
 
 export interface PeerIndex {
+  /** The address family of these subnets, VTEPs and public IPs. */
+  family: Family;
   peers: Peer[];
   bySubnet: Map<string, Peer>;
   byMac: Map<string, Peer>;
@@ -26,7 +28,40 @@ export interface PeerIndex {
   hasClusterRecord: boolean;
 }
 
-export function buildPeers(views: readonly NodeView[], kubeNodes: readonly KubeNode[]): PeerIndex {
+/** What the cluster's record says of one node's VTEP of one family. */
+export function recorded(
+  kube: KubeNode,
+  family: Family,
+): { mac?: string; publicIp?: string; subnet?: string } {
+  const a = kube.annotations;
+  if (family === 'inet6')
+    return {
+      ...(a.backendV6Data?.vtepMac === undefined ? {} : { mac: a.backendV6Data.vtepMac }),
+      ...(a.publicIpv6 === undefined ? {} : { publicIp: a.publicIpv6 }),
+      ...(kube.podCIDRs?.find((c) => c.includes(':')) === undefined
+        ? {}
+        : { subnet: kube.podCIDRs.find((c) => c.includes(':'))! }),
+    };
+  const subnet =
+    kube.podCIDR?.includes(':') === false ? kube.podCIDR : kube.podCIDRs?.find((c) => !c.includes(':'));
+  const publicIp = a.publicIp !== undefined && !a.publicIp.includes(':') ? a.publicIp : kube.internalIP;
+  return {
+    ...(a.backendData?.vtepMac === undefined ? {} : { mac: a.backendData.vtepMac }),
+    ...(publicIp === undefined ? {} : { publicIp }),
+    ...(subnet === undefined ? {} : { subnet }),
+  };
+}
+
+/**
+ * The cluster's nodes as peers of one family: `views` are the node views of that family (`NodeView.v6` for
+ * IPv6), `kubeNodes` the cluster's record, read for that family (`podCIDRs`' IPv6 entry, `backend-v6-data`,
+ * `public-ipv6`).
+ */
+export function buildPeers(
+  views: readonly NodeView[],
+  kubeNodes: readonly KubeNode[],
+  family: Family = 'inet',
+): PeerIndex {
   const byName = new Map<string, Peer>();
   for (const view of views) {
     if (view.subnet === undefined || byName.has(view.name)) continue;
@@ -42,30 +77,30 @@ export function buildPeers(views: readonly NodeView[], kubeNodes: readonly KubeN
     byName.set(view.name, peer);
   }
   for (const kube of kubeNodes) {
+    const record = recorded(kube, family);
     const existing = byName.get(kube.name);
     if (existing !== undefined) {
       existing.kube ??= kube;
       // Fill what the live snapshot does not show from the cluster's record.
-      const mac = kube.annotations.backendData?.vtepMac;
-      if (existing.vtepMac === undefined && mac !== undefined) {
-        existing.vtepMac = mac;
+      if (existing.vtepMac === undefined && record.mac !== undefined) {
+        existing.vtepMac = record.mac;
         existing.vtepMacLoc = kube.loc;
       }
-      if (existing.publicIp === undefined && kube.annotations.publicIp !== undefined) {
-        existing.publicIp = kube.annotations.publicIp;
+      const annotated = family === 'inet6' ? kube.annotations.publicIpv6 : kube.annotations.publicIp;
+      if (existing.publicIp === undefined && annotated !== undefined) {
+        existing.publicIp = annotated;
         existing.publicIpLoc = kube.loc;
       }
       continue;
     }
-    const subnet = ipv4Cidr(kube.podCIDR ?? kube.podCIDRs?.find((c) => !c.includes(':')), kube.loc);
+    const subnet = subnetOf(record.subnet, kube.loc);
     if (subnet === undefined) continue;
     const peer: Peer = { name: kube.name, subnet, kube };
-    const mac = kube.annotations.backendData?.vtepMac;
-    if (mac !== undefined) {
-      peer.vtepMac = mac;
+    if (record.mac !== undefined) {
+      peer.vtepMac = record.mac;
       peer.vtepMacLoc = kube.loc;
     }
-    const ip = kube.annotations.publicIp ?? kube.internalIP;
+    const ip = record.publicIp ?? (family === 'inet6' ? kube.internalIPv6 : undefined);
     if (ip !== undefined) {
       peer.publicIp = ip;
       peer.publicIpLoc = kube.loc;
@@ -74,6 +109,7 @@ export function buildPeers(views: readonly NodeView[], kubeNodes: readonly KubeN
   }
   const peers = [...byName.values()];
   const index: PeerIndex = {
+    family,
     peers,
     bySubnet: new Map(),
     byMac: new Map(),
@@ -85,7 +121,7 @@ export function buildPeers(views: readonly NodeView[], kubeNodes: readonly KubeN
   };
   for (const view of views) if (view.vtepMac !== undefined) index.liveMacs.add(view.vtepMac);
   for (const kube of kubeNodes) {
-    const mac = kube.annotations.backendData?.vtepMac;
+    const mac = recorded(kube, family).mac;
     if (mac !== undefined) index.liveMacs.add(mac);
   }
   for (const peer of peers) {

@@ -4,7 +4,7 @@
 import type { KubeNode, Route } from '../model/types';
 import { AGGREGATE_ABOVE, count, SAMPLE_SIZE, sampleList } from './aggregate';
 import { type Emit, related } from './findings';
-import type { PeerIndex } from './peers';
+import { type PeerIndex, recorded } from './peers';
 import { complete, type NodeView } from './view';
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string | undefined): Map<string, T[]> {
@@ -76,7 +76,11 @@ export function checkClusterConfig(views: readonly NodeView[], emit: Emit): void
     value: (v: NodeView) => string | undefined;
     loc: (v: NodeView) => { file: string; line: number };
   }[] = [
-    { what: 'FLANNEL_NETWORK', value: (v) => v.network?.cidr, loc: (v) => v.network!.loc },
+    {
+      what: views[0]?.family === 'inet6' ? 'FLANNEL_IPV6_NETWORK' : 'FLANNEL_NETWORK',
+      value: (v) => v.network?.cidr,
+      loc: (v) => v.network!.loc,
+    },
     {
       what: 'VNI',
       value: (v) => (v.vtep?.vxlan?.id === undefined ? undefined : String(v.vtep.vxlan.id)),
@@ -121,31 +125,35 @@ export function checkAnnotations(
     const kube = byName.get(v.name);
     if (kube === undefined) continue;
     const record = `the Kubernetes record of ${v.name}`;
-    const mac = kube.annotations.backendData?.vtepMac;
+    const v6 = v.family === 'inet6';
+    const recordedVtep = recorded(kube, v.family);
+    const mac = recordedVtep.mac;
+    const dataKey = v6 ? 'backend-v6-data' : 'backend-data';
     if (mac !== undefined && v.vtepMac !== undefined && mac !== v.vtepMac) {
       emit(
         'annotation-mismatch',
         v,
         v.vtep!.loc,
-        `${v.vtepName}'s MAC is ${v.vtepMac} but ${record} says VtepMAC ${mac}: peers program the annotated MAC.`,
+        `${v.vtepName}'s MAC is ${v.vtepMac} but ${record} says ${v6 ? `${dataKey} ` : ''}VtepMAC ${mac}: peers program the annotated MAC.`,
         {
-          related: [related(kube.loc, `backend-data VtepMAC ${mac}`)],
+          related: [related(kube.loc, `${dataKey} VtepMAC ${mac}`)],
         },
       );
     }
-    const ip = kube.annotations.publicIp;
+    const ip = v6 ? kube.annotations.publicIpv6 : kube.annotations.publicIp;
+    const ipKey = v6 ? 'public-ipv6' : 'public-ip';
     if (ip !== undefined && v.publicIp !== undefined && ip !== v.publicIp) {
       emit(
         'annotation-mismatch',
         v,
         v.publicIpLoc ?? v.host.loc,
-        `${v.vtepName} sends from ${v.publicIp} but ${record} says public-ip ${ip}: peers tunnel to the annotated address.`,
+        `${v.vtepName} sends from ${v.publicIp} but ${record} says ${ipKey} ${ip}: peers tunnel to the annotated address.`,
         {
-          related: [related(kube.loc, `public-ip ${ip}`)],
+          related: [related(kube.loc, `${ipKey} ${ip}`)],
         },
       );
     }
-    const podCidr = kube.podCIDR ?? kube.podCIDRs?.find((c) => !c.includes(':'));
+    const podCidr = recordedVtep.subnet;
     if (podCidr !== undefined && v.subnet !== undefined && podCidr !== v.subnet.cidr) {
       emit(
         'annotation-mismatch',

@@ -5,7 +5,7 @@ import type { Interface } from '../model/types';
 import { readIpCommand } from '../parsers/common';
 import { hasOption } from '../parsers/link-common';
 import { readCommand } from '../snapshot/command';
-import { bridgeIdMac, ipv4InNetwork } from '../util/ip';
+import { bridgeIdMac, familyOf } from '../util/ip';
 import { type Emit, related } from './findings';
 import type { PeerIndex } from './peers';
 import {
@@ -20,21 +20,28 @@ import {
   vxlanNoLearning,
 } from './fixes';
 import {
-  addToIPv4,
+  addToAddress,
   complete,
   deviceNamed,
+  familyViews,
   inSubnet,
-  ipv4Cidr,
   isFlannelNode,
   listingLoc,
+  networkKey,
   type NodeView,
   overlaps,
   routeHeldAddresses,
   type Subnet,
+  subnetOf,
+  vxlanOverhead,
 } from './view';
 
 const DEFAULT_PORT = 8472;
-const VXLAN_OVERHEAD = 50;
+
+/** A global address of the view's family (an IPv6 device also holds its fe80:: link-local one). */
+function ownFamily(view: NodeView, a: { family: string; address: string }): boolean {
+  return a.family === view.family && !(a.family === 'inet6' && /^fe[89ab]/i.test(a.address));
+}
 
 export function checkVtep(view: NodeView, emit: Emit): void {
   const vtep = view.vtep;
@@ -64,7 +71,7 @@ export function checkVtep(view: NodeView, emit: Emit): void {
   const vx = vtep.vxlan;
   if (vx !== undefined) {
     const problems: string[] = [];
-    const nameVni = Number(/^flannel\.(\d+)$/.exec(vtep.name)?.[1] ?? NaN);
+    const nameVni = Number(/^flannel(?:-v6)?\.(\d+)$/.exec(vtep.name)?.[1] ?? NaN);
     if (vx.id !== undefined && Number.isFinite(nameVni) && vx.id !== nameVni)
       problems.push(`VNI ${vx.id} where its name says ${nameVni}`);
     if (vx.port !== undefined && vx.port !== DEFAULT_PORT && vx.port !== 0)
@@ -90,21 +97,23 @@ export function checkVtep(view: NodeView, emit: Emit): void {
     }
   }
   const subnet = view.subnet;
-  const v4 = vtep.addresses.filter((a) => a.family === 'inet');
-  if (subnet !== undefined && v4.length > 0) {
-    const right = v4.some((a) => a.address === subnet.network && a.prefixLen === 32);
+  const own = vtep.addresses.filter((a) => ownFamily(view, a));
+  const host = view.family === 'inet6' ? 128 : 32;
+  const familyName = view.family === 'inet6' ? 'IPv6' : 'IPv4';
+  if (subnet !== undefined && own.length > 0) {
+    const right = own.some((a) => a.address === subnet.network && a.prefixLen === host);
     if (!right) {
-      const have = v4.map((a) => `${a.address}/${a.prefixLen}`).join(', ');
+      const have = own.map((a) => `${a.address}/${a.prefixLen}`).join(', ');
       emit(
         'vtep-address',
         view,
-        v4[0]!.loc,
-        `${vtep.name} holds ${have}; flannel gives it its subnet's network address ${subnet.network}/32.`,
+        own[0]!.loc,
+        `${vtep.name} holds ${have}; flannel gives it its subnet's network address ${subnet.network}/${host}.`,
         {
           // One joined argument: spreading every address overflows the stack on a huge `ip addr`.
           fix: lines(
-            allLines(v4.map((a) => addrDel(`${a.address}/${a.prefixLen}`, vtep.name))),
-            addrAdd(`${subnet.network}/32`, vtep.name),
+            allLines(own.map((a) => addrDel(`${a.address}/${a.prefixLen}`, vtep.name))),
+            addrAdd(`${subnet.network}/${host}`, vtep.name),
           ),
           related: [related(subnet.loc, `this node's subnet ${subnet.cidr}`)],
         },
@@ -113,16 +122,16 @@ export function checkVtep(view: NodeView, emit: Emit): void {
   } else if (
     subnet !== undefined &&
     complete(view, 'addresses') &&
-    v4.length === 0 &&
-    !routeHeldAddresses(view, vtep.name).some((a) => !a.includes(':'))
+    own.length === 0 &&
+    !routeHeldAddresses(view, vtep.name).some((a) => familyOf(a) === view.family)
   ) {
     emit(
       'vtep-address',
       view,
       vtep.loc,
-      `${vtep.name} has no IPv4 address; flannel gives it ${subnet.network}/32.`,
+      `${vtep.name} has no ${familyName} address; flannel gives it ${subnet.network}/${host}.`,
       {
-        fix: addrAdd(`${subnet.network}/32`, vtep.name),
+        fix: addrAdd(`${subnet.network}/${host}`, vtep.name),
       },
     );
   }
@@ -179,38 +188,45 @@ function isPodVeth(itf: Interface): boolean {
   return itf.kind === 'veth' && itf.name.startsWith('veth');
 }
 
-export function checkMtu(view: NodeView, emit: Emit): void {
+/**
+ * The VTEP's MTU against its underlay: VXLAN costs 50 bytes over an IPv4 underlay and 70 over an IPv6 one
+ * (the kernel's default for `flannel-v6.1` on a 1500 underlay is 1430). FLANNEL_MTU is the underlay's MTU less
+ * IPv4's 50 even on a dual-stack node, so only the IPv4 VTEP is held to it.
+ */
+export function checkVtepMtu(view: NodeView, emit: Emit): void {
+  const vtep = view.vtep;
+  const vtepMtu = vtep?.mtu;
+  if (vtep === undefined || vtepMtu === undefined) return;
+  const underlay = view.underlay;
+  const overhead = vxlanOverhead(view.publicIp === undefined ? view.family : familyOf(view.publicIp));
+  if (underlay?.mtu !== undefined && vtepMtu + overhead > underlay.mtu) {
+    emit(
+      'mtu-mismatch',
+      view,
+      vtep.loc,
+      `${vtep.name} MTU ${vtepMtu} + ${overhead} bytes of VXLAN overhead exceeds ${underlay.name}'s MTU ${underlay.mtu}: large packets are dropped.`,
+      {
+        fix: linkMtu(vtep.name, underlay.mtu - overhead),
+        related: [related(underlay.loc, `${underlay.name} mtu ${underlay.mtu}`)],
+      },
+    );
+  }
+  const env = view.host.subnetEnv;
+  if (view.family === 'inet' && env?.mtu !== undefined && env.mtu !== vtepMtu) {
+    const envMtuLoc = env.vars.find((v) => v.key === 'FLANNEL_MTU')?.loc;
+    emit('mtu-mismatch', view, vtep.loc, `${vtep.name} MTU ${vtepMtu} differs from FLANNEL_MTU ${env.mtu}.`, {
+      fix: linkMtu(vtep.name, env.mtu),
+      related: envMtuLoc === undefined ? [] : [related(envMtuLoc, `FLANNEL_MTU=${env.mtu}`)],
+    });
+  }
+}
+
+/** cni0 and the pods' veths against the tunnel: the IPv4 VTEP's MTU, else FLANNEL_MTU. */
+export function checkPodMtu(view: NodeView, emit: Emit): void {
   const vtep = view.vtep;
   const env = view.host.subnetEnv;
   const envMtuLoc = env?.vars.find((v) => v.key === 'FLANNEL_MTU')?.loc;
   const vtepMtu = vtep?.mtu;
-  if (vtep !== undefined && vtepMtu !== undefined) {
-    const underlayMtu = view.underlay?.mtu;
-    if (underlayMtu !== undefined && vtepMtu + VXLAN_OVERHEAD > underlayMtu) {
-      emit(
-        'mtu-mismatch',
-        view,
-        vtep.loc,
-        `${vtep.name} MTU ${vtepMtu} + ${VXLAN_OVERHEAD} bytes of VXLAN overhead exceeds ${view.underlay!.name}'s MTU ${underlayMtu}: large packets are dropped.`,
-        {
-          fix: linkMtu(vtep.name, underlayMtu - VXLAN_OVERHEAD),
-          related: [related(view.underlay!.loc, `${view.underlay!.name} mtu ${underlayMtu}`)],
-        },
-      );
-    }
-    if (env?.mtu !== undefined && env.mtu !== vtepMtu) {
-      emit(
-        'mtu-mismatch',
-        view,
-        vtep.loc,
-        `${vtep.name} MTU ${vtepMtu} differs from FLANNEL_MTU ${env.mtu}.`,
-        {
-          fix: linkMtu(vtep.name, env.mtu),
-          related: envMtuLoc === undefined ? [] : [related(envMtuLoc, `FLANNEL_MTU=${env.mtu}`)],
-        },
-      );
-    }
-  }
   const ceiling = vtepMtu ?? env?.mtu;
   if (ceiling === undefined) return;
   const ceilingWhat = vtepMtu !== undefined ? `${vtep!.name}'s MTU ${vtepMtu}` : `FLANNEL_MTU ${ceiling}`;
@@ -280,39 +296,56 @@ export function checkVeths(view: NodeView, emit: Emit): void {
   }
 }
 
+const IPV4_KEYS = ['FLANNEL_NETWORK', 'FLANNEL_SUBNET'];
+const IPV6_KEYS = ['FLANNEL_IPV6_NETWORK', 'FLANNEL_IPV6_SUBNET'];
+
 export function checkSubnetEnv(view: NodeView, emit: Emit): void {
   const env = view.host.subnetEnv;
   if (env === undefined) return;
-  const missing = ['FLANNEL_NETWORK', 'FLANNEL_SUBNET', 'FLANNEL_MTU', 'FLANNEL_IPMASQ'].filter(
-    (k) => !env.vars.some((v) => v.key === k),
-  );
+  const has = (k: string) => env.vars.some((v) => v.key === k);
+  // flanneld writes the IPv4 keys unless the cluster is IPv6-only, and the IPv6 keys as a pair.
+  const required = [
+    ...(IPV6_KEYS.some(has) && !IPV4_KEYS.some(has) ? [] : IPV4_KEYS),
+    ...(IPV6_KEYS.some(has) ? IPV6_KEYS : []),
+    'FLANNEL_MTU',
+    'FLANNEL_IPMASQ',
+  ];
+  const missing = required.filter((k) => !has(k));
   // `cat subnet.env | grep SUBNET` shows one variable: only the whole file proves the others absent.
   if (missing.length > 0 && env.vars.length > 0 && complete(view, 'subnetEnv')) {
     emit('subnet-env-invalid', view, env.loc, `subnet.env lacks ${missing.join(', ')}.`);
   }
+  for (const fv of familyViews(view)) checkSubnetPair(fv, emit);
+}
+
+/** FLANNEL_SUBNET inside FLANNEL_NETWORK, and naming the subnet's first address (the same for the IPv6 pair). */
+function checkSubnetPair(view: NodeView, emit: Emit): void {
+  const env = view.host.subnetEnv;
+  if (env === undefined) return;
+  const [networkKey, subnetKey] = view.family === 'inet6' ? IPV6_KEYS : IPV4_KEYS;
+  const given = view.family === 'inet6' ? env.ipv6Subnet : env.subnet;
   const network = view.network;
-  const subnetVar = env.vars.find((v) => v.key === 'FLANNEL_SUBNET');
-  const subnet = ipv4Cidr(env.subnet, subnetVar?.loc ?? env.loc);
+  const subnetVar = env.vars.find((v) => v.key === subnetKey);
+  const subnet = subnetOf(given, subnetVar?.loc ?? env.loc);
   if (network !== undefined && subnet !== undefined && !inSubnet(subnet.network, network)) {
     emit(
       'subnet-env-invalid',
       view,
       subnet.loc,
-      `FLANNEL_SUBNET ${env.subnet ?? ''} lies outside FLANNEL_NETWORK ${network.cidr}.`,
+      `${subnetKey} ${given ?? ''} lies outside ${networkKey} ${network.cidr}.`,
       {
-        related: [related(network.loc, `FLANNEL_NETWORK=${network.cidr}`)],
+        related: [related(network.loc, `${networkKey}=${network.cidr}`)],
       },
     );
   }
-  if (subnet !== undefined && env.subnet !== undefined) {
-    const gateway = addToIPv4(subnet.network, 1);
-    const given = env.subnet.split('/')[0];
-    if (given !== gateway) {
+  if (subnet !== undefined && given !== undefined) {
+    const gateway = addToAddress(subnet.network, 1);
+    if (given.split('/')[0] !== gateway) {
       emit(
         'subnet-env-invalid',
         view,
         subnet.loc,
-        `FLANNEL_SUBNET ${env.subnet} should name the subnet's first address ${gateway}/${subnet.prefix} (the cni0 gateway).`,
+        `${subnetKey} ${given} should name the subnet's first address ${gateway}/${subnet.prefix} (the cni0 gateway).`,
       );
     }
   }
@@ -336,7 +369,13 @@ export function checkOverlap(view: NodeView, peers: PeerIndex, emit: Emit): void
   if (network === undefined) return;
   const own = view.subnet?.cidr;
   for (const route of view.host.routes) {
-    if (route.family !== 'inet' || route.dev === view.vtepName || route.dst === '0.0.0.0/0') continue;
+    if (
+      route.family !== view.family ||
+      route.dev === view.vtepName ||
+      route.dst === '0.0.0.0/0' ||
+      route.dst === '::/0'
+    )
+      continue;
     if (
       route.type !== 'unicast' &&
       route.type !== 'blackhole' &&
@@ -344,7 +383,7 @@ export function checkOverlap(view: NodeView, peers: PeerIndex, emit: Emit): void
       route.type !== 'prohibit'
     )
       continue;
-    const dst = ipv4Cidr(route.dst, route.loc);
+    const dst = subnetOf(route.dst, route.loc);
     if (
       dst === undefined ||
       dst.cidr === own ||
@@ -363,21 +402,21 @@ export function checkOverlap(view: NodeView, peers: PeerIndex, emit: Emit): void
       `Route ${route.dst}${route.dev === undefined ? '' : ` dev ${route.dev}`} overlaps the pod network ${network.cidr}: pod traffic to ${dst.cidr} ${dst.prefix > network.prefix ? 'is' : 'may be'} sent the wrong way.`,
       {
         fix: routeDel(route.dst, route.dev),
-        related: [related(network.loc, `FLANNEL_NETWORK=${network.cidr}`)],
+        related: [related(network.loc, `${networkKey(view)}=${network.cidr}`)],
       },
     );
   }
   for (const itf of view.host.interfaces) {
     if (itf.kind !== 'bridge' || itf.name === 'cni0') continue;
     for (const a of itf.addresses) {
-      if (a.family !== 'inet' || !ipv4InNetwork(a.address, network.network, network.prefix)) continue;
+      if (a.family !== view.family || !inSubnet(a.address, network)) continue;
       emit(
         'network-overlap',
         view,
         a.loc,
         `Bridge ${itf.name} holds ${a.address}/${a.prefixLen}, inside the pod network ${network.cidr}.`,
         {
-          related: [related(network.loc, `FLANNEL_NETWORK=${network.cidr}`)],
+          related: [related(network.loc, `${networkKey(view)}=${network.cidr}`)],
         },
       );
     }
@@ -459,13 +498,19 @@ export function checkConsistency(view: NodeView, emit: Emit): void {
   }
 }
 
-export function checkNode(view: NodeView, peers: PeerIndex, emit: Emit): void {
-  checkVtep(view, emit);
+/** The checks of the node itself (its IPv4 view): cni0, pods, subnet.env, the CNI config. */
+export function checkNode(view: NodeView, emit: Emit): void {
   checkBridge(view, emit);
-  checkMtu(view, emit);
+  checkPodMtu(view, emit);
   checkVeths(view, emit);
   checkSubnetEnv(view, emit);
-  checkOverlap(view, peers, emit);
   checkCniConfig(view, emit);
   checkConsistency(view, emit);
+}
+
+/** The checks of one family's VTEP and routes (run for the IPv4 view and, on a dual-stack node, the IPv6 one). */
+export function checkFamily(view: NodeView, peers: PeerIndex, emit: Emit): void {
+  checkVtep(view, emit);
+  checkVtepMtu(view, emit);
+  checkOverlap(view, peers, emit);
 }

@@ -7,7 +7,16 @@ import { count, AGGREGATE_ABOVE, SAMPLE_SIZE, sampleList } from './aggregate';
 import { fdbDel, fdbFix, fdbReplace, type Fix, lines, neighDel, neighFix, routeDel, routeFix } from './fixes';
 import { type Emit, related } from './findings';
 import type { Peer, PeerIndex } from './peers';
-import { complete, inSubnet, ipv4Cidr, listingLoc, type NodeView, routeSubnet, type Subnet } from './view';
+import {
+  complete,
+  inSubnet,
+  listingLoc,
+  networkKey,
+  type NodeView,
+  routeSubnet,
+  type Subnet,
+  subnetOf,
+} from './view';
 
 function fdbOf(view: NodeView, mac: string): FdbEntry[] {
   return view.vtepFdb.get(mac) ?? [];
@@ -117,7 +126,7 @@ export function checkVxlanChain(view: NodeView, peers: PeerIndex, emit: Emit): v
       if (prefix === undefined || peers.bySubnet.has(`${ip}/${prefix}`)) continue;
       const entry = entries[0]!;
       usedGateways.add(ip);
-      const target = ipv4Cidr(`${ip}/${prefix}`, entry.loc);
+      const target = subnetOf(`${ip}/${prefix}`, entry.loc);
       if (target === undefined) continue;
       emit(
         'route-missing',
@@ -136,7 +145,7 @@ export function checkVxlanChain(view: NodeView, peers: PeerIndex, emit: Emit): v
       for (const entry of entries) {
         const outside =
           view.network !== undefined && !inSubnet(ip, view.network)
-            ? ` and lies outside FLANNEL_NETWORK ${view.network.cidr}`
+            ? ` and lies outside ${networkKey(view)} ${view.network.cidr}`
             : '';
         const leadsTo = entry.mac === undefined ? [] : fdbOf(view, entry.mac);
         emit(
@@ -225,10 +234,10 @@ function checkStaleRoute(
       'route-stale',
       view,
       route.loc,
-      `Route for ${route.dst} via ${vtep} lies outside FLANNEL_NETWORK ${view.network.cidr}: no flannel node owns it.`,
+      `Route for ${route.dst} via ${vtep} lies outside ${networkKey(view)} ${view.network.cidr}: no flannel node owns it.`,
       {
         fix: routeDel(route.dst, vtep),
-        related: [related(view.network.loc, `FLANNEL_NETWORK=${view.network.cidr}`)],
+        related: [related(view.network.loc, `${networkKey(view)}=${view.network.cidr}`)],
       },
     );
   } else if (peer === undefined && peers.hasClusterRecord) {
@@ -268,7 +277,7 @@ function emitIssue(walked: Walked, issue: ChainIssue, emit: Emit): void {
       const expectedPrefix = view.subnet?.prefix;
       const target: Subnet | undefined =
         subnet !== undefined && expectedPrefix !== undefined && subnet.prefix !== expectedPrefix
-          ? (ipv4Cidr(`${subnet.network}/${expectedPrefix}`, route.loc) ?? subnet)
+          ? (subnetOf(`${subnet.network}/${expectedPrefix}`, route.loc) ?? subnet)
           : subnet;
       emit('route-invalid', view, route.loc, `Flannel route for ${route.dst} ${issue.why}.`, {
         fix: lines(

@@ -4,7 +4,7 @@
 // broken hop says why and names the finding code.
 
 import type { HostModel, Route, Snapshot } from '../model/types';
-import { ipv4InNetwork, ipv4ToNumber, isIPv4, parseCidr } from '../util/ip';
+import { canonicalIp, familyOf, isIP } from '../util/ip';
 import type { FindingCode } from './findings';
 import {
   type Chain,
@@ -20,7 +20,18 @@ import {
 import { acceptingCause, blockingCause } from './netfilter';
 import { type Direction, DIRECTION_TEXT, type FarEnd, judgeDirection } from './firewall';
 import { buildPeers, type PeerIndex } from './peers';
-import { buildView, complete, ipv4Cidr, isFlannelNode, listingLoc, type NodeView } from './view';
+import {
+  buildView,
+  complete,
+  familyViews,
+  inSubnet,
+  ipv6Coverage,
+  isFlannelNode,
+  listingLoc,
+  type NodeView,
+  subnetOf,
+  viewOfFamily,
+} from './view';
 
 export type HopKind =
   | 'pod-route'
@@ -66,21 +77,22 @@ function describeDirection(direction: Direction): string {
   return direction === 'inbound' ? 'into the pods on cni0' : 'out to the tunnel';
 }
 
-/** Longest-prefix match over a host's IPv4 routes (main table; lowest metric on a tie). */
+/** Longest-prefix match over a host's routes of the address's family (main table; lowest metric on a tie). */
 export function lookupRoute(host: HostModel, ip: string): Route | undefined {
+  const family = familyOf(ip);
   let best: Route | undefined;
   let bestPrefix = -1;
   for (const route of host.routes) {
-    if (route.family !== 'inet' || (route.table !== undefined && route.table !== 'main')) continue;
+    if (route.family !== family || (route.table !== undefined && route.table !== 'main')) continue;
     if (route.type !== 'unicast' && !DROP_TYPES.has(route.type)) continue;
-    const cidr = parseCidr(route.dst);
-    if (cidr === undefined || !ipv4InNetwork(ip, cidr.address, cidr.prefixLen)) continue;
+    const subnet = subnetOf(route.dst, route.loc);
+    if (subnet === undefined || !inSubnet(ip, subnet)) continue;
     if (
-      cidr.prefixLen > bestPrefix ||
-      (cidr.prefixLen === bestPrefix && (route.metric ?? 0) < (best?.metric ?? 0))
+      subnet.prefix > bestPrefix ||
+      (subnet.prefix === bestPrefix && (route.metric ?? 0) < (best?.metric ?? 0))
     ) {
       best = route;
-      bestPrefix = cidr.prefixLen;
+      bestPrefix = subnet.prefix;
     }
   }
   return best;
@@ -147,6 +159,8 @@ class Tracer {
    * no rules). Returns the verdict sentence when the firewall stops the packet.
    */
   firewall(view: NodeView, end: FarEnd, direction: Direction): string | undefined {
+    // The evaluator reads the IPv4 rule set; an IPv6 packet meets ip6tables, which it does not judge.
+    if (view.family === 'inet6') return undefined;
     const judged = judgeDirection(view, end, direction);
     if (judged === undefined) return undefined;
     const hook = DIRECTION_TEXT[direction];
@@ -278,9 +292,7 @@ class Tracer {
       );
     }
     if (route === undefined) {
-      const owner = [...this.peers.bySubnet.values()].find((p) =>
-        ipv4InNetwork(this.to, p.subnet.network, p.subnet.prefix),
-      );
+      const owner = [...this.peers.bySubnet.values()].find((p) => inSubnet(this.to, p.subnet));
       this.hops.push(
         at(
           {
@@ -306,16 +318,13 @@ class Tracer {
     }
     if (
       route.dev === 'cni0' ||
-      (view.subnet !== undefined &&
-        ipv4InNetwork(this.to, view.subnet.network, view.subnet.prefix) &&
-        route.dev !== view.vtepName)
+      (view.subnet !== undefined && inSubnet(this.to, view.subnet) && route.dev !== view.vtepName)
     ) {
       this.hops.push(at({ ...routeHop, ok: true }, route.loc));
       return this.deliverLocally(view);
     }
     if (route.dev !== view.vtepName) {
-      const inPodNetwork =
-        view.network !== undefined && ipv4InNetwork(this.to, view.network.network, view.network.prefix);
+      const inPodNetwork = view.network !== undefined && inSubnet(this.to, view.network);
       if (inPodNetwork) {
         this.hops.push(
           at(
@@ -399,7 +408,7 @@ class Tracer {
     this.hops.push(at({ ...routeHop, ok: routeIssue === undefined, ...blame(routeIssue) }, route.loc));
     // FORWARD sees the packet once the route is chosen, before the VTEP resolves anything.
     const far: FarEnd = { name: chain.peer?.name ?? route.dst };
-    const farSubnet = chain.peer?.subnet ?? ipv4Cidr(route.dst, route.loc);
+    const farSubnet = chain.peer?.subnet ?? subnetOf(route.dst, route.loc);
     if (farSubnet !== undefined) far.subnet = farSubnet;
     if (routeIssue === undefined) {
       const stopped = this.firewall(view, far, 'outbound');
@@ -451,7 +460,7 @@ class Tracer {
     const sent = noMac ? undefined : frameEntry(chain);
     const dst = sent?.dst;
     if (dst !== undefined) {
-      const underlay = isIPv4(dst) ? lookupRoute(view.host, dst) : undefined;
+      const underlay = isIP(dst) ? lookupRoute(view.host, dst) : undefined;
       if (underlay !== undefined)
         this.hops.push(
           at(
@@ -608,25 +617,36 @@ class Tracer {
   }
 }
 
-/** Traces a packet from node or pod `from` to IPv4 address `to` across the snapshots (one cluster). */
-export function trace(snapshots: readonly Snapshot[], from: string, to: string): TraceResult {
+/**
+ * Traces a packet from node or pod `from` to address `to` across the snapshots (one cluster): an IPv4 address
+ * through each node's `flannel.<VNI>`, an IPv6 one through its `flannel-v6.<VNI>`.
+ */
+export function trace(snapshots: readonly Snapshot[], from: string, target: string): TraceResult {
+  const to = isIP(target) ? canonicalIp(target) : target;
+  const family = familyOf(to);
   const views = new Map<string, NodeView>();
   const all: NodeView[] = [];
   for (const s of snapshots) {
     for (const node of s.nodes) {
-      const view = buildView(node);
-      all.push(view);
+      const base = buildView(node);
+      // A node without an IPv6 overlay is traced with what its IPv6 listings (if any) show: `ip route` is
+      // no evidence about IPv6 routes.
+      const view =
+        viewOfFamily(base, family) ??
+        (family === 'inet6' ? { ...base, family, coverage: ipv6Coverage(base.coverage) } : base);
+      if (isFlannelNode(base) && familyViews(base).includes(view)) all.push(view);
       if (!views.has(node.name)) views.set(node.name, view);
     }
   }
   const peers = buildPeers(
-    all.filter(isFlannelNode),
+    all,
     snapshots.flatMap((s) => s.kubeNodes),
+    family,
   );
   const tracer = new Tracer(peers, to);
   const finish = (r: TraceResult): TraceResult => ({ ...r, from });
-  if (ipv4ToNumber(to) === undefined) {
-    return finish({ ...tracer.fail(`${to} is not an IPv4 address`) });
+  if (!isIP(to)) {
+    return finish({ ...tracer.fail(`${to} is not an IP address`) });
   }
   const start = views.get(from);
   if (start !== undefined) return finish(tracer.fromNode(start));

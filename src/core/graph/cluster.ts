@@ -7,7 +7,7 @@ import type { Analysis } from '../analysis/analyze';
 import type { Finding } from '../analysis/findings';
 import { buildPeers, type Peer, type PeerIndex } from '../analysis/peers';
 import { buildView, isFlannelNode, type NodeView } from '../analysis/view';
-import type { HostModel, Snapshot } from '../model/types';
+import type { Family, HostModel, Snapshot } from '../model/types';
 import { describeEnd, endHealth, tunnelEnd, unknownEnd } from './tunnels';
 import { type GraphEdge, type GraphModel, type GraphNode, type Health, type TunnelEnd, worst } from './types';
 import { appendAll } from '../util/arrays';
@@ -21,8 +21,23 @@ export function nodeId(name: string): string {
   return `node:${name}`;
 }
 
-function tunnelId(a: string, b: string): string {
-  return a < b ? `tunnel:${a}|${b}` : `tunnel:${b}|${a}`;
+function tunnelId(a: string, b: string, family: Family = 'inet'): string {
+  const pair = a < b ? `${a}|${b}` : `${b}|${a}`;
+  return family === 'inet6' ? `tunnel6:${pair}` : `tunnel:${pair}`;
+}
+
+/** One family's overlay: its peers and the node views that hold its entries. */
+interface Overlay {
+  family: Family;
+  peers: PeerIndex;
+  viewByName: Map<string, NodeView>;
+  peerByName: Map<string, Peer>;
+}
+
+function overlayOf(family: Family, views: readonly NodeView[], peers: PeerIndex): Overlay {
+  const viewByName = new Map<string, NodeView>();
+  for (const v of views) if (!viewByName.has(v.name)) viewByName.set(v.name, v);
+  return { family, peers, viewByName, peerByName: new Map(peers.peers.map((p) => [p.name, p])) };
 }
 
 function isUnhealthy(h: Health): boolean {
@@ -33,6 +48,10 @@ function isUnhealthy(h: Health): boolean {
 export class ClusterGraphSource {
   readonly views: NodeView[];
   readonly peers: PeerIndex;
+  /** The IPv6 overlay's peers (`flannel-v6.<VNI>`), empty on an IPv4-only cluster. */
+  readonly peers6: PeerIndex;
+  /** Each family's overlay: IPv4, then IPv6 when any node runs it. A node pair has a tunnel in each. */
+  private readonly overlays: Overlay[];
   private readonly viewByName = new Map<string, NodeView>();
   private readonly peerByName = new Map<string, Peer>();
   private readonly hostByName = new Map<string, HostModel>();
@@ -53,10 +72,12 @@ export class ClusterGraphSource {
         .flatMap((s) => s.nodes)
         .map(buildView)
         .filter(isFlannelNode);
-    this.peers = buildPeers(
-      this.views,
-      snapshots.flatMap((s) => s.kubeNodes),
-    );
+    const kubeNodes = snapshots.flatMap((s) => s.kubeNodes);
+    this.peers = buildPeers(this.views, kubeNodes);
+    const views6 = this.views.flatMap((v) => (v.v6 === undefined ? [] : [v.v6]));
+    this.peers6 = buildPeers(views6, kubeNodes, 'inet6');
+    this.overlays = [overlayOf('inet', this.views, this.peers)];
+    if (this.peers6.peers.length > 0) this.overlays.push(overlayOf('inet6', views6, this.peers6));
     for (const v of this.views) if (!this.viewByName.has(v.name)) this.viewByName.set(v.name, v);
     for (const p of this.peers.peers) this.peerByName.set(p.name, p);
     for (const h of snapshots.flatMap((s) => s.nodes))
@@ -95,36 +116,40 @@ export class ClusterGraphSource {
     return this.findingsByNode.get(name) ?? [];
   }
 
-  /** `from`'s end of the tunnel to `to`. */
-  end(from: Peer, to: Peer): TunnelEnd {
-    const view = this.viewByName.get(from.name);
-    return view === undefined ? unknownEnd(from.name) : tunnelEnd(view, to, this.peers);
+  /** `from`'s end of the tunnel to `to` (over IPv4, or the IPv6 overlay). */
+  end(from: Peer, to: Peer, overlay: Overlay | undefined = this.overlays[0]): TunnelEnd {
+    const view = overlay?.viewByName.get(from.name);
+    return view === undefined || overlay === undefined
+      ? unknownEnd(from.name)
+      : tunnelEnd(view, to, overlay.peers);
   }
 
-  private health(from: Peer, to: Peer): Health {
-    const view = this.viewByName.get(from.name);
-    return view === undefined ? 'unknown' : endHealth(view, to, this.peers);
+  private health(from: Peer, to: Peer, overlay: Overlay): Health {
+    const view = overlay.viewByName.get(from.name);
+    return view === undefined ? 'unknown' : endHealth(view, to, overlay.peers);
   }
 
-  private tunnel(a: Peer, b: Peer): GraphEdge {
-    const ab = this.end(a, b);
-    const ba = this.end(b, a);
+  private tunnel(a: Peer, b: Peer, overlay: Overlay = this.overlays[0]!): GraphEdge {
+    const ab = this.end(a, b, overlay);
+    const ba = this.end(b, a, overlay);
     const health = worst(ab.health, ba.health);
     const direct = ab.direct === true && ba.direct === true;
+    const v6 = overlay.family === 'inet6';
     const edge: GraphEdge = {
-      id: tunnelId(a.name, b.name),
+      id: tunnelId(a.name, b.name, overlay.family),
       kind: 'tunnel',
       source: nodeId(a.name),
       target: nodeId(b.name),
       health,
       keys: [a.name.toLowerCase(), b.name.toLowerCase()],
       details: [
-        `Tunnel ${a.name} ⇄ ${b.name}${direct ? ' (direct routing)' : ''}: ${health}`,
+        `${v6 ? 'IPv6 tunnel' : 'Tunnel'} ${a.name} ⇄ ${b.name}${direct ? ' (direct routing)' : ''}: ${health}`,
         ...describeEnd(ab),
         ...describeEnd(ba),
       ],
       ends: [ab, ba],
     };
+    if (v6) edge.family = 'inet6';
     // Clicking a tunnel leads to the first entry that is wrong, else to A's route.
     const broken = [ab, ba]
       .flatMap((e) => [e.route, e.neighbour, e.fdb])
@@ -137,34 +162,43 @@ export class ClusterGraphSource {
     return edge;
   }
 
-  /** Every tunnel whose triple is broken or stale on either end. */
+  /** Every tunnel (of either family) whose triple is broken or stale on either end. */
   unhealthyTunnels(): GraphEdge[] {
     if (this.unhealthy !== undefined) return this.unhealthy;
     const out: GraphEdge[] = [];
-    const peers = this.peers.peers;
-    for (let i = 0; i < peers.length; i++) {
-      const a = peers[i] as Peer;
-      for (let j = i + 1; j < peers.length; j++) {
-        const b = peers[j] as Peer;
-        // Health first, with no text built: the descriptions are made only for the tunnels drawn.
-        if (isUnhealthy(this.health(a, b)) || isUnhealthy(this.health(b, a))) out.push(this.tunnel(a, b));
+    for (const overlay of this.overlays) {
+      const peers = overlay.peers.peers;
+      for (let i = 0; i < peers.length; i++) {
+        const a = peers[i] as Peer;
+        for (let j = i + 1; j < peers.length; j++) {
+          const b = peers[j] as Peer;
+          // Health first, with no text built: the descriptions are made only for the tunnels drawn.
+          if (isUnhealthy(this.health(a, b, overlay)) || isUnhealthy(this.health(b, a, overlay)))
+            out.push(this.tunnel(a, b, overlay));
+        }
       }
     }
     this.unhealthy = out;
     return out;
   }
 
-  /** The tunnels of one node to every other. */
+  /** The tunnels of one node to every other, in each family it runs. */
   tunnelsOf(name: string): GraphEdge[] {
-    const a = this.peerByName.get(name);
-    if (a === undefined) return [];
-    return this.peers.peers.filter((b) => b !== a).map((b) => this.tunnel(a, b));
+    const out: GraphEdge[] = [];
+    for (const overlay of this.overlays) {
+      const a = overlay.peerByName.get(name);
+      if (a === undefined) continue;
+      for (const b of overlay.peers.peers) if (b !== a) out.push(this.tunnel(a, b, overlay));
+    }
+    return out;
   }
 
   /** FDB entries and routes on a node's VTEP that lead to no node of the cluster. */
   private stalePeers(nodes: GraphNode[], edges: GraphEdge[]): void {
     const seen = new Set<string>();
-    for (const view of this.views) {
+    for (const { view, peers } of this.overlays.flatMap((o) =>
+      [...o.viewByName.values()].map((view) => ({ view, peers: o.peers })),
+    )) {
       const add = (key: string, label: string, detail: string, loc: { file: string; line: number }) => {
         if (seen.size >= STALE_LIMIT) return;
         const id = `stale:${key}`;
@@ -193,9 +227,9 @@ export class ClusterGraphSource {
         });
       };
       for (const [mac, entries] of view.vtepFdb) {
-        if (this.peers.byMac.has(mac)) continue;
+        if (peers.byMac.has(mac)) continue;
         for (const e of entries) {
-          const owner = e.dst === undefined ? undefined : this.peers.byIp.get(e.dst);
+          const owner = e.dst === undefined ? undefined : peers.byIp.get(e.dst);
           // A known node's address under an unknown MAC is that node's old VTEP MAC: a stale entry, drawn
           // as such rather than as a tunnel to the node.
           const key = owner === undefined && e.dst !== undefined ? e.dst : mac;
@@ -211,10 +245,7 @@ export class ClusterGraphSource {
         }
       }
       for (const route of view.flannelRoutes) {
-        if (
-          this.peers.bySubnet.has(route.dst) ||
-          (view.subnet !== undefined && route.dst === view.subnet.cidr)
-        )
+        if (peers.bySubnet.has(route.dst) || (view.subnet !== undefined && route.dst === view.subnet.cidr))
           continue;
         add(
           route.dst,
@@ -283,12 +314,15 @@ export class ClusterGraphSource {
     const unhealthy = this.unhealthyTunnels();
     if (!summary) {
       const bad = new Map(unhealthy.map((e) => [e.id, e]));
-      for (let i = 0; i < peers.length; i++)
-        for (let j = i + 1; j < peers.length; j++) {
-          const a = peers[i] as Peer;
-          const b = peers[j] as Peer;
-          edges.push(bad.get(tunnelId(a.name, b.name)) ?? this.tunnel(a, b));
-        }
+      for (const overlay of this.overlays) {
+        const members = overlay.peers.peers;
+        for (let i = 0; i < members.length; i++)
+          for (let j = i + 1; j < members.length; j++) {
+            const a = members[i] as Peer;
+            const b = members[j] as Peer;
+            edges.push(bad.get(tunnelId(a.name, b.name, overlay.family)) ?? this.tunnel(a, b, overlay));
+          }
+      }
     } else {
       appendAll(edges, unhealthy);
       if (selected !== undefined) {

@@ -86,6 +86,8 @@ export interface GraphEdge {
   details: string[];
   /** For tunnels: both ends' route/neighbour/FDB triple. */
   ends?: TunnelEnd[];
+  /** For tunnels: `inet6` for the IPv6 overlay's (`flannel-v6.<VNI>`); IPv4 when absent. */
+  family?: 'inet' | 'inet6';
 }
 
 export interface GraphStats {

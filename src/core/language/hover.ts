@@ -17,9 +17,17 @@ import {
 import { type Finding, severityRank } from '../analysis/findings';
 import { DIRECTION_TEXT, networkTraffic } from '../analysis/firewall';
 import { lookupRoute } from '../analysis/trace';
-import { complete, inSubnet, isFlannelNode, type NodeView } from '../analysis/view';
+import {
+  complete,
+  familyViews,
+  inSubnet,
+  isFlannelNode,
+  networkKey,
+  type NodeView,
+  viewOfFamily,
+} from '../analysis/view';
 import type { HostModel, Interface, Neighbour } from '../model/types';
-import { ipv4Network, isIPv4, parseCidr } from '../util/ip';
+import { familyOf, formatCidr, ipv4Network, isIPv4, parseCidr } from '../util/ip';
 import {
   cite,
   describeFdb,
@@ -310,18 +318,19 @@ function ipHover(ws: SnapshotWorkspace, ip: string, ref: HostRef | undefined, pa
   parts.push({ kind: 'title', text: `${isIPv4(ip) ? 'IPv4' : 'IPv6'} address ${ip}` });
   const owners = ipOwners(ws, ip);
   const context = nodeOf(ws, ref);
-  const network = context?.view?.network;
-  if (network !== undefined && isIPv4(ip) && !inSubnet(ip, network)) {
+  const familyView = context?.view === undefined ? undefined : viewOfFamily(context.view, familyOf(ip));
+  const network = familyView?.network;
+  if (familyView !== undefined && network !== undefined && !inSubnet(ip, network)) {
     owners.push({
-      text: `outside FLANNEL_NETWORK ${network.cidr} of ${context?.node.name ?? ''}`,
+      text: `outside ${networkKey(familyView)} ${network.cidr} of ${context?.node.name ?? ''}`,
       ...cite(ws, network.loc),
     });
   }
   if (owners.length === 0)
     parts.push({ kind: 'text', text: 'No snapshot in the workspace says which node or interface owns it.' });
   list(parts, 'What it is', owners, 'owners');
-  if (context !== undefined && isIPv4(ip)) {
-    const chain = ipChain(ws, ip, context.node, context.view);
+  if (context !== undefined) {
+    const chain = ipChain(ws, ip, context.node, familyView);
     list(parts, chain.title, chain.items, 'path');
   }
 }
@@ -337,27 +346,27 @@ function cidrHover(ws: SnapshotWorkspace, text: string, ref: HostRef | undefined
     list(parts, 'What it is', ipOwners(ws, cidr.address), 'owners');
     return;
   }
-  if (cidr.family === 'inet6') {
-    parts.push({ kind: 'title', text: `IPv6 network ${text}` });
-    list(parts, 'What it is', ipOwners(ws, cidr.address), 'owners');
-    return;
-  }
-  const size = 2 ** (32 - cidr.prefixLen);
+  const size = cidr.family === 'inet' ? 2 ** (32 - cidr.prefixLen) : undefined;
   parts.push({
     kind: 'title',
-    text: `IPv4 network ${text} (${size.toLocaleString('en-US')} address${size === 1 ? '' : 'es'})`,
+    text:
+      size === undefined
+        ? `IPv6 network ${text}`
+        : `IPv4 network ${text} (${size.toLocaleString('en-US')} address${size === 1 ? '' : 'es'})`,
   });
-  const owners: HoverItem[] = [];
-  for (const peer of ws.peers().peers) {
-    if (peer.subnet.cidr === text)
+  const owners: HoverItem[] = cidr.family === 'inet6' ? ipOwners(ws, cidr.address) : [];
+  const canonical = formatCidr(cidr);
+  for (const peer of ws.peers(cidr.family).peers) {
+    if (peer.subnet.cidr === canonical)
       owners.push({ text: `pod subnet of node ${peer.name}`, ...cite(ws, peer.subnet.loc) });
   }
   const seenNetwork = new Set<string>();
-  for (const view of ws.views()) {
-    if (view.network?.cidr === text && !seenNetwork.has(view.name)) {
+  for (const base of ws.views()) {
+    const view = viewOfFamily(base, cidr.family);
+    if (view?.network?.cidr === canonical && !seenNetwork.has(view.name)) {
       seenNetwork.add(view.name);
       owners.push({
-        text: `FLANNEL_NETWORK of ${view.name}: the whole cluster's pod network`,
+        text: `${networkKey(view)} of ${view.name}: the whole cluster's pod network`,
         ...cite(ws, view.network.loc),
       });
     }
@@ -365,13 +374,14 @@ function cidrHover(ws: SnapshotWorkspace, text: string, ref: HostRef | undefined
   const context = nodeOf(ws, ref);
   if (context !== undefined) {
     for (const r of context.node.routes) {
-      if (r.dst === text)
+      if (r.dst === canonical)
         owners.push({ text: `route on ${context.node.name}: ${describeRoute(r)}`, ...cite(ws, r.loc) });
     }
   }
   list(parts, 'What it is', owners, 'owners');
   if (context !== undefined && cidr.prefixLen > 0) {
-    const chain = ipChain(ws, cidr.address, context.node, context.view);
+    const familyView = context.view === undefined ? undefined : viewOfFamily(context.view, cidr.family);
+    const chain = ipChain(ws, cidr.address, context.node, familyView);
     list(parts, chain.title, chain.items, 'path');
   }
 }
@@ -399,7 +409,7 @@ function ipChain(
     return { title: `Route on ${node.name}`, items };
   }
   if (viaVtep) {
-    const chain = chainForRoute(view, route, ws.peers());
+    const chain = chainForRoute(view, route, ws.peers(view.family));
     return { title: `Path from ${node.name}: ${chainVerdict(chain)}`, items: chainItems(ws, chain) };
   }
   items.push({
@@ -546,7 +556,7 @@ function leadsTo(ws: SnapshotWorkspace, view: NodeView, neighbour: Neighbour): H
   const fdb = neighbour.mac === undefined ? undefined : view.vtepFdb.get(neighbour.mac)?.[0];
   if (fdb === undefined) return items;
   items.push({ text: `FDB ${describeFdb(fdb)}`, mark: 'ok', ...cite(ws, fdb.loc) });
-  const dstPeer = fdb.dst === undefined ? undefined : ws.peers().byIp.get(fdb.dst);
+  const dstPeer = fdb.dst === undefined ? undefined : ws.peers(view.family).byIp.get(fdb.dst);
   if (fdb.dst !== undefined)
     items.push(
       dstPeer === undefined
@@ -579,7 +589,14 @@ function macHover(ws: SnapshotWorkspace, token: Token, ref: HostRef | undefined,
   list(parts, 'What it is', owners, 'owners');
   const context = nodeOf(ws, ref);
   if (context?.view === undefined) return;
-  const view = context.view;
+  // The family whose VTEP, neighbour or FDB entries know this MAC (a dual-stack node has two VTEPs).
+  const view =
+    familyViews(context.view).find(
+      (v) =>
+        v.vtepMac === mac ||
+        v.vtepFdb.has(mac) ||
+        [...v.vtepNeighbours.values()].some((l) => l.some((n) => n.mac === mac)),
+    ) ?? context.view;
   if (view.vtepMac === mac && view.vtep !== undefined) {
     list(parts, `How peers reach ${view.name} (its VTEP MAC)`, peersView(ws, view), 'path');
     return;
@@ -600,11 +617,12 @@ function macHover(ws: SnapshotWorkspace, token: Token, ref: HostRef | undefined,
 /** For a node's own VTEP MAC: how every other node's chain to it resolves. */
 function peersView(ws: SnapshotWorkspace, self: NodeView): HoverItem[] {
   const items: HoverItem[] = [];
-  const peers = ws.peers();
+  const peers = ws.peers(self.family);
   const me = peers.peers.find((p) => p.view === self);
   if (me === undefined) return items;
-  for (const other of ws.views()) {
-    if (other === self || !isFlannelNode(other)) continue;
+  for (const base of ws.views()) {
+    const other = viewOfFamily(base, self.family);
+    if (other === undefined || other === self || !isFlannelNode(base)) continue;
     const chain = chainToPeer(other, me, peers);
     if (chain.direct !== undefined) {
       items.push({
@@ -647,7 +665,7 @@ function macChain(ws: SnapshotWorkspace, mac: string, view: NodeView): HoverItem
   const neighbours = [...view.vtepNeighbours.values()].flat().filter((n) => n.mac === mac);
   const fdbs = view.vtepFdb.get(mac) ?? [];
   if (neighbours.length === 0 && fdbs.length === 0) return items;
-  const peers = ws.peers();
+  const peers = ws.peers(view.family);
   for (const n of neighbours) {
     const routes = view.flannelRoutes.filter((r) => r.gateway === n.ip);
     if (routes.length === 0) appendAll(items, leadsTo(ws, view, n));

@@ -3,9 +3,9 @@
 
 import type { Finding } from '../analysis/findings';
 import type { Peer } from '../analysis/peers';
-import { addToIPv4, inSubnet } from '../analysis/view';
+import { addToAddress, inSubnet } from '../analysis/view';
 import type { FdbEntry, HostModel, Neighbour, Route, SourceLocation } from '../model/types';
-import { bridgeIdMac, isIPv4 } from '../util/ip';
+import { bridgeIdMac, familyOf, isIP } from '../util/ip';
 import type { HoverItem } from './markdown';
 import { mentions, type Token } from './tokens';
 import type { DocLocation, SnapshotWorkspace } from './workspace';
@@ -56,10 +56,10 @@ export function hostLabel(host: HostModel): string {
   return host.role === 'pod' ? `pod ${host.name}` : host.name;
 }
 
-/** The peer (a node with a known subnet) whose pod subnet holds an IPv4 address. */
+/** The peer (a node with a known subnet of the address's family) whose pod subnet holds an address. */
 export function subnetOwner(ws: SnapshotWorkspace, ip: string): Peer | undefined {
-  if (!isIPv4(ip)) return undefined;
-  return ws.peers().peers.find((p) => inSubnet(ip, p.subnet));
+  if (!isIP(ip)) return undefined;
+  return ws.peers(familyOf(ip)).peers.find((p) => inSubnet(ip, p.subnet));
 }
 
 /** Everything in the workspace that owns an IP: interface addresses, public IPs, subnets. */
@@ -68,7 +68,7 @@ export function ipOwners(ws: SnapshotWorkspace, ip: string): HoverItem[] {
   for (const { host } of ws.hosts()) {
     for (const itf of host.interfaces) {
       for (const a of itf.addresses) {
-        if (a.address.toLowerCase() !== ip) continue;
+        if (a.address !== ip) continue;
         items.push({
           text: `address ${a.address}/${a.prefixLen} of ${itf.name} on ${hostLabel(host)}`,
           ...cite(ws, a.loc),
@@ -76,7 +76,7 @@ export function ipOwners(ws: SnapshotWorkspace, ip: string): HoverItem[] {
       }
     }
   }
-  const peers = ws.peers();
+  const peers = ws.peers(familyOf(ip));
   const byIp = peers.byIp.get(ip);
   if (byIp?.publicIp !== undefined) {
     items.push({
@@ -87,7 +87,7 @@ export function ipOwners(ws: SnapshotWorkspace, ip: string): HoverItem[] {
   const owner = subnetOwner(ws, ip);
   if (owner !== undefined) {
     const s = owner.subnet;
-    const gateway = addToIPv4(s.network, 1);
+    const gateway = addToAddress(s.network, 1);
     const what =
       ip === s.network
         ? `network address of ${owner.name}'s pod subnet ${s.cidr}: ${owner.name}'s VTEP address, the gateway every peer routes ${s.cidr} through`
@@ -107,7 +107,10 @@ export function macOwners(ws: SnapshotWorkspace, mac: string): HoverItem[] {
     const view = ws.view(host);
     for (const itf of host.interfaces) {
       if (itf.mac !== mac) continue;
-      const vtep = view?.vtep === itf ? ' (VTEP MAC: what peers must use for this node)' : '';
+      const vtep =
+        view !== undefined && (view.vtep === itf || view.v6?.vtep === itf)
+          ? ' (VTEP MAC: what peers must use for this node)'
+          : '';
       items.push({ text: `MAC of ${itf.name} on ${hostLabel(host)}${vtep}`, ...cite(ws, itf.loc) });
     }
     for (const b of host.bridges) {
@@ -124,11 +127,16 @@ export function macOwners(ws: SnapshotWorkspace, mac: string): HoverItem[] {
   }
   for (const s of ws.snapshots()) {
     for (const k of s.kubeNodes) {
-      if (k.annotations.backendData?.vtepMac !== mac) continue;
-      items.push({ text: `VtepMAC annotation of Kubernetes node ${k.name}`, ...cite(ws, k.loc) });
+      if (k.annotations.backendData?.vtepMac === mac)
+        items.push({ text: `VtepMAC annotation of Kubernetes node ${k.name}`, ...cite(ws, k.loc) });
+      if (k.annotations.backendV6Data?.vtepMac === mac)
+        items.push({
+          text: `backend-v6-data VtepMAC annotation of Kubernetes node ${k.name}`,
+          ...cite(ws, k.loc),
+        });
     }
   }
-  const peer = peers.byMac.get(mac);
+  const peer = peers.byMac.get(mac) ?? ws.peers('inet6').byMac.get(mac);
   if (peer !== undefined && !items.some((i) => i.text.includes('VTEP MAC'))) {
     items.push({ text: `VTEP MAC of node ${peer.name}`, ...cite(ws, peer.vtepMacLoc) });
   }

@@ -7,7 +7,7 @@ import { analyze, type Analysis } from '../analysis/analyze';
 import { compareFindings, type Finding } from '../analysis/findings';
 import { buildPeers, type PeerIndex } from '../analysis/peers';
 import { buildView, isFlannelNode, type NodeView } from '../analysis/view';
-import type { HostModel, Snapshot } from '../model/types';
+import type { Family, HostModel, Snapshot } from '../model/types';
 import { lineStarts, parseSnapshotReusing, type SectionMemo } from '../snapshot/parse';
 
 export interface WorkspaceOptions {
@@ -62,6 +62,7 @@ export class SnapshotWorkspace {
     analysis?: Analysis;
     views?: NodeView[];
     peers?: PeerIndex;
+    peers6?: PeerIndex;
     interfaceNames?: Set<string>;
     hosts?: HostRef[];
     scopes?: Map<string, SnapshotWorkspace>;
@@ -224,8 +225,17 @@ export class SnapshotWorkspace {
     return cache.views;
   }
 
-  peers(): PeerIndex {
+  /** The cluster's nodes as peers of one family (IPv6: their `flannel-v6` VTEPs, subnets and public IPv6s). */
+  peers(family: Family = 'inet'): PeerIndex {
     const cache = this.fresh();
+    if (family === 'inet6') {
+      cache.peers6 ??= buildPeers(
+        this.views().flatMap((v) => (v.v6 === undefined ? [] : [v.v6])),
+        this.snapshots().flatMap((s) => s.kubeNodes),
+        'inet6',
+      );
+      return cache.peers6;
+    }
     cache.peers ??= buildPeers(
       this.views(),
       this.snapshots().flatMap((s) => s.kubeNodes),

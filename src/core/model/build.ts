@@ -5,7 +5,7 @@
 import type { ParserId } from '../parsers/parser';
 import type { Section } from '../snapshot/split';
 import type { ParseResult } from '../parsers/parser';
-import { basename, isBlankOrElision, isElision, readIpCommand } from '../parsers/common';
+import { basename, ipFamilyOption, isBlankOrElision, isElision, readIpCommand } from '../parsers/common';
 import { kubectlSelection } from '../parsers/kubectl-nodes';
 import type {
   Bridge,
@@ -82,6 +82,25 @@ function selection(argv: readonly string[]): string | undefined {
   return undefined;
 }
 
+/**
+ * The IPv6 domain a route or neighbour listing covers, if it lists IPv6: `ip -6 route`, `route -A inet6`, and
+ * `ip neigh` without `-4`. `ip route` and `route -n` list IPv4 only.
+ */
+function ipv6DomainOf(parserId: ParserId, argv: readonly string[]): CoverageDomain | undefined {
+  if (parserId === 'ip-route' || parserId === 'ip-neigh') {
+    const family = ipFamilyOption(readIpCommand(argv)?.options ?? []);
+    if (parserId === 'ip-route') return family === 'inet6' ? 'routes6' : undefined;
+    return family === 'inet' ? undefined : 'neighbours6';
+  }
+  if (parserId === 'route-n') {
+    const v6 = argv.some(
+      (w, i) => w === '-6' || w === '--inet6' || w === '-Ainet6' || (w === '-A' && argv[i + 1] === 'inet6'),
+    );
+    return v6 ? 'routes6' : undefined;
+  }
+  return undefined;
+}
+
 function domainsOf(parserId: ParserId, argv: readonly string[]): CoverageDomain[] {
   if (parserId === 'ip-link') {
     const ip = readIpCommand(argv);
@@ -136,24 +155,30 @@ function addCoverage(
 ): void {
   const { section } = s;
   if (section.parserId === undefined) return;
-  for (const domain of domainsOf(section.parserId, section.command?.argv ?? [])) {
+  const argv = section.command?.argv ?? [];
+  const domains = domainsOf(section.parserId, argv);
+  const v6 = ipv6DomainOf(section.parserId, argv);
+  // A listing cut to IPv6 is partial for IPv4, and whole for IPv6.
+  const targets: [CoverageDomain, string | undefined][] = domains.map((d) => [d, partial]);
+  if (v6 !== undefined) targets.push([v6, partial === 'IPv6 only' ? undefined : partial]);
+  for (const [domain, cut] of targets) {
     const existing = coverage.get(domain);
     if (existing === undefined) {
       const c: Coverage = {
         domain,
-        state: partial === undefined ? 'complete' : 'partial',
+        state: cut === undefined ? 'complete' : 'partial',
         lines: [section.startLine],
       };
-      if (partial !== undefined) c.scope = partial;
+      if (cut !== undefined) c.scope = cut;
       coverage.set(domain, c);
       continue;
     }
     existing.lines.push(section.startLine);
-    if (partial === undefined) {
+    if (cut === undefined) {
       existing.state = 'complete';
       delete existing.scope;
     } else if (existing.state === 'partial') {
-      existing.scope = existing.scope === undefined ? partial : `${existing.scope}; ${partial}`;
+      existing.scope = existing.scope === undefined ? cut : `${existing.scope}; ${cut}`;
     }
   }
 }

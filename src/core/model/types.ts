@@ -207,8 +207,11 @@ export interface CniBinaries {
 
 export interface FlannelAnnotations {
   backendData?: { vni?: number; vtepMac?: string };
+  /** `backend-v6-data`: the IPv6 VTEP (`flannel-v6.<VNI>`) of a dual-stack or IPv6-only node. */
+  backendV6Data?: { vni?: number; vtepMac?: string };
   backendType?: string;
   publicIp?: string;
+  publicIpv6?: string;
   kubeSubnetManager?: boolean;
 }
 
@@ -219,6 +222,8 @@ export interface KubeNode {
   podCIDR?: string;
   podCIDRs?: string[];
   internalIP?: string;
+  /** A dual-stack node's IPv6 InternalIP (status.addresses lists one per family). */
+  internalIPv6?: string;
   externalIP?: string;
   annotations: FlannelAnnotations;
   /** Listed by a narrowed or filtered `kubectl get nodes` (`node flnode1`, `-l …`, `| grep`): not the whole cluster. */
@@ -506,6 +511,9 @@ export interface ParseIssue {
 export type CoverageDomain =
   | 'routes'
   | 'neighbours'
+  /** IPv6 routes and neighbours: `ip -6 route`, `route -A inet6`; `ip neigh` lists both families. */
+  | 'routes6'
+  | 'neighbours6'
   | 'fdb'
   | 'links'
   | 'linkDetails'

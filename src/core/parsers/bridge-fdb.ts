@@ -7,6 +7,7 @@
 // A `master BR` entry also carries the `master` flag, whichever form (text or JSON) it was read from.
 
 import type { FdbEntry } from '../model/types';
+import { canonicalIp } from '../util/ip';
 import {
   asNumber,
   asString,
@@ -176,7 +177,7 @@ function setValue(entry: FdbEntry, key: string, value: string): void {
       entry.dev = value;
       break;
     case 'dst':
-      entry.dst = value;
+      entry.dst = canonicalIp(value);
       break;
     case 'via':
       entry.via = value;
@@ -241,7 +242,7 @@ function parseJson(
     const dev = asString(v['ifname']) ?? filterDev;
     if (dev !== undefined) entry.dev = dev;
     const dst = asString(v['dst']);
-    if (dst !== undefined) entry.dst = dst;
+    if (dst !== undefined) entry.dst = canonicalIp(dst);
     const via = asString(v['viaIf']) ?? asString(v['via']);
     if (via !== undefined) entry.via = via;
     for (const [json, key] of JSON_NUMBERS) {

@@ -14,9 +14,9 @@
 // An alias block (`br0:1`) is the same kernel link: its addresses join the base interface (label `br0:1`).
 
 import type { Address, Interface } from '../model/types';
-import { isIPv4, netmaskToPrefix } from '../util/ip';
+import { canonicalIp, isIPv4, isIPv6, netmaskToPrefix } from '../util/ip';
 import { basename, isBlankOrElision, type Ledger, readMac, safeParse, toInt, tokens } from './common';
-import { adjacency, extendTo, guessKind, looksLikeIPv6, newInterface, wordAt } from './link-common';
+import { adjacency, extendTo, guessKind, newInterface, wordAt } from './link-common';
 import type { Line, Parser, ParserInput } from './parser';
 import { appendAll } from '../util/arrays';
 
@@ -240,11 +240,11 @@ function inet6(words: readonly string[], lineNo: number, ledger: Ledger): Addres
       }
     }
   }
-  if (!looksLikeIPv6(address) || prefixLen === undefined || prefixLen > 128) return undefined;
+  if (!isIPv6(address) || prefixLen === undefined || prefixLen > 128) return undefined;
   const addr: Address = {
     loc: ledger.loc(lineNo),
     family: 'inet6',
-    address: address.toLowerCase(),
+    address: canonicalIp(address),
     prefixLen,
   };
   if (scope !== undefined) addr.scope = scope;

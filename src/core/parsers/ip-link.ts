@@ -9,7 +9,7 @@
 //          valid_lft forever preferred_lft forever
 
 import type { Address, Family, Interface, InterfaceKind, VxlanInfo } from '../model/types';
-import { isIPv4, isIPv6 } from '../util/ip';
+import { canonicalIp, isIPv4, isIPv6, readCidr } from '../util/ip';
 import {
   abbreviates,
   asNumber,
@@ -37,7 +37,6 @@ import {
   kindOfLinkKind,
   newInterface,
   parseLinkHeader,
-  readCidr,
   readHeaderRest,
   readJsonItems,
   readJsonLinkFields,
@@ -381,7 +380,7 @@ function parseTextVxlan(words: readonly string[]): VxlanInfo {
         break;
       }
       case 'local':
-        info.local = words[++i] ?? '';
+        info.local = canonicalIp(words[++i] ?? '');
         break;
       case 'remote':
         info.remote = words[++i] ?? '';
@@ -539,7 +538,7 @@ function jsonVxlan(d: Record<string, unknown>): VxlanInfo {
   const port = asNumber(d['port']);
   if (port !== undefined) info.port = port;
   const local = asString(d['local']) ?? asString(d['local6']);
-  if (local !== undefined) info.local = local;
+  if (local !== undefined) info.local = canonicalIp(local);
   const dev = asString(d['link']);
   if (dev !== undefined) info.dev = dev;
   const group = asString(d['group']) ?? asString(d['group6']);
@@ -555,7 +554,7 @@ function jsonAddress(a: Record<string, unknown>, loc: Address['loc']): Address |
   if (local === undefined || prefixLen === undefined) return undefined;
   const family: Family = asString(a['family']) === 'inet6' || local.includes(':') ? 'inet6' : 'inet';
   if (family === 'inet' ? !isIPv4(local) : !isIPv6(local)) return undefined;
-  const addr: Address = { loc, family, address: local, prefixLen };
+  const addr: Address = { loc, family, address: canonicalIp(local), prefixLen };
   const brd = asString(a['broadcast']);
   if (brd !== undefined) addr.broadcast = brd;
   const scope = asString(a['scope']);

@@ -3,7 +3,7 @@
 // then comes from the command.
 
 import type { Family, Neighbour } from '../model/types';
-import { isIP, isIPv4, isIPv6 } from '../util/ip';
+import { canonicalIp, isIP, isIPv4, isIPv6 } from '../util/ip';
 import {
   abbreviates,
   asString,
@@ -88,7 +88,7 @@ function newNeighbour(ledger: Ledger, line: number, endLine: number, ip: string)
   return {
     loc: ledger.loc(line, endLine),
     family: v6 ? 'inet6' : 'inet',
-    ip: v6 ? ip.toLowerCase() : ip,
+    ip: v6 ? canonicalIp(ip) : ip,
     state: [],
     router: false,
   };

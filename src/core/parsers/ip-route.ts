@@ -3,7 +3,7 @@
 // their hops on `\tnexthop …` lines under the route; each hop keeps its own line.
 
 import type { Family, NextHop, Route, SourceLocation } from '../model/types';
-import { familyOf, formatCidr, isIP, isIPv4, parseCidr } from '../util/ip';
+import { canonicalIp, familyOf, formatCidr, isIP, isIPv4, parseCidr } from '../util/ip';
 import {
   abbreviates,
   asNumber,
@@ -147,8 +147,8 @@ function readCommand(argv: readonly string[]): RouteCommand | undefined {
       if (value !== 'all' && value !== 'main' && value !== '0') cmd.table = value;
     } else if (key === 'proto' || key === 'protocol') cmd.proto = value;
     else if (key === 'scope') cmd.scope = value;
-    else if (key === 'via' && isIP(value)) cmd.gateway = value;
-    else if (key === 'src' && isIP(value)) cmd.src = value;
+    else if (key === 'via' && isIP(value)) cmd.gateway = canonicalIp(value);
+    else if (key === 'src' && isIP(value)) cmd.src = canonicalIp(value);
     else if (key === 'metric' || key === 'priority' || key === 'preference') {
       const n = Number(value);
       if (Number.isSafeInteger(n)) cmd.metric = n;
@@ -230,7 +230,7 @@ function readHop(
     if (w === 'via') {
       const len = viaLength(t, i);
       const gw = t[i + len - 1];
-      if (gw !== undefined) hop.gateway = gw;
+      if (gw !== undefined) hop.gateway = canonicalIp(gw);
       i += len;
       continue;
     }
@@ -348,7 +348,7 @@ function parseRouteLine(state: TextState, line: Line, t: readonly string[]): voi
       case 'via': {
         const len = viaLength(t, i);
         const gw = t[i + len - 1];
-        if (gw !== undefined) route.gateway = gw;
+        if (gw !== undefined) route.gateway = canonicalIp(gw);
         i += len;
         continue;
       }
@@ -365,7 +365,7 @@ function parseRouteLine(state: TextState, line: Line, t: readonly string[]): voi
         i += 2;
         continue;
       case 'src':
-        if (v !== undefined) route.src = v;
+        if (v !== undefined) route.src = canonicalIp(v);
         i += 2;
         continue;
       case 'table':
@@ -479,10 +479,8 @@ function parseText(state: TextState, lines: readonly Line[]): void {
 // JSON
 
 function jsonGateway(o: Record<string, unknown>): string | undefined {
-  const gw = asString(o['gateway']);
-  if (gw !== undefined) return gw;
-  const via = asRecord(o['via']);
-  return via === undefined ? undefined : asString(via['host']);
+  const gw = asString(o['gateway']) ?? asString(asRecord(o['via'])?.['host']);
+  return gw === undefined ? undefined : canonicalIp(gw);
 }
 
 function jsonMtu(metrics: unknown): number | undefined {
@@ -531,7 +529,8 @@ function parseJson(state: TextState, lines: readonly Line[]): void {
         gateway ??= cmd?.gateway;
         dev ??= cmd?.dev;
       }
-      const src = asString(o['prefsrc']) ?? cmd?.src;
+      const prefsrc = asString(o['prefsrc']);
+      const src = prefsrc === undefined ? cmd?.src : canonicalIp(prefsrc);
       const family = familyOfRoute(
         dstText,
         gateway ?? hops.find((h) => h.gateway !== undefined)?.gateway,

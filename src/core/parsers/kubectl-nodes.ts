@@ -5,7 +5,7 @@
 
 import { type Document, isCollection, isMap, isSeq, parseAllDocuments, visit, type YAMLMap } from 'yaml';
 import type { FlannelAnnotations, KubeNode } from '../model/types';
-import { formatCidr, isIP, isMac, normalizeMac, parseCidr } from '../util/ip';
+import { canonicalIp, formatCidr, isIP, isIPv6, isMac, normalizeMac, parseCidr } from '../util/ip';
 import {
   asNumber,
   asRecord,
@@ -162,46 +162,59 @@ function cidr(text: string): string | undefined {
   return c === undefined ? undefined : formatCidr(c);
 }
 
+/** `backend-data` / `backend-v6-data`: `{"VNI":1,"VtepMAC":"…"}`. */
+function backendData(
+  annotations: Record<string, unknown>,
+  key: 'backend-data' | 'backend-v6-data',
+  at: (key: string) => number,
+  acc: Accounting,
+  name: string,
+): { vni?: number; vtepMac?: string } | undefined {
+  const data = annotations[`${ANNOTATION}${key}`];
+  if (typeof data !== 'string' || data.trim() === '') return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(data);
+  } catch {
+    acc.report(at(key), `${name}: ${key} annotation is not JSON: ${truncate(data, 80)}`, 'warning');
+  }
+  const record = asRecord(parsed);
+  if (record === undefined) return undefined;
+  const backend: { vni?: number; vtepMac?: string } = {};
+  const vni = asNumber(record['VNI']);
+  if (vni !== undefined) backend.vni = vni;
+  const mac = asString(record['VtepMAC']);
+  if (mac !== undefined && isMac(mac)) backend.vtepMac = normalizeMac(mac);
+  else if (mac !== undefined) {
+    acc.report(at(key), `${name}: ${key} VtepMAC ${mac} is not a MAC address`, 'warning');
+  }
+  return backend;
+}
+
 function readAnnotations(obj: NodeObject, acc: Accounting, name: string): FlannelAnnotations {
   const out: FlannelAnnotations = {};
   const annotations = asRecord(asRecord(obj.value['metadata'])?.['annotations']) ?? {};
   const at = (key: string): number => obj.lineAt(['metadata', 'annotations', ANNOTATION + key]) ?? obj.line;
 
-  const data = annotations[`${ANNOTATION}backend-data`];
-  if (typeof data === 'string' && data.trim() !== '') {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(data);
-    } catch {
-      acc.report(
-        at('backend-data'),
-        `${name}: backend-data annotation is not JSON: ${truncate(data, 80)}`,
-        'warning',
-      );
-    }
-    const record = asRecord(parsed);
-    if (record !== undefined) {
-      const backend: { vni?: number; vtepMac?: string } = {};
-      const vni = asNumber(record['VNI']);
-      if (vni !== undefined) backend.vni = vni;
-      const mac = asString(record['VtepMAC']);
-      if (mac !== undefined && isMac(mac)) backend.vtepMac = normalizeMac(mac);
-      else if (mac !== undefined) {
-        acc.report(
-          at('backend-data'),
-          `${name}: backend-data VtepMAC ${mac} is not a MAC address`,
-          'warning',
-        );
-      }
-      out.backendData = backend;
-    }
-  }
+  const v4 = backendData(annotations, 'backend-data', at, acc, name);
+  if (v4 !== undefined) out.backendData = v4;
+  const v6 = backendData(annotations, 'backend-v6-data', at, acc, name);
+  if (v6 !== undefined) out.backendV6Data = v6;
   const type = asString(annotations[`${ANNOTATION}backend-type`]);
   if (type !== undefined) out.backendType = type;
   const publicIp = asString(annotations[`${ANNOTATION}public-ip`]);
-  if (publicIp !== undefined && isIP(publicIp)) out.publicIp = publicIp;
+  if (publicIp !== undefined && isIP(publicIp)) out.publicIp = canonicalIp(publicIp);
   else if (publicIp !== undefined) {
     acc.report(at('public-ip'), `${name}: public-ip annotation ${publicIp} is not an IP address`, 'warning');
+  }
+  const publicIpv6 = asString(annotations[`${ANNOTATION}public-ipv6`]);
+  if (publicIpv6 !== undefined && isIPv6(publicIpv6)) out.publicIpv6 = canonicalIp(publicIpv6);
+  else if (publicIpv6 !== undefined) {
+    acc.report(
+      at('public-ipv6'),
+      `${name}: public-ipv6 annotation ${publicIpv6} is not an IPv6 address`,
+      'warning',
+    );
   }
   const ksm = annotations[`${ANNOTATION}kube-subnet-manager`];
   if (ksm === 'true' || ksm === true) out.kubeSubnetManager = true;
@@ -260,7 +273,8 @@ function readNode(obj: NodeObject, ledger: Ledger, acc: Accounting): KubeNode | 
       const type = asString(a?.['type']);
       const address = asString(a?.['address']);
       if (address === undefined) continue;
-      if (type === 'InternalIP' && node.internalIP === undefined) node.internalIP = address;
+      if (type === 'InternalIP' && isIPv6(address)) node.internalIPv6 ??= canonicalIp(address);
+      else if (type === 'InternalIP' && node.internalIP === undefined) node.internalIP = address;
       if (type === 'ExternalIP' && node.externalIP === undefined) node.externalIP = address;
     }
   }

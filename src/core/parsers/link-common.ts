@@ -3,8 +3,7 @@
 // interface-kind guessing, `bridge` command and option matching, and `-j` array elements read and located on
 // their lines (with `readJson` from common.ts).
 
-import type { Family, Interface, InterfaceKind, SourceLocation } from '../model/types';
-import { isIPv4 } from '../util/ip';
+import type { Interface, InterfaceKind, SourceLocation } from '../model/types';
 import {
   asNumber,
   asRecord,
@@ -123,44 +122,6 @@ export function kindOfLinkKind(linkKind: string): InterfaceKind {
     default:
       return 'other';
   }
-}
-
-/**
- * `10.27.1.0/32`, `fe80::1/64` or a bare address (host prefix) as iproute2 prints them, checked with a few
- * character tests instead of a full IPv6 parse (`ip addr` lists one or more per link).
- */
-export function readCidr(
-  text: string,
-  family?: Family,
-): { address: string; prefixLen: number; family: Family } | undefined {
-  const slash = text.indexOf('/');
-  const address = slash === -1 ? text : text.slice(0, slash);
-  const fam: Family = address.includes(':') ? 'inet6' : 'inet';
-  if (family !== undefined && fam !== family) return undefined;
-  const max = fam === 'inet' ? 32 : 128;
-  let prefixLen = max;
-  if (slash !== -1) {
-    const p = toInt(text.slice(slash + 1));
-    if (p === undefined || p < 0 || p > max) return undefined;
-    prefixLen = p;
-  }
-  if (fam === 'inet' ? !isIPv4(address) : !looksLikeIPv6(address)) return undefined;
-  return { address: fam === 'inet6' ? address.toLowerCase() : address, prefixLen, family: fam };
-}
-
-/** A cheap IPv6 syntax check (hex digits, colons, at most one `::`), enough for addresses a tool printed. */
-export function looksLikeIPv6(text: string): boolean {
-  if (text.length < 2 || text.length > 45) return false;
-  let colons = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 58) colons++;
-    else if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70) || c === 46))
-      return false;
-  }
-  if (colons < 2 || colons > 7) return false;
-  const dbl = text.indexOf('::');
-  return dbl === -1 ? colons === 7 || text.includes('.') : text.indexOf('::', dbl + 1) === -1;
 }
 
 /** A new Interface record, with no addresses yet: up when its flags say UP. */

@@ -3,7 +3,7 @@
 // the header when there is one, else by the command's options, else by the row's shape (grep'd output).
 
 import type { Family, Route } from '../model/types';
-import { ipv4ToNumberIn, isIPv4, isIPv6, parseCidr, formatCidr } from '../util/ip';
+import { canonicalIp, ipv4ToNumberIn, isIPv4, isIPv6, parseCidr, formatCidr } from '../util/ip';
 import { basename, leadingWords, type Ledger, rowTokens, safeParse } from './common';
 import type { Line, Parser, ParserInput, ParseResult } from './parser';
 
@@ -401,7 +401,7 @@ function parseIPv6Row(state: State, line: Line, t: readonly string[]): void {
   };
   const hop = unbracket(hopText);
   if (!NO_ADDRESS.has(hop)) {
-    if (isIPv6(hop) || isIPv4(hop)) route.gateway = hop.toLowerCase();
+    if (isIPv6(hop) || isIPv4(hop)) route.gateway = canonicalIp(hop);
     else
       ledger.report(
         line.line,

@@ -46,53 +46,133 @@ export function numberToIPv4(n: number): string {
   return `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 }
 
+/** IPv6 text (eight groups, or fewer with one `::`, optionally ending in an IPv4 dotted quad): a linear scan. */
 export function isIPv6(text: string): boolean {
-  if (!text.includes(':') || !/^[0-9a-fA-F:.]+$/.test(text) || text.includes(':::')) return false;
-  if ((text.startsWith(':') && !text.startsWith('::')) || (text.endsWith(':') && !text.endsWith('::')))
-    return false;
-  const double = text.split('::').length - 1;
-  if (double > 1) return false;
-  const parts = text.split(':');
+  const n = text.length;
+  if (n < 2 || n > 45) return false;
   let groups = 0;
-  for (let i = 0; i < parts.length; i++) {
-    const part = parts[i] ?? '';
-    if (part === '') continue;
-    if (i === parts.length - 1 && part.includes('.')) {
-      if (!isIPv4(part)) return false;
+  let digits = 0;
+  let compressed = false;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 58) {
+      if (text.charCodeAt(i + 1) === 58) {
+        if (compressed || (digits === 0 && i > 0)) return false;
+        compressed = true;
+        if (digits > 0) groups++;
+        digits = 0;
+        i++;
+        continue;
+      }
+      // A single colon ends a group: none may be empty, nor may the text start or end with one.
+      if (digits === 0 || i === n - 1) return false;
+      groups++;
+      digits = 0;
+    } else if ((c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70)) {
+      if (++digits > 4) return false;
+    } else if (c === 46) {
+      // An IPv4 tail: from the start of this group to the end.
+      const start = i - digits;
+      if (start === 0 || !isIPv4(text.slice(start))) return false;
       groups += 2;
-      continue;
+      return compressed ? groups < 8 : groups === 8;
+    } else {
+      return false;
     }
-    if (!/^[0-9a-fA-F]{1,4}$/.test(part)) return false;
-    groups += 1;
   }
-  return double === 1 ? groups < 8 : groups === 8;
+  if (digits > 0) groups++;
+  return compressed ? groups < 8 : groups === 8;
 }
 
-/**
- * An IPv6 address in RFC 5952 form (lower case, no leading zeros, the longest run of two or more zero groups as
- * `::`), or undefined when `text` is not eight-group IPv6 text: the netfilter LOG target prints every group
- * (`fd77:0001:0000:…:0002`), the rest of the model uses the short form.
- */
-export function compressIPv6(text: string): string | undefined {
-  if (!isIPv6(text) || text.includes('.')) return undefined;
-  const halves = text.toLowerCase().split('::');
-  const head = halves[0] === '' ? [] : (halves[0] ?? '').split(':');
-  const tail = halves.length === 2 && halves[1] !== '' ? (halves[1] ?? '').split(':') : [];
+/** The eight 16-bit groups of IPv6 text (an embedded IPv4 tail counts as two), or undefined. */
+function ipv6Groups(text: string): number[] | undefined {
+  if (!isIPv6(text)) return undefined;
+  const halves = text.split('::');
+  const read = (half: string | undefined): number[] => {
+    if (half === undefined || half === '') return [];
+    const out: number[] = [];
+    for (const part of half.split(':')) {
+      const v4 = part.includes('.') ? ipv4ToNumber(part) : undefined;
+      if (v4 !== undefined) out.push(Math.floor(v4 / 65536), v4 % 65536);
+      else out.push(parseInt(part, 16));
+    }
+    return out;
+  };
+  const head = read(halves[0]);
+  const tail = read(halves[1]);
   const zeros = halves.length === 2 ? 8 - head.length - tail.length : 0;
-  const groups = [...head, ...Array<string>(zeros).fill('0'), ...tail].map((g) => g.replace(/^0+(?=.)/, ''));
+  return [...head, ...Array<number>(zeros).fill(0), ...tail];
+}
+
+/** Eight groups in RFC 5952 form: lower-case hex, no leading zeros, the first longest run of 2+ zero groups as `::`. */
+function formatIPv6Groups(groups: readonly number[]): string {
   let best = -1;
   let bestLen = 1;
   for (let i = 0; i < 8;) {
     let j = i;
-    while (j < 8 && groups[j] === '0') j++;
+    while (j < 8 && groups[j] === 0) j++;
     if (j - i > bestLen) {
       best = i;
       bestLen = j - i;
     }
     i = j === i ? i + 1 : j;
   }
-  if (best === -1) return groups.join(':');
-  return `${groups.slice(0, best).join(':')}::${groups.slice(best + bestLen).join(':')}`;
+  const hex = (g: readonly number[]) => g.map((n) => n.toString(16)).join(':');
+  if (best === -1) return hex(groups);
+  return `${hex(groups.slice(0, best))}::${hex(groups.slice(best + bestLen))}`;
+}
+
+/**
+ * An IPv6 address in RFC 5952 form (lower case, no leading zeros, the longest run of two or more zero groups as
+ * `::`), or undefined when `text` is not IPv6 text. `fd00:0::1`, `FD00::1` and `fd00:0000::0001` are one address;
+ * the netfilter LOG target prints every group (`fd77:0001:0000:…:0002`). IPv4-mapped tails are spelled in hex.
+ */
+export function compressIPv6(text: string): string | undefined {
+  // RFC 5952 §5: an address written with an IPv4 tail (`::ffff:10.0.0.1`) keeps it.
+  if (text.includes('.')) return undefined;
+  const groups = ipv6Groups(text);
+  return groups === undefined ? undefined : formatIPv6Groups(groups);
+}
+
+// Text iproute2 prints is already canonical; only these shapes can be spelled another way.
+const MAYBE_UNCANONICAL = /[A-F.]|(?:^|:)0[0-9a-f]|(?:^|:)0:0(?::|$)|0::|::0(?::|$)/;
+
+/** The canonical text of an IP address: IPv6 in RFC 5952 form, anything else as given. */
+export function canonicalIp(text: string): string {
+  if (text.length > 45 || !text.includes(':')) return text;
+  // A `::` with a zero group elsewhere may have compressed the shorter run, and with seven colons or more
+  // it stands for a single zero group.
+  const compressed = text.includes('::');
+  if (
+    !MAYBE_UNCANONICAL.test(text) &&
+    !(compressed && (/(?:^|:)0(?::|$)/.test(text) || text.split(':').length > 7))
+  )
+    return text;
+  return compressIPv6(text) ?? text.toLowerCase();
+}
+
+/** `fd00:0::/64` → `fd00::/64`; IPv4 and text that is not a CIDR as given. */
+export function canonicalCidr(text: string): string {
+  const slash = text.indexOf('/');
+  if (slash === -1) return canonicalIp(text);
+  const address = text.slice(0, slash);
+  const canonical = canonicalIp(address);
+  return canonical === address ? text : `${canonical}${text.slice(slash)}`;
+}
+
+/** IPv6 text as a 128-bit number, or undefined. */
+export function ipv6ToBigInt(text: string): bigint | undefined {
+  const groups = ipv6Groups(text);
+  if (groups === undefined) return undefined;
+  let n = 0n;
+  for (const g of groups) n = (n << 16n) | BigInt(g);
+  return n;
+}
+
+export function bigIntToIPv6(n: bigint): string {
+  const groups: number[] = [];
+  for (let i = 7; i >= 0; i--) groups.push(Number((n >> BigInt(i * 16)) & 0xffffn));
+  return formatIPv6Groups(groups);
 }
 
 export function isIP(text: string): boolean {
@@ -151,12 +231,19 @@ export function parseCidr(text: string, familyHint: Family = 'inet'): Cidr | und
     prefixLen = Number(p);
     if (prefixLen > max) return undefined;
   }
-  return { address, prefixLen, family };
+  return { address: family === 'inet6' ? canonicalIp(address) : address, prefixLen, family };
 }
 
-/** Canonical `address/prefix` (the IPv6 address is kept as written but lower-cased). */
+/** Canonical `address/prefix` (an IPv6 address in RFC 5952 form). */
 export function formatCidr(cidr: Cidr): string {
-  return `${cidr.family === 'inet6' ? cidr.address.toLowerCase() : cidr.address}/${cidr.prefixLen}`;
+  return `${cidr.family === 'inet6' ? canonicalIp(cidr.address) : cidr.address}/${cidr.prefixLen}`;
+}
+
+/** `10.27.1.0/32`, `fe80::1/64` or a bare address (host prefix) as iproute2 prints them, of `family` if given. */
+export function readCidr(text: string, family?: Family): Cidr | undefined {
+  if (text === 'default') return undefined;
+  const cidr = parseCidr(text);
+  return cidr === undefined || (family !== undefined && cidr.family !== family) ? undefined : cidr;
 }
 
 /** Does IPv4 `address` fall inside `network/prefix`? */
