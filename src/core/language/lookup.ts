@@ -167,7 +167,8 @@ export function findingsTouching(
 
 export function findingItem(ws: SnapshotWorkspace, f: Finding): HoverItem {
   return {
-    text: `${severityWord(f)} [${f.code}] ${f.node}: ${f.message}`,
+    // The message names its node as a rule; another node's finding says whose it is.
+    text: `${severityWord(f)} [${f.code}] ${f.message.includes(f.node) ? '' : `${f.node}: `}${f.message}${f.detail === undefined ? '' : ` — ${f.detail}`}`,
     mark: f.severity === 'info' ? 'info' : 'broken',
     ...cite(ws, f),
   };

@@ -388,7 +388,7 @@ function findingNode(ws: SnapshotWorkspace, f: Finding, id: string): TreeNode {
   return leaf(ws, id, 'finding', f.message, f, {
     description: `${severityWord(f)} ${f.code}`,
     // The message is one line whatever it holds; the fix keeps its one-command-a-line breaks.
-    tooltip: `${escapeControls(f.message)}${f.fix === undefined ? '' : `\n\nFix (run on ${escapeControls(f.node)}):\n${escapeLines(f.fix)}`}`,
+    tooltip: `${escapeControls(f.message)}${f.detail === undefined ? '' : `\n\n${escapeControls(f.detail)}`}${f.fix === undefined ? '' : `\n\nFix (run on ${escapeControls(f.node)}):\n${escapeLines(f.fix)}`}`,
     severity: f.severity,
     ...(ref === undefined ? {} : { fix: ref }),
   });

@@ -38,7 +38,9 @@ describe('hover', () => {
     expect(chain[2]?.text).toBe('FDB 42:32:74:de:24:50 dev flannel.1 dst 10.18.19.129 self permanent');
     const findings = list(parts, /^Findings?$/);
     expect(findings).toHaveLength(1);
-    expect(findings[0]?.text).toMatch(/^warning \[neigh-stale\] k8snode028: Neighbour 10\.29\.13\.0/);
+    expect(findings[0]?.text).toMatch(
+      /^warning \[neigh-stale\] k8snode028 keeps a leftover neighbour entry for 10\.29\.13\.0 .* — Neighbour 10\.29\.13\.0/,
+    );
     expect(findings[0]?.loc).toEqual({ key: keyOf(K8SNODE), line: 110 });
     expect(parts).toContainEqual({ kind: 'code', text: 'ip neigh del 10.29.13.0 dev flannel.1' });
   });
@@ -65,8 +67,8 @@ describe('hover', () => {
     );
     const findings = list(parts, /^Findings?$/);
     expect(findings.map((f) => f.text.slice(0, 40))).toEqual([
-      'error [neigh-mac-mismatch] flnode1: Neig',
-      'error [neigh-mac-mismatch] flnode2: Neig',
+      'error [neigh-mac-mismatch] flnode1 canno',
+      'error [neigh-mac-mismatch] flnode2 canno',
     ]);
   });
 
