@@ -60,13 +60,15 @@ export function commandTable(pkg: PackageJson): string {
   const hidden = new Set(
     (menus['commandPalette'] ?? []).filter((m) => m.when === 'false').map((m) => m.command),
   );
-  const rows = commands.map((c) => {
+  // Commands with no place to choose them from (links and clicks run them) are not the reader's to run.
+  const rows = commands.flatMap((c) => {
     const places = Object.entries(MENU_PLACES)
       .filter(([menu]) => (menus[menu] ?? []).some((m) => m.command === c.command))
       .map(([, place]) => place);
     if (!hidden.has(c.command)) places.unshift('palette');
+    if (places.length === 0) return [];
     if (c.enablement?.includes('isWorkspaceTrusted') === true) places.push('trusted workspaces only');
-    return [c.title, code(c.command), places.join(', ') || 'internal'];
+    return [[c.title, code(c.command), places.join(', ')]];
   });
   return table(['command', 'id', 'where'], rows);
 }

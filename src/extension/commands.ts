@@ -4,8 +4,16 @@
 import { hostname } from 'node:os';
 import * as vscode from 'vscode';
 import {
+  analysisReport,
+  captureChoices,
   compareReport,
+  defaultTraceSource,
+  traceChoices,
+  type CaptureChoice,
+  type TraceChoice,
+  type TraceSource,
   fixCommands,
+  folderOf,
   normalizeClipboard,
   resolveFinding,
   runFix,
@@ -62,13 +70,13 @@ async function revealLine(c: Controller, key: unknown, line: unknown): Promise<v
 }
 
 /** The host and IP at the cursor of the active snapshot editor, to preselect them. */
-function cursorContext(c: Controller): { host?: string; ip?: string; key?: string } {
+function cursorContext(c: Controller): { host?: string; ip?: string; key?: string; line?: number } {
   const editor = vscode.window.activeTextEditor;
   if (editor === undefined || !isSnapshotDocument(editor.document)) return {};
   const key = c.ensureFresh(editor.document);
   if (key === undefined) return {};
   const pos = editor.selection.active;
-  const out: { host?: string; ip?: string; key?: string } = { key };
+  const out: { host?: string; ip?: string; key?: string; line?: number } = { key, line: pos.line + 1 };
   const host = c.ws.hostAt(key, pos.line + 1)?.host.name;
   if (host !== undefined) out.host = host;
   const token = tokenAtPosition(c.ws, key, pos.line + 1, pos.character);
@@ -103,18 +111,81 @@ async function pickSource(
   return pick === undefined ? undefined : { name: pick.label, key: pick.key };
 }
 
-async function traceToIp(c: Controller, reports: ReportDocuments): Promise<void> {
-  const here = cursorContext(c);
-  const from = await pickSource(c, 'Trace from which node or pod?', here);
-  if (from === undefined) return;
-  const to = await vscode.window.showInputBox({
+/** The destination box: an IPv4 address to trace to from `from`. */
+async function askDestination(from: { name: string }, value: string): Promise<string | undefined> {
+  return vscode.window.showInputBox({
     title: `netsnap: trace from ${from.name}`,
     prompt: 'Destination IPv4 address (a pod, a node, a VTEP)',
-    value: here.ip ?? '',
+    value,
     validateInput: (text) => validateTraceTarget(text) ?? null,
   });
+}
+
+/**
+ * The first prompt: pick the host to trace from, or type the destination IP straight away (then the
+ * trace starts from the active document's node). Resolves to the chosen row, undefined when dismissed.
+ */
+function firstTracePrompt(c: Controller, preferred: TraceSource | undefined, ip: string | undefined) {
+  type Item = vscode.QuickPickItem & { choice: TraceChoice };
+  const pick = vscode.window.createQuickPick<Item>();
+  pick.title = 'netsnap: Trace Path to IP';
+  pick.placeholder =
+    preferred === undefined
+      ? 'Type a destination IP, or pick the node or pod to trace from'
+      : `Type a destination IP to trace from ${preferred.name}, or pick another node or pod`;
+  pick.matchOnDescription = true;
+  const fill = (typed: string) => {
+    pick.items = traceChoices(c.ws, typed, preferred).map((choice) => ({
+      label: choice.label,
+      description: choice.description,
+      // The destination row matches whatever was typed: it is made from it.
+      alwaysShow: choice.kind === 'destination',
+      choice,
+    }));
+  };
+  fill(ip ?? '');
+  if (ip !== undefined) pick.value = ip;
+  pick.onDidChangeValue(fill);
+  return new Promise<TraceChoice | undefined>((resolve) => {
+    pick.onDidAccept(() => {
+      resolve(pick.selectedItems[0]?.choice ?? pick.activeItems[0]?.choice);
+      pick.hide();
+    });
+    pick.onDidHide(() => {
+      resolve(undefined);
+      pick.dispose();
+    });
+    pick.show();
+  });
+}
+
+async function traceToIp(c: Controller, reports: ReportDocuments, row?: unknown): Promise<void> {
+  // From a node or pod row of the tree: that host, then the destination.
+  const host = (row as Partial<TreeNode> | undefined)?.host;
+  if (typeof host?.name === 'string' && typeof host.key === 'string') {
+    const to = await askDestination(host, '');
+    if (to !== undefined) await reports.show(traceReport(c.ws, host.name, to.trim(), host.key));
+    return;
+  }
+  if (traceSources(c.ws).length === 0) {
+    void vscode.window.showInformationMessage(
+      'netsnap: no snapshot in this workspace names a node yet. Open or create a .netsnap file first.',
+    );
+    return;
+  }
+  const here = cursorContext(c);
+  const preferred = defaultTraceSource(c.ws, here.key, here.line);
+  const choice = await firstTracePrompt(c, preferred, here.ip);
+  if (choice === undefined) return;
+  if (choice.kind === 'destination') {
+    const from =
+      choice.source ?? (await pickSource(c, `Trace to ${choice.ip} from which node or pod?`, here));
+    if (from !== undefined) await reports.show(traceReport(c.ws, from.name, choice.ip, from.key));
+    return;
+  }
+  const to = await askDestination(choice.source, here.ip ?? '');
   if (to === undefined) return;
-  await reports.show(traceReport(c.ws, from.name, to.trim(), from.key));
+  await reports.show(traceReport(c.ws, choice.source.name, to.trim(), choice.source.key));
 }
 
 async function traceToHere(c: Controller, reports: ReportDocuments, node: unknown): Promise<void> {
@@ -127,6 +198,23 @@ async function traceToHere(c: Controller, reports: ReportDocuments, node: unknow
       : await pickSource(c, `Trace to ${trace.ip} from which node or pod?`, key === undefined ? {} : { key });
   if (from === undefined) return;
   await reports.show(traceReport(c.ws, from.name, trace.ip, from.key));
+}
+
+/** "Show full analysis…" from a hover: the full analysis of a position as a read-only report. */
+async function showAnalysis(
+  c: Controller,
+  reports: ReportDocuments,
+  key: unknown,
+  line: unknown,
+  character: unknown,
+): Promise<void> {
+  if (typeof key !== 'string' || typeof line !== 'number' || typeof character !== 'number') return;
+  const report = analysisReport(c.ws, key, line, character);
+  if (report === undefined) {
+    void vscode.window.showWarningMessage('netsnap: nothing to analyse there after the last change.');
+    return;
+  }
+  await reports.show(report);
 }
 
 async function copyFix(c: Controller, arg: unknown): Promise<void> {
@@ -231,16 +319,59 @@ async function pickCapture(openLabel: string): Promise<vscode.Uri | undefined> {
   return picked?.[0];
 }
 
-async function compare(reports: ReportDocuments, clicked?: unknown, selected?: unknown): Promise<void> {
+/**
+ * A capture to compare: the workspace's known folders and files (Enter takes the highlighted one), or
+ * "Browse…" for any other. `not` is left out (the capture already picked for the other side).
+ */
+async function pickKnownCapture(
+  c: Controller,
+  label: string,
+  not?: vscode.Uri,
+): Promise<vscode.Uri | undefined> {
+  type Item = vscode.QuickPickItem & { uri?: vscode.Uri };
+  const items: Item[] = [];
+  for (const choice of captureChoices(c.ws)) {
+    const uri = captureUri(c, choice);
+    if (uri === undefined || uri.toString() === not?.toString()) continue;
+    items.push({
+      label: `${choice.kind === 'folder' ? '$(folder)' : '$(file)'} ${choice.label === '' ? '(top folder)' : choice.label}`,
+      description: choice.description,
+      uri,
+    });
+  }
+  const browse: Item = { label: '$(folder-opened) Browse…', description: 'another file or folder' };
+  const picked = await vscode.window.showQuickPick([...items, browse], {
+    title: `netsnap: Compare — ${label}`,
+    placeHolder: `${label}: a folder of snapshots (one cluster) or one .netsnap file`,
+    matchOnDescription: true,
+  });
+  if (picked === undefined) return undefined;
+  return picked.uri ?? (await pickCapture(label));
+}
+
+/** Where a known capture is on disk: a file's URI, or its folder's (the parent of the files it holds). */
+function captureUri(c: Controller, choice: CaptureChoice): vscode.Uri | undefined {
+  const first = choice.keys[0] === undefined ? undefined : c.uriOf(choice.keys[0]);
+  // Unsaved (untitled) snapshots have no file to read again.
+  if (first === undefined || first.scheme === 'untitled') return undefined;
+  return choice.kind === 'file' ? first : vscode.Uri.joinPath(first, '..');
+}
+
+async function compare(
+  c: Controller,
+  reports: ReportDocuments,
+  clicked?: unknown,
+  selected?: unknown,
+): Promise<void> {
   // From the Explorer with two items selected: (clicked, [first, second]).
   const pair =
     Array.isArray(selected) && selected.length === 2 && selected.every((u) => u instanceof vscode.Uri)
       ? (selected as vscode.Uri[])
       : undefined;
   void clicked;
-  const oldUri = pair?.[0] ?? (await pickCapture('Old capture'));
+  const oldUri = pair?.[0] ?? (await pickKnownCapture(c, 'Old capture'));
   if (oldUri === undefined) return;
-  const newUri = pair?.[1] ?? (await pickCapture('New capture'));
+  const newUri = pair?.[1] ?? (await pickKnownCapture(c, 'New capture', oldUri));
   if (newUri === undefined) return;
   try {
     const [oldSide, newSide] = await Promise.all([readSide(oldUri), readSide(newUri)]);
@@ -260,6 +391,16 @@ async function compare(reports: ReportDocuments, clicked?: unknown, selected?: u
   }
 }
 
+/** The graph of the active snapshot's cluster, or of the cluster or node row it was asked from. */
+function openGraph(c: Controller, graphs: GraphPanels, row: unknown): void {
+  const node = row as Partial<TreeNode> | undefined;
+  if (typeof node?.cluster === 'string') return graphs.open({ cluster: node.cluster });
+  const source = typeof node?.host?.key === 'string' ? c.ws.sourceOf(node.host.key) : undefined;
+  if (source !== undefined && node?.kind === 'node' && typeof node.host?.name === 'string')
+    return graphs.open({ cluster: folderOf(source), node: node.host.name });
+  graphs.open();
+}
+
 /** What each command does; the entry (extension.ts) registers them and calls these once loaded. */
 export function commandHandlers(
   c: Controller,
@@ -269,16 +410,17 @@ export function commandHandlers(
   state?: vscode.Memento,
 ): Record<CommandId, (...args: unknown[]) => unknown> {
   return {
-    'netsnap.traceToIp': () => traceToIp(c, reports),
+    'netsnap.traceToIp': (row) => traceToIp(c, reports, row),
     'netsnap.traceToHere': (node) => traceToHere(c, reports, node),
     'netsnap.newFromClipboard': () => newFromClipboard(),
-    'netsnap.compare': (clicked, selected) => compare(reports, clicked, selected),
+    'netsnap.compare': (clicked, selected) => compare(c, reports, clicked, selected),
     'netsnap.copyFix': (arg) => copyFix(c, arg),
     'netsnap.runFixInTerminal': (arg) => runFixInTerminal(c, reports, arg),
     'netsnap.revealLine': (key, line) => revealLine(c, key, line),
+    'netsnap.showAnalysis': (key, line, character) => showAnalysis(c, reports, key, line, character),
     'netsnap.refresh': () => c.scan(),
     'netsnap.collectFromNode': () => collectFromNode(c.log, state),
     'netsnap.collectFromAllHosts': () => collectFromAllHosts(c.log),
-    'netsnap.openGraph': () => graphs.open(),
+    'netsnap.openGraph': (row) => openGraph(c, graphs, row),
   };
 }

@@ -75,6 +75,8 @@ export class Controller implements vscode.Disposable {
     for (const doc of vscode.workspace.textDocuments)
       if (isSnapshotDocument(doc)) this.setText(doc.uri, doc.getText());
     await this.scan();
+    // The tree's welcome text tells "still reading" from "no snapshots" by this key.
+    await vscode.commands.executeCommand('setContext', 'netsnap.loaded', true);
   }
 
   /** Reads the packaged findings page once; without it, diagnostics carry their code without a link. */

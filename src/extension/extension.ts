@@ -16,7 +16,12 @@ export function activate(context: vscode.ExtensionContext): void {
     (loading ??= import('./main').then(
       (m) => {
         const main = m.start(context);
-        context.subscriptions.push(main.tree.onDidChangeTreeData((node) => treeChanged.fire(node)));
+        context.subscriptions.push(
+          main.tree.onDidChangeTreeData((node) => {
+            treeChanged.fire(node);
+            revealOnce(main);
+          }),
+        );
         return main;
       },
       (error: unknown) => {
@@ -31,10 +36,26 @@ export function activate(context: vscode.ExtensionContext): void {
     onDidChangeTreeData: treeChanged.event,
     getChildren: (node) => load().then((m) => m.tree.getChildren(node)),
     getTreeItem: (node) => load().then((m) => m.tree.getTreeItem(node)),
+    getParent: (node) => load().then((m) => m.tree.getParent(node)),
+  };
+  const treeView = vscode.window.createTreeView(TREE_VIEW_ID, {
+    treeDataProvider: tree,
+    showCollapseAll: true,
+  });
+  // The first time a snapshot is in front and the tree has rows, the view is shown (once a session,
+  // without taking the focus or the selection): a person who opens a capture sees its nodes at once.
+  let revealed = false;
+  const revealOnce = (main: Main): void => {
+    if (revealed || treeView.visible || vscode.window.activeTextEditor?.document.languageId !== 'netsnap')
+      return;
+    const root = main.tree.firstRoot();
+    if (root === undefined) return;
+    revealed = true;
+    void treeView.reveal(root, { select: false, focus: false, expand: true });
   };
   context.subscriptions.push(
     treeChanged,
-    vscode.window.createTreeView(TREE_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }),
+    treeView,
     vscode.languages.registerHoverProvider(SELECTOR, {
       provideHover: (doc, pos) => load().then((m) => m.hover.provideHover(doc, pos)),
     }),

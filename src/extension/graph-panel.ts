@@ -293,13 +293,17 @@ export class GraphPanels implements vscode.Disposable {
     return source === undefined ? undefined : folderOf(source);
   }
 
-  open(): void {
-    const cluster = this.activeCluster();
+  /** Opens the graph of the active snapshot's cluster, or of `at` (a tree row's cluster or node). */
+  open(at?: { cluster: string; node?: string }): void {
+    const cluster = at?.cluster ?? this.activeCluster();
     if (cluster === undefined) {
       void vscode.window.showInformationMessage('netsnap: open a .netsnap snapshot to see its graph.');
       return;
     }
-    const target: Target = { cluster, view: 'cluster', expanded: false };
+    const target: Target =
+      at?.node === undefined
+        ? { cluster, view: 'cluster', expanded: false }
+        : { cluster, view: 'node', node: at.node, expanded: false };
     if (this.current !== undefined) {
       this.current.show(target);
       return;

@@ -12,6 +12,7 @@ export const COMMAND_IDS = [
   'netsnap.copyFix',
   'netsnap.runFixInTerminal',
   'netsnap.revealLine',
+  'netsnap.showAnalysis',
   'netsnap.refresh',
   'netsnap.collectFromNode',
   'netsnap.collectFromAllHosts',

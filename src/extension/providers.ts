@@ -10,6 +10,7 @@ import {
   hoverAt,
   referencesOf,
   renderMarkdown,
+  SHOW_ANALYSIS_COMMAND,
   tokenAtPosition,
   type RangeLocation,
   type SymbolNode,
@@ -35,12 +36,14 @@ class HoverProvider implements vscode.HoverProvider {
     if (key === undefined) return undefined;
     const result = hoverAt(this.c.ws, key, pos.line + 1, pos.character);
     if (result === undefined) return undefined;
+    // The compact hover; "Show full analysis…" opens the rest (result.parts) as a report.
     const markdown = new vscode.MarkdownString(
-      renderMarkdown(result.parts, (loc) => lineLink(this.c, loc.key, loc.line)?.toString()),
+      renderMarkdown(result.brief, (loc) => lineLink(this.c, loc.key, loc.line)?.toString()),
       false,
     );
-    // Built from escaped text; never trusted, never HTML.
-    markdown.isTrusted = false;
+    // Built from escaped text; never HTML, and the only command a link may run is netsnap's own
+    // "Show full analysis…" (the renderer never makes a command link of snapshot text).
+    markdown.isTrusted = { enabledCommands: [SHOW_ANALYSIS_COMMAND] };
     markdown.supportHtml = false;
     return new vscode.Hover(
       markdown,

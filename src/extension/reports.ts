@@ -5,6 +5,8 @@ import type { Report } from '../core/language';
 import type { Controller } from './controller';
 
 export const REPORT_SCHEME = 'netsnap-report';
+/** The language package.json contributes for reports, with its grammar. */
+export const REPORT_LANGUAGE = 'netsnap-report';
 
 export class ReportDocuments
   implements vscode.TextDocumentContentProvider, vscode.DocumentLinkProvider, vscode.Disposable
@@ -65,7 +67,11 @@ export class ReportDocuments
       query: String(++this.counter),
     });
     this.reports.set(uri.toString(), { report, resolve });
-    const doc = await vscode.workspace.openTextDocument(uri);
+    // Coloured by the report grammar (syntaxes/netsnap-report.tmLanguage.json): verdicts, marks, codes.
+    const doc = await vscode.languages.setTextDocumentLanguage(
+      await vscode.workspace.openTextDocument(uri),
+      REPORT_LANGUAGE,
+    );
     await vscode.window.showTextDocument(doc, { preview: false });
   }
 

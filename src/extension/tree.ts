@@ -32,6 +32,8 @@ export class SnapshotTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   private readonly emitter = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   private roots: TreeNode[] | undefined;
+  /** Each row's parent, for `getParent` (which `TreeView.reveal` needs). */
+  private readonly parents = new Map<TreeNode, TreeNode>();
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly c: Controller) {
@@ -43,9 +45,32 @@ export class SnapshotTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
 
   getChildren(element?: TreeNode): TreeNode[] {
     if (element !== undefined) return element.children;
-    const name = vscode.workspace.name ?? 'Cluster';
-    this.roots ??= buildTree(this.c.ws, `Cluster: ${name}`);
+    return this.rootNodes();
+  }
+
+  private rootNodes(): TreeNode[] {
+    if (this.roots === undefined) {
+      const name = vscode.workspace.name ?? 'Cluster';
+      this.roots = buildTree(this.c.ws, `Cluster: ${name}`);
+      this.parents.clear();
+      const visit = (node: TreeNode) => {
+        for (const child of node.children) {
+          this.parents.set(child, node);
+          visit(child);
+        }
+      };
+      this.roots.forEach(visit);
+    }
     return this.roots;
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    return this.parents.get(node);
+  }
+
+  /** The first cluster row once there is a snapshot: what the view reveals when a snapshot opens. */
+  firstRoot(): TreeNode | undefined {
+    return this.rootNodes()[0];
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {

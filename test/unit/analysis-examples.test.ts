@@ -24,8 +24,8 @@ describe('k8snode028.netsnap', () => {
         related: [expect.objectContaining({ line: 112 })],
       }),
     ]);
-    expect(stale[0]!.message).toContain('10.29.13.0');
-    expect(stale[0]!.message).toContain('outside FLANNEL_NETWORK 10.27.0.0/16');
+    expect(stale[0]!.detail).toContain('10.29.13.0');
+    expect(stale[0]!.detail).toContain('outside FLANNEL_NETWORK 10.27.0.0/16');
   });
 
   it('reports nothing missing from the filtered arp and fdb sections', () => {
@@ -95,7 +95,7 @@ describe('cluster-vtep-mac-changed', () => {
           ].join('\n'),
         }),
       ]);
-      expect(mine[0]!.message).toContain('42:32:74:de:33:99');
+      expect(mine[0]!.detail).toContain('42:32:74:de:33:99');
       // The related lines: flnode3's live MAC and this node's FDB entry for the old MAC.
       expect(mine[0]!.related).toEqual(
         expect.arrayContaining([

@@ -301,7 +301,10 @@ describe('check text', () => {
     const at = lines(r.out).indexOf(`  error [neigh-mac-mismatch] ${changed[0]}:14`);
     expect(at).toBeGreaterThan(0);
     expect(lines(r.out)[at - 1]).toBe('flnode1');
-    expect(lines(r.out)[at + 1]).toMatch(
+    expect(lines(r.out)[at + 1]).toBe(
+      "    flnode1 cannot reach pods on flnode3: its neighbour entry holds flnode3's old VTEP MAC",
+    );
+    expect(lines(r.out)[at + 2]).toMatch(
       /^ {4}Neighbour 10\.27\.3\.0 on flannel\.1 points to 42:32:74:de:03:03/,
     );
     expect(lines(r.out)).toContain(`    see ${changed[2]}:38 (flnode3's live VTEP MAC 42:32:74:de:33:99)`);

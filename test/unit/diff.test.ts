@@ -141,7 +141,7 @@ describe('the bundled clusters: healthy → flnode3 VTEP MAC changed', () => {
     expect(
       lines.some((l) =>
         l.startsWith(
-          '  + [neigh-mac-mismatch] flnode1 examples/cluster-vtep-mac-changed/flnode1.netsnap:14: Neighbour 10.27.3.0',
+          '  + [neigh-mac-mismatch] flnode1 examples/cluster-vtep-mac-changed/flnode1.netsnap:14: flnode1 cannot reach pods on flnode3',
         ),
       ),
     ).toBe(true);
@@ -430,10 +430,10 @@ describe('focused cases from lab output', () => {
     const newDup = diffSnapshots([], [parseSnapshot(newText, 'new.netsnap')]).findings.appeared;
     const dupOld = oldDup.find((f) => f.code === 'route-duplicate');
     const dupNew = newDup.find((f) => f.code === 'route-duplicate');
-    expect(dupOld?.message).toMatch(/also line \d+/);
-    expect(dupNew?.message).toMatch(/also line \d+/);
+    expect(dupOld?.detail).toMatch(/also line \d+/);
+    expect(dupNew?.detail).toMatch(/also line \d+/);
     expect(dupOld!.line).not.toBe(dupNew!.line);
-    expect(dupOld!.message).not.toBe(dupNew!.message);
+    expect(dupOld!.detail).not.toBe(dupNew!.detail);
 
     for (const [o, n] of [
       ['old.netsnap', 'new.netsnap'],

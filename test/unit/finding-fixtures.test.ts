@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze, FINDING_CODES, type Finding, type FindingCode, parseSnapshot } from '../../src/core';
+import { MAX_MESSAGE } from '../../src/core/analysis/findings';
 
 const ROOT = join(__dirname, '..', 'fixtures', 'analysis');
 /** `bad` (the finding fires), `good` (the same data repaired), `partial` (the evidence cut: it must not fire). */
@@ -111,6 +112,30 @@ describe.each(codeDirs)('finding fixtures: %s', (code) => {
     // The cut captures are read in full: an unread line would mean a botched edit, not a finding.
     if (code !== 'unrecognized-output') {
       expect(findings.filter((f) => f.code === 'unrecognized-output').map((f) => f.message)).toEqual([]);
+    }
+  });
+});
+
+/**
+ * What a message's first clause (before its first `: `) must say: a consequence for traffic, pods or the
+ * node (cannot reach, drops, is cut off, a leftover…), not only which entry differs from which.
+ */
+const IMPACT =
+  /\b(cannot|may|no|drops?|dropped|gets?|get|lose|fails?|unreachable|cut off|leftover|wrong|mixed up|unseen|unknown|stops|close to|sends|tunnels|routes|two routes|offloads)\b/i;
+
+describe('finding fixtures: messages lead with the impact', () => {
+  it.each(cases.map((c) => [`${c.code}/${c.name}`, c] as const))('%s', (_name, c) => {
+    for (const f of analyseCase(c)) {
+      const where = `${f.code} on ${f.node}: "${f.message}"`;
+      // One line of the Problems panel, not cut off.
+      expect(f.message.length, where).toBeLessThanOrEqual(MAX_MESSAGE);
+      expect(f.message, where).not.toMatch(/\n/);
+      // A parser's note says what the line is (binary data, a shell error); the rules say what breaks.
+      if (f.code === 'unrecognized-output') continue;
+      expect(f.message.split(': ')[0], where).toMatch(IMPACT);
+      // The mechanism and the entries follow as the detail (the first related information).
+      expect(f.detail, where).toBeDefined();
+      expect(f.detail, where).not.toBe(f.message);
     }
   });
 });

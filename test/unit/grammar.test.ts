@@ -1,35 +1,14 @@
 // The TextMate grammar, tokenized by the same engine VS Code uses (vscode-textmate + the Oniguruma WASM).
 
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as oniguruma from 'vscode-oniguruma';
 import * as textmate from 'vscode-textmate';
+import { loadGrammar } from './support/textmate';
 
-const require = createRequire(import.meta.url);
 let grammar: textmate.IGrammar;
 
 beforeAll(async () => {
-  const wasm = readFileSync(require.resolve('vscode-oniguruma/release/onig.wasm'));
-  await oniguruma.loadWASM(
-    wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer,
-  );
-  const registry = new textmate.Registry({
-    onigLib: Promise.resolve({
-      createOnigScanner: (patterns: string[]) => new oniguruma.OnigScanner(patterns),
-      createOnigString: (s: string) => new oniguruma.OnigString(s),
-    }),
-    loadGrammar: async (scopeName: string) =>
-      scopeName === 'source.netsnap'
-        ? textmate.parseRawGrammar(
-            readFileSync('syntaxes/netsnap.tmLanguage.json', 'utf8'),
-            'netsnap.tmLanguage.json',
-          )
-        : null,
-  });
-  const loaded = await registry.loadGrammar('source.netsnap');
-  if (loaded === null) throw new Error('grammar did not load');
-  grammar = loaded;
+  grammar = await loadGrammar('syntaxes/netsnap.tmLanguage.json', 'source.netsnap');
 });
 
 /** Scopes of each token of a line (without the root scope), as `text → scope scope`. */

@@ -2,7 +2,7 @@
 // node that says which checks could not run for lack of evidence and which command would enable them.
 
 import type { CoverageDomain, HostModel, KubeNode, LocatedIssue, Snapshot } from '../model/types';
-import { collector, compareFindings, type Emit, type Finding } from './findings';
+import { MAX_MESSAGE, collector, compareFindings, type Emit, type Finding } from './findings';
 import { buildPeers } from './peers';
 import { checkAnnotations, checkAsymmetry, checkClusterConfig, checkDuplicates } from './rules-cluster';
 import { checkFirewall } from './rules-firewall';
@@ -144,11 +144,32 @@ function issueFinding(snapshot: Snapshot, issue: LocatedIssue, emit: Emit): void
   // A listing cut by a filter (`cat 10-flannel.conflist | grep type`) reads as broken where the file is not:
   // what the parser could not read there is a note on the paste, not on the node.
   const severity = section?.partial === true ? 'info' : issue.severity;
-  if (severity !== 'info' && section?.parser === 'cni-config') emit('cni-config', node, where, issue.message);
+  if (severity !== 'info' && section?.parser === 'cni-config')
+    emit(
+      'cni-config',
+      node,
+      where,
+      `Pods on ${node.name} may not get flannel networking: its CNI config is broken`,
+      { detail: issue.message },
+    );
   else if (severity !== 'info' && section?.parser === 'subnet-env')
-    emit('subnet-env-invalid', node, where, issue.message);
-  // A parser's own verdict on a line it could not read keeps its severity.
-  else emit('unrecognized-output', node, where, issue.message, { severity });
+    emit(
+      'subnet-env-invalid',
+      node,
+      where,
+      `New pods on ${node.name} get no network: flannel's subnet.env cannot be read`,
+      { detail: issue.message },
+    );
+  // A parser's own verdict on a line it could not read keeps its severity. It says what the line is
+  // (binary data, a shell's error, an unknown line): the message, cut to the Problems panel's line.
+  else
+    emit(
+      'unrecognized-output',
+      node,
+      where,
+      issue.message.length <= MAX_MESSAGE ? issue.message : `${issue.message.slice(0, MAX_MESSAGE - 1)}…`,
+      issue.message.length <= MAX_MESSAGE ? { severity } : { detail: issue.message, severity },
+    );
 }
 
 /** Runs every rule over the snapshots, which together form one cluster. */

@@ -655,9 +655,12 @@ function fileNamesOut(word: string): string {
   return word;
 }
 
-/** A finding's identity across captures: its code, node and message without line numbers or paths. */
+/**
+ * A finding's identity across captures: its code, node, message and detail (the entries it names)
+ * without line numbers or paths.
+ */
 function findingKey(f: Finding, files: readonly string[]): string {
-  let message = f.message;
+  let message = f.detail === undefined ? f.message : `${f.message}\u0000${f.detail}`;
   for (const file of [...files].sort((a, b) => b.length - a.length)) {
     if (file === '') continue;
     const escaped = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -315,6 +315,9 @@ export const FINDING_DOCS: { readonly [C in FindingCode]: FindingDoc } = {
   },
 };
 
+/** A message's longest: what the Problems panel shows on one line without cutting it off. */
+export const MAX_MESSAGE = 100;
+
 export interface RelatedLocation {
   file: string;
   line: number;
@@ -328,8 +331,16 @@ export interface Finding {
   file: string;
   line: number;
   endLine?: number;
-  /** One sentence naming the entries involved. */
+  /**
+   * The impact first, in at most 100 characters ("flnode1 cannot reach pods on flnode3: its neighbour
+   * entry holds flnode3's old VTEP MAC"): what the Problems panel shows in one line.
+   */
   message: string;
+  /**
+   * The mechanism: one or two sentences naming the entries involved and why they fail (and why no fix
+   * is offered, when one is withheld). Editors show it as the first related information.
+   */
+  detail?: string;
   /**
    * The iproute2 command(s) that repair it, one per line, to run on `node`; every argument is
    * shell-quoted (fixes.ts). Absent when none is known or it was withheld (the message says why).
@@ -371,6 +382,8 @@ export function compareFindings(a: Finding, b: Finding): number {
 }
 
 export interface FindingExtra {
+  /** The mechanism behind the message's impact (Finding.detail). */
+  detail?: string;
   fix?: Fix | undefined;
   /** Overrides the code's usual severity (a parser's note keeps its own). */
   severity?: Severity;
@@ -398,8 +411,10 @@ export function collector(out: Finding[]): Emit {
     };
     if ('endLine' in loc && loc.endLine !== undefined) finding.endLine = loc.endLine;
     const fix = extra?.fix;
-    if (isWithheld(fix)) finding.message = `${message} (No fix is offered: ${fix.withheld}.)`;
-    else if (fix !== undefined) finding.fix = fix;
+    const withheld = isWithheld(fix) ? ` (No fix is offered: ${fix.withheld}.)` : '';
+    if (extra?.detail !== undefined || withheld !== '')
+      finding.detail = `${extra?.detail ?? message}${withheld}`;
+    if (fix !== undefined && !isWithheld(fix)) finding.fix = fix;
     if (extra?.related !== undefined && extra.related.length > 0) finding.related = extra.related;
     out.push(finding);
   };

@@ -51,8 +51,11 @@ export function checkDuplicates(views: readonly NodeView[], emit: Emit): void {
         'subnet-duplicate',
         v,
         v.subnet!.loc,
-        `${v.name} and ${others} both hold pod subnet ${cidr}: pods on one of them are unreachable.`,
-        { related: sample.map((o) => related(o.subnet!.loc, `${o.name}'s subnet ${cidr}`)) },
+        `Pods on ${v.name} or ${others} are unreachable: both hold pod subnet ${cidr}`,
+        {
+          detail: `${v.name} and ${others} both hold pod subnet ${cidr}: pods on one of them are unreachable.`,
+          related: sample.map((o) => related(o.subnet!.loc, `${o.name}'s subnet ${cidr}`)),
+        },
       ),
     );
   }
@@ -62,8 +65,11 @@ export function checkDuplicates(views: readonly NodeView[], emit: Emit): void {
         'vtep-mac-duplicate',
         v,
         v.vtep!.loc,
-        `${v.name} and ${others} share VTEP MAC ${mac}: peers cannot tell their tunnels apart.`,
-        { related: sample.map((o) => related(o.vtep!.loc, `${o.name}'s ${o.vtepName}`)) },
+        `Tunnels to ${v.name} and ${others} get mixed up: both use VTEP MAC ${mac}`,
+        {
+          detail: `${v.name} and ${others} share VTEP MAC ${mac}: peers cannot tell their tunnels apart.`,
+          related: sample.map((o) => related(o.vtep!.loc, `${o.name}'s ${o.vtepName}`)),
+        },
       ),
     );
   }
@@ -103,8 +109,9 @@ export function checkClusterConfig(views: readonly NodeView[], emit: Emit): void
           'cluster-config-mismatch',
           v,
           s.loc(v),
-          `${v.name} uses ${s.what} ${value} where ${majorityNodes.map((n) => n.name).join(', ')} use${majorityNodes.length === 1 ? 's' : ''} ${majority}.`,
+          `${v.name}'s tunnels to its peers may fail: ${s.what} ${value}, theirs ${majority}`,
           {
+            detail: `${v.name} uses ${s.what} ${value} where ${majorityNodes.map((n) => n.name).join(', ')} use${majorityNodes.length === 1 ? 's' : ''} ${majority}.`,
             related: majorityNodes
               .slice(0, 3)
               .map((n) => ({ ...s.loc(n), message: `${n.name}: ${s.what} ${majority}` })),
@@ -134,8 +141,9 @@ export function checkAnnotations(
         'annotation-mismatch',
         v,
         v.vtep!.loc,
-        `${v.vtepName}'s MAC is ${v.vtepMac} but ${record} says ${v6 ? `${dataKey} ` : ''}VtepMAC ${mac}: peers program the annotated MAC.`,
+        `Peers cannot reach pods on ${v.name}: they program the annotated VTEP MAC ${mac}`,
         {
+          detail: `${v.vtepName}'s MAC is ${v.vtepMac} but ${record} says ${v6 ? `${dataKey} ` : ''}VtepMAC ${mac}: peers program the annotated MAC.`,
           related: [related(kube.loc, `${dataKey} VtepMAC ${mac}`)],
         },
       );
@@ -147,8 +155,9 @@ export function checkAnnotations(
         'annotation-mismatch',
         v,
         v.publicIpLoc ?? v.host.loc,
-        `${v.vtepName} sends from ${v.publicIp} but ${record} says ${ipKey} ${ip}: peers tunnel to the annotated address.`,
+        `Peers cannot reach pods on ${v.name}: they tunnel to its annotated ${ip}`,
         {
+          detail: `${v.vtepName} sends from ${v.publicIp} but ${record} says ${ipKey} ${ip}: peers tunnel to the annotated address.`,
           related: [related(kube.loc, `${ipKey} ${ip}`)],
         },
       );
@@ -159,8 +168,9 @@ export function checkAnnotations(
         'annotation-mismatch',
         v,
         v.subnet.loc,
-        `This node uses subnet ${v.subnet.cidr} but ${record} gives podCIDR ${podCidr}.`,
+        `Peers may route ${v.name}'s pods wrong: it uses ${v.subnet.cidr}, its podCIDR is ${podCidr}`,
         {
+          detail: `This node uses subnet ${v.subnet.cidr} but ${record} gives podCIDR ${podCidr}.`,
           related: [related(kube.loc, `podCIDR ${podCidr}`)],
         },
       );
@@ -190,8 +200,11 @@ export function checkAsymmetry(views: readonly NodeView[], peers: PeerIndex, emi
           'peer-asymmetry',
           a,
           route.loc,
-          `${a.name} routes to ${b.name}'s subnet ${route.dst}, but ${b.name} has no route back to ${a.subnet.cidr}: replies from ${b.name}'s pods cannot return.`,
-          { related: [routesOf(b)] },
+          `${a.name} gets no replies from ${b.name}'s pods: ${b.name} has no route back to ${a.subnet.cidr}`,
+          {
+            detail: `${a.name} routes to ${b.name}'s subnet ${route.dst}, but ${b.name} has no route back to ${a.subnet.cidr}: replies from ${b.name}'s pods cannot return.`,
+            related: [routesOf(b)],
+          },
         );
       }
       continue;
@@ -202,10 +215,13 @@ export function checkAsymmetry(views: readonly NodeView[], peers: PeerIndex, emi
       'peer-asymmetry',
       a,
       oneWay[0]!.route.loc,
-      `${a.name} routes to the subnets of ${count(oneWay.length)} peers that have no route back to ${a.subnet.cidr} (${sampleList(
-        oneWay.map((w) => w.b.name),
-      )}): replies from their pods cannot return.`,
-      { related: sample.map((w) => routesOf(w.b)) },
+      `${a.name} gets no replies from the pods of ${count(oneWay.length)} peers: they have no route back`,
+      {
+        detail: `${a.name} routes to the subnets of ${count(oneWay.length)} peers that have no route back to ${a.subnet.cidr} (${sampleList(
+          oneWay.map((w) => w.b.name),
+        )}): replies from their pods cannot return.`,
+        related: sample.map((w) => routesOf(w.b)),
+      },
     );
   }
 }

@@ -133,7 +133,13 @@ function emitBlocked(view: NodeView, b: Blocked, emit: Emit): void {
   for (const p of peers.slice(0, AGGREGATE_ABOVE)) {
     if (p.subnet !== undefined) rel.push(related(p.subnet.loc, `${p.name}'s pod subnet ${p.subnet.cidr}`));
   }
-  emit(code, view, b.cause.loc, message, { fix: acceptFix(view, b.verdict, b.direction), related: rel });
+  emit(
+    code,
+    view,
+    b.cause.loc,
+    `${code === 'vxlan-port-blocked' ? `${view.name} gets no tunnel traffic from ${far.name}: ${hook} ${verb} it` : `Pods on ${view.name} and ${far.name} cannot talk: ${hook} ${verb} the traffic`}`,
+    { detail: message, fix: acceptFix(view, b.verdict, b.direction), related: rel },
+  );
 }
 
 function emitUncertain(view: NodeView, direction: Direction | 'both', v: ChainVerdict, emit: Emit): void {
@@ -157,8 +163,11 @@ function emitUncertain(view: NodeView, direction: Direction | 'both', v: ChainVe
     'firewall-uncertain',
     view,
     at,
-    `netsnap cannot tell whether ${view.name}'s ${hook} lets ${what} through: it depends on what the listing does not let it decide${because}${dropText}.`,
-    { related: rel },
+    `${view.name}'s ${hook} may block flannel's traffic: the listing does not let netsnap decide`,
+    {
+      detail: `netsnap cannot tell whether ${view.name}'s ${hook} lets ${what} through: it depends on what the listing does not let it decide${because}${dropText}.`,
+      related: rel,
+    },
   );
 }
 
@@ -236,8 +245,11 @@ function checkBackends(view: NodeView, emit: Emit): void {
       'firewall-backends-split',
       view,
       legacy.loc,
-      `${view.name} has iptables rules in both backends (legacy: ${count(ruleCount(legacy))} rules, nf_tables: ${count(ruleCount(nft))}): the kernel applies both, but \`iptables\` shows and edits only one, so a DROP in the other goes unseen.`,
-      { related: [related(nft.loc, 'the nf_tables rules')] },
+      `A DROP on ${view.name} may go unseen: it has iptables rules in both backends`,
+      {
+        detail: `${view.name} has iptables rules in both backends (legacy: ${count(ruleCount(legacy))} rules, nf_tables: ${count(ruleCount(nft))}): the kernel applies both, but \`iptables\` shows and edits only one, so a DROP in the other goes unseen.`,
+        related: [related(nft.loc, 'the nf_tables rules')],
+      },
     );
     return;
   }
@@ -249,7 +261,10 @@ function checkBackends(view: NodeView, emit: Emit): void {
         'firewall-backends-split',
         view,
         warned.legacyTablesPresent,
-        `${view.name} also has iptables-legacy tables, which this snapshot does not list: the kernel applies them too, so the firewall's verdict is not known until \`iptables-legacy-save\` is added.`,
+        `${view.name}'s firewall verdict is unknown: its iptables-legacy tables are not listed`,
+        {
+          detail: `${view.name} also has iptables-legacy tables, which this snapshot does not list: the kernel applies them too, so the firewall's verdict is not known until \`iptables-legacy-save\` is added.`,
+        },
       );
     }
   }
@@ -284,7 +299,10 @@ function checkFlannelRules(view: NodeView, emit: Emit): void {
     'flannel-rules-missing',
     view,
     filter.loc,
-    `flannel runs on ${view.name} (${view.vtepName}, subnet.env) but its iptables rules are gone: no FLANNEL-FWD chain and no "flanneld forward" accept. A firewall reload (\`firewall-cmd --reload\`, \`iptables-restore\`) wipes them; restarting flanneld on the node writes them again.`,
+    `${view.name} may drop pod traffic after a firewall change: flannel's iptables rules are gone`,
+    {
+      detail: `flannel runs on ${view.name} (${view.vtepName}, subnet.env) but its iptables rules are gone: no FLANNEL-FWD chain and no "flanneld forward" accept. A firewall reload (\`firewall-cmd --reload\`, \`iptables-restore\`) wipes them; restarting flanneld on the node writes them again.`,
+    },
   );
 }
 
@@ -337,7 +355,10 @@ function checkRulesAboveFlannel(view: NodeView, reported: ReadonlySet<string>, e
           'firewall-rule-above-flannel',
           view,
           rule.loc,
-          `\`${rule.text}\` sits above flannel's accepts in ${chain.name} and matches some pod traffic between nodes (${network.cidr}): what it matches never reaches them.`,
+          `A rule above flannel's accepts on ${view.name} stops some pod traffic between nodes`,
+          {
+            detail: `\`${rule.text}\` sits above flannel's accepts in ${chain.name} and matches some pod traffic between nodes (${network.cidr}): what it matches never reaches them.`,
+          },
         );
       }
     }

@@ -67,8 +67,11 @@ function checkForwarding(view: NodeView, emit: Emit): void {
       'forwarding-disabled',
       view,
       global.loc,
-      `${global.key} = 0 on ${view.name}: the kernel forwards no packet between interfaces, so no pod traffic passes between ${view.vtepName} and cni0 in either direction. Set it to 1 ${PERSIST}.`,
-      { fix: sysctlSet('net.ipv4.ip_forward', '1') },
+      `No pod traffic crosses ${view.name}: ${global.key} = 0 turns forwarding off`,
+      {
+        detail: `${global.key} = 0 on ${view.name}: the kernel forwards no packet between interfaces, so no pod traffic passes between ${view.vtepName} and cni0 in either direction. Set it to 1 ${PERSIST}.`,
+        fix: sysctlSet('net.ipv4.ip_forward', '1'),
+      },
     );
     return;
   }
@@ -80,8 +83,11 @@ function checkForwarding(view: NodeView, emit: Emit): void {
       'forwarding-disabled',
       view,
       s.loc,
-      `${s.key} = 0 on ${view.name}: packets arriving on ${dev} are not forwarded, so pod traffic ${dev === 'cni0' ? `from this node's pods to other nodes` : `from other nodes to this node's pods`} stops here. Set it to 1 ${PERSIST}.`,
-      { fix: sysctlSet(s.key, '1') },
+      `${dev === 'cni0' ? `Pods on ${view.name} cannot reach other nodes` : `Other nodes cannot reach pods on ${view.name}`}: ${s.key} = 0`,
+      {
+        detail: `${s.key} = 0 on ${view.name}: packets arriving on ${dev} are not forwarded, so pod traffic ${dev === 'cni0' ? `from this node's pods to other nodes` : `from other nodes to this node's pods`} stops here. Set it to 1 ${PERSIST}.`,
+        fix: sysctlSet(s.key, '1'),
+      },
     );
   }
 }
@@ -93,7 +99,8 @@ function checkBridgeNetfilter(view: NodeView, emit: Emit): void {
   const why =
     "kube-proxy's rules then miss traffic between pods on the same bridge, so a Service whose endpoint is on this node fails for pods on this node";
   if (off?.value.trim() === '0') {
-    emit('bridge-netfilter-off', view, off.loc, `${key} = 0 on ${view.name}: ${why}.`, {
+    emit('bridge-netfilter-off', view, off.loc, `Services may fail for ${view.name}'s own pods: ${key} = 0`, {
+      detail: `${key} = 0 on ${view.name}: ${why}.`,
       fix: sysctlSet(key, '1'),
     });
     return;
@@ -114,8 +121,11 @@ function checkBridgeNetfilter(view: NodeView, emit: Emit): void {
       'bridge-netfilter-off',
       view,
       at,
-      `br_netfilter is not loaded on ${view.name} (no ${key}): ${why}. Load it and list it in /etc/modules-load.d/.`,
-      { fix: lines(modprobe('br_netfilter'), sysctlSet(key, '1')) },
+      `Services may fail for ${view.name}'s own pods: br_netfilter is not loaded`,
+      {
+        detail: `br_netfilter is not loaded on ${view.name} (no ${key}): ${why}. Load it and list it in /etc/modules-load.d/.`,
+        fix: lines(modprobe('br_netfilter'), sysctlSet(key, '1')),
+      },
     );
   }
 }
@@ -138,7 +148,10 @@ function checkVxlanModule(view: NodeView, emit: Emit): void {
     'vxlan-module-missing',
     view,
     error.loc,
-    `The kernel of ${view.name} has no vxlan module${host.kernel.release === undefined ? '' : ` (${host.kernel.release.release})`}: flannel cannot create ${view.vtepName}${vtepAbsent ? ', which is why it is missing' : ''}. Install the kernel's extra modules package (e.g. linux-modules-extra-$(uname -r)), then restart flanneld.`,
+    `${view.name} cannot create its VXLAN tunnel: the kernel has no vxlan module`,
+    {
+      detail: `The kernel of ${view.name} has no vxlan module${host.kernel.release === undefined ? '' : ` (${host.kernel.release.release})`}: flannel cannot create ${view.vtepName}${vtepAbsent ? ', which is why it is missing' : ''}. Install the kernel's extra modules package (e.g. linux-modules-extra-$(uname -r)), then restart flanneld.`,
+    },
   );
 }
 
@@ -157,8 +170,12 @@ function checkConntrack(view: NodeView, emit: Emit): void {
       'conntrack-full',
       view,
       first.loc,
-      `${view.name}'s conntrack table was full: the kernel logged "${first.text}"${full.length > 1 ? ` ${count(full.length)} times` : ''}, and every new flow, pod traffic included, is dropped while it is.`,
-      { fix, related: full.slice(1, 10).map((l) => related(l.loc, 'logged again')) },
+      `${view.name} dropped new flows, pod traffic included: its conntrack table was full`,
+      {
+        detail: `${view.name}'s conntrack table was full: the kernel logged "${first.text}"${full.length > 1 ? ` ${count(full.length)} times` : ''}, and every new flow, pod traffic included, is dropped while it is.`,
+        fix,
+        related: full.slice(1, 10).map((l) => related(l.loc, 'logged again')),
+      },
     );
     return;
   }
@@ -169,8 +186,12 @@ function checkConntrack(view: NodeView, emit: Emit): void {
       'conntrack-full',
       view,
       used.loc,
-      `${view.name}'s conntrack table holds ${count(n)} of at most ${count(max)} flows: at the limit the kernel drops every new flow.`,
-      { fix, severity: 'warning' },
+      `${view.name} is close to dropping new flows: conntrack holds ${count(n)} of ${count(max)}`,
+      {
+        detail: `${view.name}'s conntrack table holds ${count(n)} of at most ${count(max)} flows: at the limit the kernel drops every new flow.`,
+        fix,
+        severity: 'warning',
+      },
     );
   }
 }
@@ -194,8 +215,12 @@ function checkNeighbourOverflow(view: NodeView, emit: Emit): void {
       'neigh-table-overflow',
       view,
       first.loc,
-      `${view.name}'s neighbour table overflowed ("${first.text}"${overflow.length > 1 ? `, ${count(overflow.length)} times` : ''}): new entries, the VTEP's permanent ones for new nodes included, cannot be added.`,
-      { fix, related: thresh3 === undefined ? [] : [related(thresh3.loc, 'the table limit')] },
+      `${view.name} cannot add neighbour entries, new nodes' included: its neighbour table overflowed`,
+      {
+        detail: `${view.name}'s neighbour table overflowed ("${first.text}"${overflow.length > 1 ? `, ${count(overflow.length)} times` : ''}): new entries, the VTEP's permanent ones for new nodes included, cannot be added.`,
+        fix,
+        related: thresh3 === undefined ? [] : [related(thresh3.loc, 'the table limit')],
+      },
     );
     return;
   }
@@ -205,8 +230,12 @@ function checkNeighbourOverflow(view: NodeView, emit: Emit): void {
       'neigh-table-overflow',
       view,
       thresh3.loc,
-      `${view.name} holds ${count(entries)} IPv4 neighbour entries, at its limit gc_thresh3 = ${count(t3)}: the next ones cannot be added.`,
-      { fix, severity: 'warning' },
+      `${view.name} cannot add more neighbour entries: the table is at gc_thresh3 (${count(t3)})`,
+      {
+        detail: `${view.name} holds ${count(entries)} IPv4 neighbour entries, at its limit gc_thresh3 = ${count(t3)}: the next ones cannot be added.`,
+        fix,
+        severity: 'warning',
+      },
     );
   }
 }
@@ -258,11 +287,18 @@ function checkChecksumOffload(view: NodeView, peers: PeerIndex, emit: Emit): voi
     evidence.length > 0
       ? `${view.vtepName} on ${view.name} leaves VXLAN UDP checksums to the NIC (tx-checksum-ip-generic: on) ${evidence.length === 1 && driver !== undefined ? 'over a vmxnet3 NIC, which is known to corrupt them' : 'and bad UDP checksums are counted or logged on the path'}: receivers drop such packets, so pod traffic between nodes fails. Turn the offload off; to keep it off across reboots, a udev rule: ${udev}`
       : `${view.vtepName} on ${view.name} has tx-checksum-ip-generic on (the kernel's default). Some NICs and hypervisors (vmxnet3) corrupt VXLAN checksums with it: if pods on different nodes cannot talk and receivers count InCsumErrors, turn it off.`;
-  emit('vtep-checksum-offload', view, feature.loc, message, {
-    fix: ethtoolOff(view.vtepName, 'tx-checksum-ip-generic'),
-    related: evidence,
-    severity: evidence.length > 0 ? 'error' : 'info',
-  });
+  emit(
+    'vtep-checksum-offload',
+    view,
+    feature.loc,
+    `${evidence.length > 0 ? `Pod traffic between nodes fails at ${view.name}: VXLAN checksums are corrupted` : `${view.vtepName} on ${view.name} offloads TX checksums, which breaks VXLAN on some NICs`}`,
+    {
+      detail: message,
+      fix: ethtoolOff(view.vtepName, 'tx-checksum-ip-generic'),
+      related: evidence,
+      severity: evidence.length > 0 ? 'error' : 'info',
+    },
+  );
 }
 
 export function checkKernel(view: NodeView, peers: PeerIndex, emit: Emit): void {

@@ -52,21 +52,19 @@ export function checkVtep(view: NodeView, emit: Emit): void {
         'vtep-missing',
         view,
         listingLoc(view, 'links'),
-        `No ${view.vtepName} device in the link listing: this node has no VXLAN tunnel, so no pod traffic leaves or enters it (restarting flanneld on the node recreates it).`,
+        `No pod traffic leaves or enters ${view.name}: it has no ${view.vtepName} device`,
+        {
+          detail: `No ${view.vtepName} device in the link listing: this node has no VXLAN tunnel, so no pod traffic leaves or enters it (restarting flanneld on the node recreates it).`,
+        },
       );
     }
     return;
   }
   if (!vtep.up && vtep.flags.length > 0) {
-    emit(
-      'vtep-down',
-      view,
-      vtep.loc,
-      `${vtep.name} is down (flags <${vtep.flags.join(',')}>): the tunnel carries nothing.`,
-      {
-        fix: linkUp(vtep.name),
-      },
-    );
+    emit('vtep-down', view, vtep.loc, `No pod traffic leaves or enters ${view.name}: ${vtep.name} is down`, {
+      detail: `${vtep.name} is down (flags <${vtep.flags.join(',')}>): the tunnel carries nothing.`,
+      fix: linkUp(vtep.name),
+    });
   }
   const vx = vtep.vxlan;
   if (vx !== undefined) {
@@ -91,9 +89,16 @@ export function checkVtep(view: NodeView, emit: Emit): void {
       problems.push(`dev ${vx.dev}, an interface this node does not have`);
     }
     if (problems.length > 0) {
-      emit('vtep-config', view, vtep.loc, `${vtep.name} is configured with ${problems.join('; ')}.`, {
-        fix: vx.learning === true && problems.length === 1 ? vxlanNoLearning(vtep.name) : undefined,
-      });
+      emit(
+        'vtep-config',
+        view,
+        vtep.loc,
+        `${view.name}'s tunnel may not work with its peers: ${vtep.name} is misconfigured`,
+        {
+          detail: `${vtep.name} is configured with ${problems.join('; ')}.`,
+          fix: vx.learning === true && problems.length === 1 ? vxlanNoLearning(vtep.name) : undefined,
+        },
+      );
     }
   }
   const subnet = view.subnet;
@@ -108,8 +113,9 @@ export function checkVtep(view: NodeView, emit: Emit): void {
         'vtep-address',
         view,
         own[0]!.loc,
-        `${vtep.name} holds ${have}; flannel gives it its subnet's network address ${subnet.network}/${host}.`,
+        `Traffic from ${view.name} itself to other nodes' pods may fail: ${vtep.name} has the wrong address`,
         {
+          detail: `${vtep.name} holds ${have}; flannel gives it its subnet's network address ${subnet.network}/${host}.`,
           // One joined argument: spreading every address overflows the stack on a huge `ip addr`.
           fix: lines(
             allLines(own.map((a) => addrDel(`${a.address}/${a.prefixLen}`, vtep.name))),
@@ -129,8 +135,9 @@ export function checkVtep(view: NodeView, emit: Emit): void {
       'vtep-address',
       view,
       vtep.loc,
-      `${vtep.name} has no ${familyName} address; flannel gives it ${subnet.network}/${host}.`,
+      `Traffic from ${view.name} itself to other nodes' pods may fail: ${vtep.name} has no address`,
       {
+        detail: `${vtep.name} has no ${familyName} address; flannel gives it ${subnet.network}/${host}.`,
         fix: addrAdd(`${subnet.network}/${host}`, vtep.name),
       },
     );
@@ -153,8 +160,9 @@ export function checkBridge(view: NodeView, emit: Emit): void {
         'bridge-address',
         view,
         cni0.loc,
-        `cni0 has no IPv4 address but FLANNEL_SUBNET is ${want}: pods have no gateway.`,
+        `Pods on ${view.name} have no gateway: cni0 has no IPv4 address`,
         {
+          detail: `cni0 has no IPv4 address but FLANNEL_SUBNET is ${want}: pods have no gateway.`,
           fix: addrAdd(want, 'cni0'),
           related: [related(subnetLoc, `FLANNEL_SUBNET=${want}`)],
         },
@@ -167,8 +175,9 @@ export function checkBridge(view: NodeView, emit: Emit): void {
     'bridge-address',
     view,
     v4[0]!.loc,
-    `cni0 holds ${v4.map((a) => `${a.address}/${a.prefixLen}`).join(', ')} but FLANNEL_SUBNET is ${want}: pods get the wrong gateway.`,
+    `Pods on ${view.name} cannot reach their gateway: cni0 does not hold ${want}`,
     {
+      detail: `cni0 holds ${v4.map((a) => `${a.address}/${a.prefixLen}`).join(', ')} but FLANNEL_SUBNET is ${want}: pods get the wrong gateway.`,
       fix: lines(
         allLines(v4.map((a) => addrDel(`${a.address}/${a.prefixLen}`, 'cni0'))),
         addrAdd(want, 'cni0'),
@@ -204,8 +213,9 @@ export function checkVtepMtu(view: NodeView, emit: Emit): void {
       'mtu-mismatch',
       view,
       vtep.loc,
-      `${vtep.name} MTU ${vtepMtu} + ${overhead} bytes of VXLAN overhead exceeds ${underlay.name}'s MTU ${underlay.mtu}: large packets are dropped.`,
+      `Large packets between ${view.name} and other nodes are dropped: ${vtep.name}'s MTU is too high`,
       {
+        detail: `${vtep.name} MTU ${vtepMtu} + ${overhead} bytes of VXLAN overhead exceeds ${underlay.name}'s MTU ${underlay.mtu}: large packets are dropped.`,
         fix: linkMtu(vtep.name, underlay.mtu - overhead),
         related: [related(underlay.loc, `${underlay.name} mtu ${underlay.mtu}`)],
       },
@@ -214,10 +224,17 @@ export function checkVtepMtu(view: NodeView, emit: Emit): void {
   const env = view.host.subnetEnv;
   if (view.family === 'inet' && env?.mtu !== undefined && env.mtu !== vtepMtu) {
     const envMtuLoc = env.vars.find((v) => v.key === 'FLANNEL_MTU')?.loc;
-    emit('mtu-mismatch', view, vtep.loc, `${vtep.name} MTU ${vtepMtu} differs from FLANNEL_MTU ${env.mtu}.`, {
-      fix: linkMtu(vtep.name, env.mtu),
-      related: envMtuLoc === undefined ? [] : [related(envMtuLoc, `FLANNEL_MTU=${env.mtu}`)],
-    });
+    emit(
+      'mtu-mismatch',
+      view,
+      vtep.loc,
+      `Pods on ${view.name} may get a wrong MTU: ${vtep.name} has ${vtepMtu}, FLANNEL_MTU ${env.mtu}`,
+      {
+        detail: `${vtep.name} MTU ${vtepMtu} differs from FLANNEL_MTU ${env.mtu}.`,
+        fix: linkMtu(vtep.name, env.mtu),
+        related: envMtuLoc === undefined ? [] : [related(envMtuLoc, `FLANNEL_MTU=${env.mtu}`)],
+      },
+    );
   }
 }
 
@@ -238,8 +255,9 @@ export function checkPodMtu(view: NodeView, emit: Emit): void {
       'mtu-mismatch',
       view,
       itf.loc,
-      `${itf.name} MTU ${itf.mtu} is above ${ceilingWhat}: pods send packets the tunnel cannot carry.`,
+      `Large packets from pods on ${view.name} are dropped: ${itf.name} MTU ${itf.mtu} exceeds the tunnel's`,
       {
+        detail: `${itf.name} MTU ${itf.mtu} is above ${ceilingWhat}: pods send packets the tunnel cannot carry.`,
         fix: linkMtu(itf.name, ceiling),
         related: ceilingLoc === undefined ? [] : [related(ceilingLoc, ceilingWhat)],
       },
@@ -274,8 +292,9 @@ export function checkVeths(view: NodeView, emit: Emit): void {
         'veth-unattached',
         view,
         itf.loc,
-        `Pod veth ${itf.name} is not a port of cni0 (nor of any bridge): its pod is cut off.`,
+        `A pod on ${view.name} is cut off: its veth ${itf.name} is on no bridge`,
         {
+          detail: `Pod veth ${itf.name} is not a port of cni0 (nor of any bridge): its pod is cut off.`,
           fix: linkMaster(itf.name, 'cni0'),
         },
       );
@@ -287,8 +306,9 @@ export function checkVeths(view: NodeView, emit: Emit): void {
         'veth-unattached',
         view,
         itf.loc,
-        `Pod veth ${itf.name} is a port of cni0 but its port state is ${state}, not forwarding.`,
+        `A pod on ${view.name} is cut off: its veth ${itf.name} is ${state} on cni0`,
         {
+          detail: `Pod veth ${itf.name} is a port of cni0 but its port state is ${state}, not forwarding.`,
           fix: linkUp(itf.name),
         },
       );
@@ -313,7 +333,13 @@ export function checkSubnetEnv(view: NodeView, emit: Emit): void {
   const missing = required.filter((k) => !has(k));
   // `cat subnet.env | grep SUBNET` shows one variable: only the whole file proves the others absent.
   if (missing.length > 0 && env.vars.length > 0 && complete(view, 'subnetEnv')) {
-    emit('subnet-env-invalid', view, env.loc, `subnet.env lacks ${missing.join(', ')}.`);
+    emit(
+      'subnet-env-invalid',
+      view,
+      env.loc,
+      `Pods on ${view.name} may get a broken network config: subnet.env lacks ${missing.join(', ')}`,
+      { detail: `subnet.env lacks ${missing.join(', ')}.` },
+    );
   }
   for (const fv of familyViews(view)) checkSubnetPair(fv, emit);
 }
@@ -332,8 +358,9 @@ function checkSubnetPair(view: NodeView, emit: Emit): void {
       'subnet-env-invalid',
       view,
       subnet.loc,
-      `${subnetKey} ${given ?? ''} lies outside ${networkKey} ${network.cidr}.`,
+      `Pods on ${view.name} get addresses outside the pod network ${network.cidr}`,
       {
+        detail: `${subnetKey} ${given ?? ''} lies outside ${networkKey} ${network.cidr}.`,
         related: [related(network.loc, `${networkKey}=${network.cidr}`)],
       },
     );
@@ -345,7 +372,10 @@ function checkSubnetPair(view: NodeView, emit: Emit): void {
         'subnet-env-invalid',
         view,
         subnet.loc,
-        `${subnetKey} ${given} should name the subnet's first address ${gateway}/${subnet.prefix} (the cni0 gateway).`,
+        `Pods on ${view.name} get the wrong gateway: ${subnetKey} is not ${gateway}/${subnet.prefix}`,
+        {
+          detail: `${subnetKey} ${given} should name the subnet's first address ${gateway}/${subnet.prefix} (the cni0 gateway).`,
+        },
       );
     }
   }
@@ -399,8 +429,9 @@ export function checkOverlap(view: NodeView, peers: PeerIndex, emit: Emit): void
       'network-overlap',
       view,
       route.loc,
-      `Route ${route.dst}${route.dev === undefined ? '' : ` dev ${route.dev}`} overlaps the pod network ${network.cidr}: pod traffic to ${dst.cidr} ${dst.prefix > network.prefix ? 'is' : 'may be'} sent the wrong way.`,
+      `Pod traffic from ${view.name} may leave the wrong way: route ${route.dst} overlaps the pod network`,
       {
+        detail: `Route ${route.dst}${route.dev === undefined ? '' : ` dev ${route.dev}`} overlaps the pod network ${network.cidr}: pod traffic to ${dst.cidr} ${dst.prefix > network.prefix ? 'is' : 'may be'} sent the wrong way.`,
         fix: routeDel(route.dst, route.dev),
         related: [related(network.loc, `${networkKey(view)}=${network.cidr}`)],
       },
@@ -414,8 +445,9 @@ export function checkOverlap(view: NodeView, peers: PeerIndex, emit: Emit): void
         'network-overlap',
         view,
         a.loc,
-        `Bridge ${itf.name} holds ${a.address}/${a.prefixLen}, inside the pod network ${network.cidr}.`,
+        `Pod traffic from ${view.name} may go to ${itf.name}: it holds an address in the pod network`,
         {
+          detail: `Bridge ${itf.name} holds ${a.address}/${a.prefixLen}, inside the pod network ${network.cidr}.`,
           related: [related(network.loc, `${networkKey(view)}=${network.cidr}`)],
         },
       );
@@ -436,8 +468,9 @@ export function checkCniConfig(view: NodeView, emit: Emit): void {
       'cni-config',
       view,
       first.loc,
-      `${first.path} sorts before the flannel config ${flannel[0]!.path ?? ''}: the container runtime uses the first config in the directory, so pods do not get flannel networking.`,
+      `Pods on ${view.name} do not get flannel networking: another CNI config sorts before flannel's`,
       {
+        detail: `${first.path} sorts before the flannel config ${flannel[0]!.path ?? ''}: the container runtime uses the first config in the directory, so pods do not get flannel networking.`,
         related: [related(flannel[0]!.loc, 'the flannel config')],
       },
     );
@@ -449,11 +482,20 @@ export function checkCniConfig(view: NodeView, emit: Emit): void {
         'cni-config',
         view,
         c.plugins[index]!.loc,
-        `The flannel plugin is plugin ${index + 1} of ${c.path ?? 'the conflist'}; it must come first (the others chain after it).`,
+        `Pods on ${view.name} may not get flannel networking: flannel is not the first plugin`,
+        {
+          detail: `The flannel plugin is plugin ${index + 1} of ${c.path ?? 'the conflist'}; it must come first (the others chain after it).`,
+        },
       );
     }
     if (c.cniVersion === undefined)
-      emit('cni-config', view, c.loc, `${c.path ?? 'The flannel config'} has no cniVersion.`);
+      emit(
+        'cni-config',
+        view,
+        c.loc,
+        `The container runtime may refuse ${view.name}'s flannel config: it has no cniVersion`,
+        { detail: `${c.path ?? 'The flannel config'} has no cniVersion.` },
+      );
   }
 }
 
@@ -472,8 +514,9 @@ export function checkConsistency(view: NodeView, emit: Emit): void {
       'snapshot-inconsistent',
       view,
       bridge.loc,
-      `brctl says ${bridge.name}'s bridge id is ${bridge.bridgeId} (MAC ${idMac}), but the link listing gives ${bridge.name} MAC ${link.mac}: these sections may come from different nodes or times.`,
+      `${view.name}'s sections may come from different nodes or times: ${bridge.name}'s MACs differ`,
       {
+        detail: `brctl says ${bridge.name}'s bridge id is ${bridge.bridgeId} (MAC ${idMac}), but the link listing gives ${bridge.name} MAC ${link.mac}: these sections may come from different nodes or times.`,
         related: [
           related(
             link.alsoAt?.find((l) => l.line !== link.loc.line) ?? link.loc,
@@ -489,8 +532,9 @@ export function checkConsistency(view: NodeView, emit: Emit): void {
         'snapshot-inconsistent',
         view,
         c.loc,
-        `${itf.name}'s ${c.field} is ${c.value} here but ${c.first} at line ${itf.loc.line}: these sections may come from different nodes or times.`,
+        `${view.name}'s sections may come from different nodes or times: ${itf.name}'s ${c.field} differs`,
         {
+          detail: `${itf.name}'s ${c.field} is ${c.value} here but ${c.first} at line ${itf.loc.line}: these sections may come from different nodes or times.`,
           related: [related(itf.loc, `${itf.name} ${c.field} ${c.first}`)],
         },
       );

@@ -63,8 +63,9 @@ export function checkVxlanChain(view: NodeView, peers: PeerIndex, emit: Emit): v
         'route-duplicate',
         view,
         route.loc,
-        `Two routes for ${route.dst} (also line ${previous.loc.line}): the kernel uses only one of them.`,
+        `${view.name} has two routes for ${route.dst}: the kernel uses only one of them`,
         {
+          detail: `Two routes for ${route.dst} (also line ${previous.loc.line}): the kernel uses only one of them.`,
           related: [{ ...loc(view, previous.loc), message: 'the other route' }],
         },
       );
@@ -103,8 +104,9 @@ export function checkVxlanChain(view: NodeView, peers: PeerIndex, emit: Emit): v
           'route-invalid',
           view,
           other.loc,
-          `Route for ${peer.name}'s subnet ${peer.subnet.cidr} uses ${other.dev ?? '?'}${other.gateway === undefined ? '' : ` via ${other.gateway}`}, not ${vtep} via ${peer.subnet.network}.`,
+          `${view.name} cannot reach pods on ${peer.name} through the tunnel: its route bypasses ${vtep}`,
           {
+            detail: `Route for ${peer.name}'s subnet ${peer.subnet.cidr} uses ${other.dev ?? '?'}${other.gateway === undefined ? '' : ` via ${other.gateway}`}, not ${vtep} via ${peer.subnet.network}.`,
             fix: routeFix(peer.subnet, vtep),
             related: [related(peer.subnet.loc, `${peer.name}'s subnet ${peer.subnet.cidr}`)],
           },
@@ -132,8 +134,11 @@ export function checkVxlanChain(view: NodeView, peers: PeerIndex, emit: Emit): v
         'route-missing',
         view,
         entry.loc,
-        `${vtep} has a neighbour entry for ${ip} (a node's VTEP address) but no route for ${target.cidr}.`,
-        { fix: routeFix(target, vtep) },
+        `${view.name} cannot reach pods in ${target.cidr}: it has no route for that subnet`,
+        {
+          detail: `${vtep} has a neighbour entry for ${ip} (a node's VTEP address) but no route for ${target.cidr}.`,
+          fix: routeFix(target, vtep),
+        },
       );
     }
   }
@@ -152,8 +157,9 @@ export function checkVxlanChain(view: NodeView, peers: PeerIndex, emit: Emit): v
           'neigh-stale',
           view,
           entry.loc,
-          `Neighbour ${ip}${entry.mac === undefined ? '' : ` → ${entry.mac}`} on ${vtep} is used by no route${outside}: a leftover of a node that is gone.`,
+          `${view.name} keeps a leftover neighbour entry for ${ip} on ${vtep}: no route uses it`,
           {
+            detail: `Neighbour ${ip}${entry.mac === undefined ? '' : ` → ${entry.mac}`} on ${vtep} is used by no route${outside}: a leftover of a node that is gone.`,
             fix: neighDel(ip, vtep),
             related: leadsTo.map((f) => related(f.loc, `the FDB entry it leads to (dst ${f.dst ?? '?'})`)),
           },
@@ -201,8 +207,12 @@ function emitRouteMissing(view: NodeView, missing: readonly MissingRoute[], emit
         'route-missing',
         view,
         m.neighbour?.loc ?? listingLoc(view, 'routes'),
-        `No route for ${peer.name}'s pod subnet ${peer.subnet.cidr}: pods here cannot reach pods on ${peer.name}.`,
-        { fix: missingRouteFix(view, m), related: [peerSubnet(m)] },
+        `${view.name} cannot reach pods on ${peer.name}: no route for ${peer.subnet.cidr}`,
+        {
+          detail: `No route for ${peer.name}'s pod subnet ${peer.subnet.cidr}: pods here cannot reach pods on ${peer.name}.`,
+          fix: missingRouteFix(view, m),
+          related: [peerSubnet(m)],
+        },
       );
     }
     return;
@@ -212,10 +222,14 @@ function emitRouteMissing(view: NodeView, missing: readonly MissingRoute[], emit
     'route-missing',
     view,
     listingLoc(view, 'routes'),
-    `No route for the pod subnets of ${count(missing.length)} peers (${sampleList(
-      missing.map((m) => m.peer.name),
-    )}): pods here cannot reach pods on them. The fix adds the first ${sample.length}; flanneld re-adds the route of every node it knows when it restarts on ${view.name}.`,
-    { fix: lines(...sample.map((m) => missingRouteFix(view, m))), related: sample.map(peerSubnet) },
+    `${view.name} cannot reach pods on ${count(missing.length)} peers: no route for their subnets`,
+    {
+      detail: `No route for the pod subnets of ${count(missing.length)} peers (${sampleList(
+        missing.map((m) => m.peer.name),
+      )}): pods here cannot reach pods on them. The fix adds the first ${sample.length}; flanneld re-adds the route of every node it knows when it restarts on ${view.name}.`,
+      fix: lines(...sample.map((m) => missingRouteFix(view, m))),
+      related: sample.map(peerSubnet),
+    },
   );
 }
 
@@ -234,8 +248,9 @@ function checkStaleRoute(
       'route-stale',
       view,
       route.loc,
-      `Route for ${route.dst} via ${vtep} lies outside ${networkKey(view)} ${view.network.cidr}: no flannel node owns it.`,
+      `${view.name} routes ${route.dst} into the tunnel, outside the pod network: no node owns it`,
       {
+        detail: `Route for ${route.dst} via ${vtep} lies outside ${networkKey(view)} ${view.network.cidr}: no flannel node owns it.`,
         fix: routeDel(route.dst, vtep),
         related: [related(view.network.loc, `${networkKey(view)}=${view.network.cidr}`)],
       },
@@ -245,8 +260,9 @@ function checkStaleRoute(
       'route-stale',
       view,
       route.loc,
-      `Route for ${route.dst} via ${vtep} leads to a subnet no node in the cluster record owns.`,
+      `${view.name} routes ${route.dst} into the tunnel, but no node in the cluster record owns it`,
       {
+        detail: `Route for ${route.dst} via ${vtep} leads to a subnet no node in the cluster record owns.`,
         fix: routeDel(route.dst, vtep),
       },
     );
@@ -268,8 +284,11 @@ function emitIssue(walked: Walked, issue: ChainIssue, emit: Emit): void {
           'route-invalid',
           view,
           route.loc,
-          `Route for ${route.dst} sends this node's own pod subnet into the tunnel (${vtep}); it belongs on cni0.`,
-          { fix: routeDel(route.dst, vtep) },
+          `${view.name} sends traffic for its own pods into the tunnel: route ${route.dst} belongs on cni0`,
+          {
+            detail: `Route for ${route.dst} sends this node's own pod subnet into the tunnel (${vtep}); it belongs on cni0.`,
+            fix: routeDel(route.dst, vtep),
+          },
         );
         return;
       }
@@ -279,12 +298,19 @@ function emitIssue(walked: Walked, issue: ChainIssue, emit: Emit): void {
         subnet !== undefined && expectedPrefix !== undefined && subnet.prefix !== expectedPrefix
           ? (subnetOf(`${subnet.network}/${expectedPrefix}`, route.loc) ?? subnet)
           : subnet;
-      emit('route-invalid', view, route.loc, `Flannel route for ${route.dst} ${issue.why}.`, {
-        fix: lines(
-          target !== undefined && target.cidr !== route.dst && routeDel(route.dst, vtep),
-          target !== undefined && routeFix(target, vtep),
-        ),
-      });
+      emit(
+        'route-invalid',
+        view,
+        route.loc,
+        `${view.name} may not reach pods in ${route.dst}: its flannel route is malformed`,
+        {
+          detail: `Flannel route for ${route.dst} ${issue.why}.`,
+          fix: lines(
+            target !== undefined && target.cidr !== route.dst && routeDel(route.dst, vtep),
+            target !== undefined && routeFix(target, vtep),
+          ),
+        },
+      );
       return;
     }
     case 'neigh-missing': {
@@ -293,8 +319,9 @@ function emitIssue(walked: Walked, issue: ChainIssue, emit: Emit): void {
         'neigh-missing',
         view,
         route.loc,
-        `Route for ${route.dst} goes via ${gateway}, but ${vtep} has no neighbour entry for ${gateway}${peer === undefined ? '' : ` (${peer.name}'s VTEP)`}: packets to it are dropped.`,
+        `${view.name} cannot reach pods ${peer === undefined ? `in ${route.dst}` : `on ${peer.name}`}: no neighbour entry for ${gateway}`,
         {
+          detail: `Route for ${route.dst} goes via ${gateway}, but ${vtep} has no neighbour entry for ${gateway}${peer === undefined ? '' : ` (${peer.name}'s VTEP)`}: packets to it are dropped.`,
           ...(mac !== undefined
             ? {
                 fix: lines(
@@ -322,11 +349,18 @@ function emitIssue(walked: Walked, issue: ChainIssue, emit: Emit): void {
           ? `Neighbour entry for ${gateway} on ${vtep} is ${neighbour.state.join(',') || 'unresolved'}: flannel's entries are permanent, this one never resolved.`
           : `Neighbour entry for ${gateway} on ${vtep} is ${neighbour.state.join(',')}, not PERMANENT: it works until the kernel re-probes it, and the VTEP answers no probe.`;
       const mac = peer?.vtepMac ?? (issue.severity === 'warning' ? neighbour.mac : undefined);
-      emit('neigh-incomplete', view, neighbour.loc, message, {
-        ...severity,
-        ...(mac !== undefined ? { fix: neighFix(gateway, mac, vtep) } : {}),
-        related: [related(route.loc, `route for ${route.dst}`)],
-      });
+      emit(
+        'neigh-incomplete',
+        view,
+        neighbour.loc,
+        `${issue.severity === 'error' ? `${view.name} cannot reach pods in ${route.dst}: the neighbour entry for ${gateway} never resolved` : `${view.name} may lose pods in ${route.dst}: the neighbour entry for ${gateway} is not permanent`}`,
+        {
+          detail: message,
+          ...severity,
+          ...(mac !== undefined ? { fix: neighFix(gateway, mac, vtep) } : {}),
+          related: [related(route.loc, `route for ${route.dst}`)],
+        },
+      );
       return;
     }
     case 'neigh-mac-mismatch': {
@@ -341,8 +375,9 @@ function emitIssue(walked: Walked, issue: ChainIssue, emit: Emit): void {
         'neigh-mac-mismatch',
         view,
         neighbour.loc,
-        `Neighbour ${gateway} on ${vtep} points to ${mac}, but ${owner.name}'s VTEP MAC is now ${owner.vtepMac}${fdb.length > 0 ? ` (the FDB entry for ${mac} still tunnels to ${fdb.map((f) => f.dst ?? '?').join(', ')})` : ''}: traffic to ${route.dst} goes nowhere.`,
+        `${view.name} cannot reach pods on ${owner.name}: its neighbour entry holds ${owner.name}'s old VTEP MAC`,
         {
+          detail: `Neighbour ${gateway} on ${vtep} points to ${mac}, but ${owner.name}'s VTEP MAC is now ${owner.vtepMac}${fdb.length > 0 ? ` (the FDB entry for ${mac} still tunnels to ${fdb.map((f) => f.dst ?? '?').join(', ')})` : ''}: traffic to ${route.dst} goes nowhere.`,
           fix: lines(
             neighFix(gateway, owner.vtepMac, vtep),
             ownerIp !== undefined &&
@@ -376,8 +411,12 @@ function emitIssue(walked: Walked, issue: ChainIssue, emit: Emit): void {
         'fdb-missing',
         view,
         neighbour.loc,
-        `Neighbour ${gateway} on ${vtep} resolves to ${mac}, but the FDB has no entry for ${mac}: the kernel does not know which node to tunnel to.`,
-        { ...fix, related: evidence },
+        `${view.name} cannot reach pods in ${route.dst}: no FDB entry says where ${mac} is`,
+        {
+          detail: `Neighbour ${gateway} on ${vtep} resolves to ${mac}, but the FDB has no entry for ${mac}: the kernel does not know which node to tunnel to.`,
+          ...fix,
+          related: evidence,
+        },
       );
       return;
     }
@@ -403,8 +442,12 @@ function emitMisdirected({ view, chain }: Walked, entry: FdbEntry, issue: ChainI
       'fdb-dst-mismatch',
       view,
       entry.loc,
-      `FDB entry ${entry.mac} on ${vtep} also tunnels to ${entry.dst ?? '(no dst)'}${peer === undefined ? '' : `, not ${peer.name}`}: the kernel sends a copy of every frame for ${entry.mac} to each dst listed, and that one is dropped there.`,
-      { ...severity, fix: fdbDel(entry.mac, entry.dst, vtep) },
+      `${view.name} sends copies of frames for ${entry.mac} to ${entry.dst ?? '(no dst)'}, where they are dropped`,
+      {
+        detail: `FDB entry ${entry.mac} on ${vtep} also tunnels to ${entry.dst ?? '(no dst)'}${peer === undefined ? '' : `, not ${peer.name}`}: the kernel sends a copy of every frame for ${entry.mac} to each dst listed, and that one is dropped there.`,
+        ...severity,
+        fix: fdbDel(entry.mac, entry.dst, vtep),
+      },
     );
     return;
   }
@@ -413,8 +456,9 @@ function emitMisdirected({ view, chain }: Walked, entry: FdbEntry, issue: ChainI
       'fdb-dst-mismatch',
       view,
       entry.loc,
-      `FDB entry ${entry.mac} on ${vtep} tunnels to ${entry.dst}, this node's own address.`,
+      `${view.name} tunnels frames for ${entry.mac} to itself (${entry.dst}): they never reach the peer`,
       {
+        detail: `FDB entry ${entry.mac} on ${vtep} tunnels to ${entry.dst}, this node's own address.`,
         ...(peer?.publicIp !== undefined ? { fix: fdbReplace(entry.mac, peer.publicIp, vtep) } : {}),
       },
     );
@@ -427,8 +471,9 @@ function emitMisdirected({ view, chain }: Walked, entry: FdbEntry, issue: ChainI
       'fdb-dst-mismatch',
       view,
       entry.loc,
-      `FDB entry ${entry.mac} on ${vtep} tunnels to ${entry.dst ?? '?'}, which is ${receiver.name}, whose VTEP MAC is ${receiver.vtepMac ?? '?'}: ${receiver.name} drops these frames, so traffic to ${cidr} goes nowhere.`,
+      `${view.name} cannot reach pods in ${cidr}: its FDB entry sends them to ${receiver.name}`,
       {
+        detail: `FDB entry ${entry.mac} on ${vtep} tunnels to ${entry.dst ?? '?'}, which is ${receiver.name}, whose VTEP MAC is ${receiver.vtepMac ?? '?'}: ${receiver.name} drops these frames, so traffic to ${cidr} goes nowhere.`,
         fix: fdbDel(entry.mac, entry.dst, vtep),
         ...(receiver.vtepMacLoc === undefined
           ? {}
@@ -445,8 +490,9 @@ function emitMisdirected({ view, chain }: Walked, entry: FdbEntry, issue: ChainI
     'fdb-dst-mismatch',
     view,
     entry.loc,
-    `FDB entry ${entry.mac} on ${vtep} tunnels to ${entry.dst ?? '(no dst)'}, but ${peer.name} (subnet ${peer.subnet.cidr}) is at ${peer.publicIp ?? 'another address'}.`,
+    `${view.name} cannot reach pods on ${peer.name}: its FDB entry tunnels to the wrong address`,
     {
+      detail: `FDB entry ${entry.mac} on ${vtep} tunnels to ${entry.dst ?? '(no dst)'}, but ${peer.name} (subnet ${peer.subnet.cidr}) is at ${peer.publicIp ?? 'another address'}.`,
       fix: lines(
         fdbDel(entry.mac, entry.dst, vtep),
         peer.publicIp !== undefined && fdbFix(entry.mac, peer.publicIp, vtep),
@@ -503,8 +549,9 @@ function checkFdbLeftovers(
         'fdb-duplicate-dst',
         view,
         e.loc,
-        `FDB entries ${e.mac} and ${others} both tunnel to ${dst}${owner === undefined ? '' : ` (${owner.name})`}; ${e.mac} is ${live === false ? 'not its live VTEP MAC' : 'one of them'}: a leftover of an earlier VTEP MAC.`,
+        `${view.name} keeps a leftover FDB entry ${e.mac} for ${dst}: an earlier VTEP MAC`,
         {
+          detail: `FDB entries ${e.mac} and ${others} both tunnel to ${dst}${owner === undefined ? '' : ` (${owner.name})`}; ${e.mac} is ${live === false ? 'not its live VTEP MAC' : 'one of them'}: a leftover of an earlier VTEP MAC.`,
           ...(live === false ? { fix: fdbDel(e.mac, dst, vtep) } : {}),
           related: entries.filter((x) => x !== e).map((x) => related(x.loc, `also tunnels to ${dst}`)),
         },
@@ -529,8 +576,9 @@ function checkFdbLeftovers(
         'fdb-stale',
         view,
         e.loc,
-        `FDB entry ${mac} on ${vtep}${e.dst === undefined ? '' : ` (dst ${e.dst}${owner === undefined ? '' : `, ${owner.name}`})`} is referenced by no neighbour entry.`,
+        `${view.name} keeps a leftover FDB entry ${mac} on ${vtep}: no neighbour entry uses it`,
         {
+          detail: `FDB entry ${mac} on ${vtep}${e.dst === undefined ? '' : ` (dst ${e.dst}${owner === undefined ? '' : `, ${owner.name}`})`} is referenced by no neighbour entry.`,
           fix: fdbDel(mac, e.dst, vtep),
         },
       );

@@ -51,7 +51,9 @@ export function describeFinding(ws: SnapshotWorkspace, key: string, f: Finding):
   const first = columns(ws.lineText(key, f.line));
   const last = endLine === f.line ? first : columns(ws.lineText(key, endLine));
   const related: RelatedDescriptor[] = [];
-  for (const r of f.related ?? []) {
+  // The mechanism behind the message's impact comes first, on the finding's own line.
+  const own = [...(f.detail === undefined ? [] : [{ file: f.file, line: f.line, message: f.detail }])];
+  for (const r of [...own, ...(f.related ?? [])]) {
     const relatedKey = ws.keyOf(r.file);
     if (relatedKey === undefined) continue;
     const c = columns(ws.lineText(relatedKey, r.line));

@@ -14,6 +14,7 @@ import {
   issueAt,
   type StepState,
 } from '../analysis/chain';
+import { type Finding, severityRank } from '../analysis/findings';
 import { DIRECTION_TEXT, networkTraffic } from '../analysis/firewall';
 import { lookupRoute } from '../analysis/trace';
 import {
@@ -39,7 +40,7 @@ import {
   macOwners,
   subnetOwner,
 } from './lookup';
-import type { HoverItem, HoverPart, Mark } from './markdown';
+import type { HoverItem, HoverPart, ListRole, Mark } from './markdown';
 import { tokenAt, type Token } from './tokens';
 import type { DocLocation, HostRef, SnapshotWorkspace } from './workspace';
 import { appendAll } from '../util/arrays';
@@ -48,11 +49,28 @@ export interface HoverResult {
   token: Token;
   /** 1-based line of the token. */
   line: number;
+  /** The full analysis: what "Show full analysis…" opens. */
   parts: HoverPart[];
+  /**
+   * What the hover shows, short enough for the editor's ~250 px hover: a one-line verdict, what the
+   * token is, the path as a compact list, the first fix, and the link to the full analysis.
+   */
+  brief: HoverPart[];
 }
 
 const MAX_ITEMS = 25;
 const MAX_FIXES = 3;
+const BRIEF_PATH_ITEMS = 6;
+const BRIEF_OWNER_ITEMS = 3;
+
+/** The command that opens a position's full analysis as a read-only report (the extension registers it). */
+export const SHOW_ANALYSIS_COMMAND = 'netsnap.showAnalysis';
+
+/** What the hover found beside its parts: the findings it shows and the repairs it offers. */
+interface Gathered {
+  findings: Finding[];
+  fixes: Finding[];
+}
 
 /** The hover for a position (1-based line, 0-based character) of a workspace document. */
 export function hoverAt(
@@ -68,11 +86,107 @@ export function hoverAt(
   const token =
     tokenAt(text, character, ws.interfaceNames()) ?? (rule.length > 0 ? lineToken(text) : undefined);
   if (token === undefined) return undefined;
-  const parts = token.kind === 'rule' ? [] : hoverForToken(cluster, token, { key, line });
-  if (token.kind === 'rule') findingParts(cluster, token, { key, line }, cluster.hostAt(key, line), parts);
+  const gathered: Gathered = { findings: [], fixes: [] };
+  const at = { key, line };
+  const parts = token.kind === 'rule' ? [] : tokenParts(cluster, token, at, gathered);
+  if (token.kind === 'rule') findingParts(cluster, token, at, cluster.hostAt(key, line), parts, gathered);
   parts.unshift(...rule);
   if (cluster !== ws) alsoElsewhere(ws, cluster, token, parts);
-  return { token, line, parts };
+  const brief = briefParts(parts, gathered, ws.hostAt(key, line));
+  brief.push({
+    kind: 'command',
+    title: 'Show full analysis…',
+    command: SHOW_ANALYSIS_COMMAND,
+    args: [key, line, character],
+  });
+  return { token, line, parts, brief };
+}
+
+const SEVERITY_MARK = { error: 'broken', warning: 'warning', info: 'info' } as const;
+
+/** The worst mark of a path's items: what its one-line verdict says when no finding does. */
+function pathMark(items: readonly HoverItem[]): Mark {
+  for (const mark of ['broken', 'warning', 'unknown'] as const)
+    if (items.some((i) => i.mark === mark)) return mark;
+  return 'ok';
+}
+
+/** `flnode1.netsnap:7` for `cluster/flnode1.netsnap:7`: the compact list has no room for folders. */
+function shortLabel(label: string | undefined): string | undefined {
+  return label === undefined ? undefined : label.slice(label.lastIndexOf('/') + 1);
+}
+
+function compact(items: readonly HoverItem[], max: number): HoverItem[] {
+  const shown = items.slice(0, max).map((i) => {
+    const item: HoverItem = { ...i, text: i.short ?? i.text };
+    delete item.short;
+    const label = shortLabel(i.locLabel);
+    if (label !== undefined) item.locLabel = label;
+    return item;
+  });
+  if (items.length > max) shown.push({ text: `… ${items.length - max} more in the full analysis` });
+  return shown;
+}
+
+/** The node a line is about: the host itself, or the node a pod hangs off (undefined outside any host). */
+function nodeName(ref: HostRef | undefined): string | undefined {
+  if (ref === undefined) return undefined;
+  return ref.host.role === 'pod' ? (ref.node?.name ?? ref.host.name) : ref.host.name;
+}
+
+/**
+ * The compact hover, taken from the full analysis: the verdict (the worst finding's message, the node's
+ * own first; else the path's), what the token is, the path, and the first repair for the node at hand.
+ */
+function briefParts(full: readonly HoverPart[], gathered: Gathered, ref: HostRef | undefined): HoverPart[] {
+  const brief: HoverPart[] = [];
+  const node = nodeName(ref);
+  const lists = full.filter((p): p is Extract<HoverPart, { kind: 'list' }> => p.kind === 'list');
+  const path = lists.find((l) => l.role === 'path');
+  // The node at hand's own findings decide; another node's only when there is no path to tell.
+  const bySeverity = (list: Finding[]) =>
+    [...list].sort((x, y) => severityRank(x.severity) - severityRank(y.severity));
+  const own = bySeverity(gathered.findings.filter((f) => node === undefined || f.node === node));
+  const others = bySeverity(gathered.findings.filter((f) => !own.includes(f)));
+  const worst = own[0] ?? (path === undefined ? others[0] : undefined);
+  if (worst !== undefined) {
+    const count = gathered.findings.length - 1;
+    const more = count > 0 ? ` (+${count} more)` : '';
+    const who = worst.node === node || worst.message.startsWith(worst.node) ? '' : `${worst.node}: `;
+    brief.push({
+      kind: 'verdict',
+      mark: SEVERITY_MARK[worst.severity],
+      text: `${who}${worst.message} [${worst.code}]${more}`,
+    });
+  } else if (path !== undefined) {
+    const more =
+      others.length > 0 ? ` (${others.length} finding${others.length === 1 ? '' : 's'} elsewhere)` : '';
+    brief.push({ kind: 'verdict', mark: pathMark(path.items), text: `${path.title}${more}` });
+  } else brief.push({ kind: 'verdict', mark: 'info', text: 'No finding touches it.' });
+  const title = full.find((p) => p.kind === 'title');
+  if (title !== undefined) brief.push(title);
+  // The fix before the path: the hover's height is capped, and the fix is what is acted on.
+  const fix = gathered.fixes[0];
+  if (fix?.fix !== undefined) {
+    const others = gathered.fixes.length - 1;
+    brief.push({
+      kind: 'text',
+      text: `Fix for ${fix.code}, to run on ${fix.node}${others > 0 ? ` (${others} more in the full analysis)` : ''}:`,
+    });
+    brief.push({ kind: 'code', text: fix.fix });
+  }
+  // The lists go untitled: the verdict and the title above say what they are.
+  if (path !== undefined) brief.push({ ...path, title: '', items: compact(path.items, BRIEF_PATH_ITEMS) });
+  else {
+    const owners = lists.find((l) => l.role === 'owners');
+    if (owners !== undefined)
+      brief.push({ ...owners, title: '', items: compact(owners.items, BRIEF_OWNER_ITEMS) });
+    else {
+      const text = full.find((p) => p.kind === 'text');
+      if (text !== undefined) brief.push(text);
+    }
+  }
+  return brief;
 }
 
 /** What other captures of the workspace say about the token: listed apart, never part of a verdict. */
@@ -92,8 +206,12 @@ function alsoElsewhere(
   list(parts, 'Also seen in other captures', elsewhere);
 }
 
-/** The hover parts for a token found at `at`. */
+/** The hover parts (the full analysis) for a token found at `at`. */
 export function hoverForToken(ws: SnapshotWorkspace, token: Token, at: DocLocation): HoverPart[] {
+  return tokenParts(ws, token, at, { findings: [], fixes: [] });
+}
+
+function tokenParts(ws: SnapshotWorkspace, token: Token, at: DocLocation, gathered: Gathered): HoverPart[] {
   const ref = ws.hostAt(at.key, at.line);
   const parts: HoverPart[] = [];
   switch (token.kind) {
@@ -114,7 +232,7 @@ export function hoverForToken(ws: SnapshotWorkspace, token: Token, at: DocLocati
       // A whole firewall rule line: hoverAt reads it with ruleParts, not as a value.
       break;
   }
-  findingParts(ws, token, at, ref, parts);
+  findingParts(ws, token, at, ref, parts, gathered);
   return parts;
 }
 
@@ -175,15 +293,17 @@ function ruleParts(ws: SnapshotWorkspace, key: string, line: number): HoverPart[
       kind: 'text',
       text: "It decides none of flannel's traffic between nodes (nothing of it reaches this line, or it does not match).",
     });
-  else list(parts, "Decides flannel's traffic between nodes", items);
+  else list(parts, "Decides flannel's traffic between nodes", items, 'path');
   return parts;
 }
 
-function list(parts: HoverPart[], title: string, items: HoverItem[]): void {
+function list(parts: HoverPart[], title: string, items: HoverItem[], role?: ListRole): void {
   if (items.length === 0) return;
   const shown = items.slice(0, MAX_ITEMS);
   if (items.length > MAX_ITEMS) shown.push({ text: `… and ${items.length - MAX_ITEMS} more` });
-  parts.push({ kind: 'list', title, items: shown });
+  parts.push(
+    role === undefined ? { kind: 'list', title, items: shown } : { kind: 'list', title, items: shown, role },
+  );
 }
 
 /** The node whose tables a line is read against: the host itself, or the node a pod hangs off. */
@@ -211,10 +331,10 @@ function ipHover(ws: SnapshotWorkspace, ip: string, ref: HostRef | undefined, pa
   }
   if (owners.length === 0)
     parts.push({ kind: 'text', text: 'No snapshot in the workspace says which node or interface owns it.' });
-  list(parts, 'What it is', owners);
+  list(parts, 'What it is', owners, 'owners');
   if (context !== undefined) {
     const chain = ipChain(ws, ip, context.node, familyView);
-    list(parts, chain.title, chain.items);
+    list(parts, chain.title, chain.items, 'path');
   }
 }
 
@@ -226,7 +346,7 @@ function cidrHover(ws: SnapshotWorkspace, text: string, ref: HostRef | undefined
     // An interface address with its prefix (`inet 10.27.1.1/24`).
     parts.push({ kind: 'title', text: `IPv4 address ${cidr.address}/${cidr.prefixLen}` });
     parts.push({ kind: 'text', text: `In network ${network}/${cidr.prefixLen}.` });
-    list(parts, 'What it is', ipOwners(ws, cidr.address));
+    list(parts, 'What it is', ipOwners(ws, cidr.address), 'owners');
     return;
   }
   const size = cidr.family === 'inet' ? 2 ** (32 - cidr.prefixLen) : undefined;
@@ -261,11 +381,11 @@ function cidrHover(ws: SnapshotWorkspace, text: string, ref: HostRef | undefined
         owners.push({ text: `route on ${context.node.name}: ${describeRoute(r)}`, ...cite(ws, r.loc) });
     }
   }
-  list(parts, 'What it is', owners);
+  list(parts, 'What it is', owners, 'owners');
   if (context !== undefined && cidr.prefixLen > 0) {
     const familyView = context.view === undefined ? undefined : viewOfFamily(context.view, cidr.family);
     const chain = ipChain(ws, cidr.address, context.node, familyView);
-    list(parts, chain.title, chain.items);
+    list(parts, chain.title, chain.items, 'path');
   }
 }
 
@@ -353,6 +473,7 @@ function chainItems(ws: SnapshotWorkspace, chain: Chain): HoverItem[] {
   if (chain.direct !== undefined) {
     items.push({
       text: `route ${describeRoute(chain.direct)} (direct, no tunnel)`,
+      short: `route ${chain.direct.dst} direct, no tunnel`,
       mark: 'ok',
       ...cite(ws, chain.direct.loc),
     });
@@ -363,6 +484,7 @@ function chainItems(ws: SnapshotWorkspace, chain: Chain): HoverItem[] {
     const issue = issueOf('route');
     items.push({
       text: `route ${describeRoute(route)}${because(issue)}`,
+      short: `route ${route.dst}${route.gateway === undefined ? '' : ` via ${route.gateway}`}`,
       mark: markOf(chain.routeState, issue),
       ...cite(ws, route.loc),
     });
@@ -374,6 +496,7 @@ function chainItems(ws: SnapshotWorkspace, chain: Chain): HoverItem[] {
   if (n !== undefined) {
     items.push({
       text: `neighbour ${describeNeighbour(n)}`,
+      short: `neighbour ${n.ip} → ${n.mac ?? '(no MAC)'}`,
       mark: markOf(chain.neighbourState, nIssue),
       ...cite(ws, n.loc),
     });
@@ -390,6 +513,7 @@ function chainItems(ws: SnapshotWorkspace, chain: Chain): HoverItem[] {
       const issue = issueAt(chain, 'fdb', f);
       items.push({
         text: `FDB ${describeFdb(f)}${because(issue)}`,
+        short: `FDB ${f.mac} → ${f.dst ?? '(no dst)'}`,
         mark: issue === undefined ? 'ok' : markOf('wrong', issue),
         ...cite(ws, f.loc),
       });
@@ -403,6 +527,7 @@ function chainItems(ws: SnapshotWorkspace, chain: Chain): HoverItem[] {
     else
       items.push({
         text: `${sent.dst} is the public IP of node ${receiver.name}`,
+        short: `${sent.dst} is node ${receiver.name}`,
         mark: chain.misdirected.includes(sent) ? 'broken' : 'ok',
         ...cite(ws, receiver.publicIpLoc),
       });
@@ -412,12 +537,14 @@ function chainItems(ws: SnapshotWorkspace, chain: Chain): HoverItem[] {
   if (owner?.vtepMac !== undefined && rejected !== undefined)
     items.push({
       text: `but ${owner.name}'s live VTEP MAC is ${owner.vtepMac}: ${chain.mac ?? '?'} is stale and frames for it are dropped`,
+      short: `${owner.name}'s VTEP MAC is now ${owner.vtepMac}: frames dropped`,
       mark: 'broken',
       ...cite(ws, owner.vtepMacLoc),
     });
   else if (owner?.vtepMac !== undefined && (chain.health === 'ok' || chain.health === 'warning'))
     items.push({
       text: `${owner.name}'s VTEP has MAC ${owner.vtepMac}: ${chain.cidr} is reached`,
+      short: `${owner.name}'s VTEP ${owner.vtepMac}: reached`,
       mark: 'ok',
       ...cite(ws, owner.vtepMacLoc),
     });
@@ -462,7 +589,7 @@ function macHover(ws: SnapshotWorkspace, token: Token, ref: HostRef | undefined,
       text: "No interface in the workspace has this MAC, and it is no node's VTEP MAC.",
     });
   }
-  list(parts, 'What it is', owners);
+  list(parts, 'What it is', owners, 'owners');
   const context = nodeOf(ws, ref);
   if (context?.view === undefined) return;
   // The family whose VTEP, neighbour or FDB entries know this MAC (a dual-stack node has two VTEPs).
@@ -474,11 +601,11 @@ function macHover(ws: SnapshotWorkspace, token: Token, ref: HostRef | undefined,
         [...v.vtepNeighbours.values()].some((l) => l.some((n) => n.mac === mac)),
     ) ?? context.view;
   if (view.vtepMac === mac && view.vtep !== undefined) {
-    list(parts, `How peers reach ${view.name} (its VTEP MAC)`, peersView(ws, view));
+    list(parts, `How peers reach ${view.name} (its VTEP MAC)`, peersView(ws, view), 'path');
     return;
   }
   const items = macChain(ws, mac, view);
-  if (items.length > 0) list(parts, `On ${view.name}: route → neighbour → FDB → node`, items);
+  if (items.length > 0) list(parts, `On ${view.name}: route → neighbour → FDB → node`, items, 'path');
   const bridged = context.node.fdb.filter((f) => f.mac === mac && f.master !== undefined);
   list(
     parts,
@@ -645,7 +772,7 @@ function interfaceHover(
         text: `${routes} route${routes === 1 ? '' : 's'}, ${neighbours} neighbour${neighbours === 1 ? '' : 's'}, ${fdb} FDB entr${fdb === 1 ? 'y' : 'ies'} on it`,
       });
   }
-  list(parts, 'What it is', items);
+  list(parts, 'What it is', items, 'owners');
   if (bridge !== undefined) {
     list(
       parts,
@@ -663,6 +790,7 @@ function findingParts(
   at: DocLocation,
   ref: HostRef | undefined,
   parts: HoverPart[],
+  gathered: Gathered,
 ): void {
   let findings = findingsTouching(ws, token, at);
   // An interface name is only meaningful per host: cni0 on one node is not cni0 on another.
@@ -671,19 +799,17 @@ function findingParts(
     findings = findings.filter((f) => f.node === ref.host.name || (f.file === source && f.line === at.line));
   }
   if (findings.length === 0) return;
+  gathered.findings = findings;
   list(
     parts,
     findings.length === 1 ? 'Finding' : 'Findings',
     findings.map((f) => findingItem(ws, f)),
+    'findings',
   );
   // Repairs are per node: show those for the node this line is about (or all, outside any node).
-  const node =
-    ref === undefined
-      ? undefined
-      : ref.host.role === 'pod'
-        ? (ref.node?.name ?? ref.host.name)
-        : ref.host.name;
+  const node = nodeName(ref);
   const fixes = findings.filter((f) => f.fix !== undefined && (node === undefined || f.node === node));
+  gathered.fixes = fixes;
   for (const f of fixes.slice(0, MAX_FIXES)) {
     parts.push({ kind: 'text', text: `Fix for ${f.code}, to run on ${f.node}:` });
     parts.push({ kind: 'code', text: f.fix ?? '' });

@@ -1,7 +1,13 @@
 // Language services for editors: pure functions over a `SnapshotWorkspace`, no `vscode` import. The VS
 // Code extension (src/extension) is a thin adapter over these; they are unit-tested in plain Node.
 
-export { SnapshotWorkspace, type DocLocation, type HostRef, type WorkspaceOptions } from './workspace';
+export {
+  SnapshotWorkspace,
+  folderOf,
+  type DocLocation,
+  type HostRef,
+  type WorkspaceOptions,
+} from './workspace';
 export { tokenAt, tokensInLine, classify, mentions, maskAnsi, type Token, type TokenKind } from './tokens';
 export {
   escapeMarkdown,
@@ -11,9 +17,10 @@ export {
   type HoverPart,
   type HoverItem,
   type Mark,
+  type ListRole,
 } from './markdown';
 export { FINDINGS_DOC, findingDocLines, findingHeading } from './finding-docs';
-export { hoverAt, hoverForToken, type HoverResult } from './hover';
+export { hoverAt, hoverForToken, SHOW_ANALYSIS_COMMAND, type HoverResult } from './hover';
 export { referencesOf, definitionsOf, tokenAtPosition, type RangeLocation } from './references';
 export { documentSymbols, type SymbolNode, type SymbolKind } from './symbols';
 export {
@@ -56,7 +63,16 @@ export {
   formatTrace,
   formatDiff,
   compareReport,
+  analysisReport,
   type Report,
   type ReportLink,
   type CompareInput,
 } from './reports';
+export {
+  captureChoices,
+  defaultTraceSource,
+  traceChoices,
+  type CaptureChoice,
+  type TraceChoice,
+  type TraceSource,
+} from './prompts';

@@ -38,7 +38,8 @@ export function describeFdb(f: FdbEntry): string {
     f.dev !== undefined ? `dev ${f.dev}` : '',
     f.dst !== undefined ? `dst ${f.dst}` : '',
     f.master !== undefined ? `master ${f.master}` : '',
-    ...f.flags,
+    // The parser records `master` as a flag too; with the bridge named above it would read twice.
+    ...f.flags.filter((flag) => flag !== 'master' || f.master === undefined),
     f.state ?? '',
   ]
     .filter((x) => x !== '')
@@ -160,7 +161,8 @@ export function findingsTouching(
 
 export function findingItem(ws: SnapshotWorkspace, f: Finding): HoverItem {
   return {
-    text: `${severityWord(f)} [${f.code}] ${f.node}: ${f.message}`,
+    // The message names its node as a rule; another node's finding says whose it is.
+    text: `${severityWord(f)} [${f.code}] ${f.message.includes(f.node) ? '' : `${f.node}: `}${f.message}${f.detail === undefined ? '' : ` — ${f.detail}`}`,
     mark: f.severity === 'info' ? 'info' : 'broken',
     ...cite(ws, f),
   };

@@ -16,14 +16,26 @@ export interface HoverItem {
   loc?: DocLocation;
   /** How the location reads (`flnode1.netsnap:14`). */
   locLabel?: string;
+  /** A shorter text for the hover's compact path (the full analysis keeps `text`). */
+  short?: string;
 }
+
+/** What a list is, so the compact hover can pick the path and the owners out of the full analysis. */
+export type ListRole = 'path' | 'owners' | 'findings';
 
 export type HoverPart =
   | { kind: 'title'; text: string }
   | { kind: 'text'; text: string }
-  | { kind: 'list'; title: string; items: HoverItem[] }
+  /** The one-line answer a hover opens with. */
+  | { kind: 'verdict'; mark: Mark; text: string }
+  | { kind: 'list'; title: string; items: HoverItem[]; role?: ListRole }
   /** Shell commands, shown verbatim in a code block. */
-  | { kind: 'code'; text: string };
+  | { kind: 'code'; text: string }
+  /**
+   * A link that runs one of the extension's own commands. The renderer builds it from the id and the
+   * JSON of `args` (percent-encoded), never from snapshot text; the adapter enables only that command.
+   */
+  | { kind: 'command'; title: string; command: string; args: readonly (string | number)[] };
 
 /**
  * Escapes text for Markdown: control, format and separator characters (line breaks, ESC, bidi
@@ -45,6 +57,20 @@ export function codeBlock(text: string, info = ''): string {
   const longest = Math.max(0, longestRun);
   const fence = '`'.repeat(Math.max(3, longest + 1));
   return `${fence}${info}\n${clean}\n${fence}`;
+}
+
+/** A command id the renderer will link to: the extension's own namespace, nothing else. */
+const OWN_COMMAND = /^netsnap\.[A-Za-z]+$/;
+
+function commandLink(part: Extract<HoverPart, { kind: 'command' }>): string {
+  const title = escapeMarkdown(part.title);
+  if (!OWN_COMMAND.test(part.command)) return title;
+  // encodeURIComponent leaves `()'!*` alone; `(` and `)` would end the link destination early.
+  const args = encodeURIComponent(JSON.stringify(part.args)).replace(
+    /[()'!*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `[${title}](command:${part.command}?${args})`;
 }
 
 const MARK_TEXT: Record<Mark, string> = {
@@ -86,11 +112,19 @@ export function renderMarkdown(
       case 'title':
         out.push(`**${escapeMarkdown(part.text)}**`);
         break;
+      case 'verdict': {
+        const mark = part.mark === 'info' ? '' : `**${MARK_TEXT[part.mark]}** · `;
+        out.push(`${mark}${escapeMarkdown(part.text)}`);
+        break;
+      }
+      case 'command':
+        out.push(commandLink(part));
+        break;
       case 'text':
         out.push(escapeMarkdown(part.text));
         break;
       case 'list': {
-        const lines = [`*${escapeMarkdown(part.title)}*`, ''];
+        const lines = part.title === '' ? [] : [`*${escapeMarkdown(part.title)}*`, ''];
         for (const item of part.items) {
           const mark = item.mark === undefined || item.mark === 'info' ? '' : `**${MARK_TEXT[item.mark]}** `;
           lines.push(`- ${mark}${escapeMarkdown(item.text)}${where(item)}`);
@@ -111,13 +145,16 @@ export function renderPlain(parts: readonly HoverPart[]): string {
   const out: string[] = [];
   for (const part of parts) {
     if (part.kind === 'list') {
-      out.push(escapeControls(part.title));
+      if (part.title !== '') out.push(escapeControls(part.title));
       for (const item of part.items) {
         const mark = item.mark === undefined || item.mark === 'info' ? '' : `[${MARK_TEXT[item.mark]}] `;
         const loc = item.loc === undefined ? '' : ` (${item.locLabel ?? `line ${item.loc.line}`})`;
         out.push(escapeControls(`  - ${mark}${item.text}${loc}`));
       }
-    } else out.push(part.kind === 'code' ? escapeLines(part.text) : escapeControls(part.text));
+    } else if (part.kind === 'verdict')
+      out.push(escapeControls(`${part.mark === 'info' ? '' : `${MARK_TEXT[part.mark]}: `}${part.text}`));
+    else if (part.kind === 'command') out.push(part.title);
+    else out.push(part.kind === 'code' ? escapeLines(part.text) : escapeControls(part.text));
   }
   return out.join('\n');
 }

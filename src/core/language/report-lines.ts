@@ -168,6 +168,8 @@ function findingLines(f: Finding): ReportLine[] {
     ],
     [span(`    ${f.message}`)],
   ];
+  // The impact leads; the mechanism (which entries, why) follows, as the editor shows it.
+  if (f.detail !== undefined && f.detail !== f.message) lines.push([span(`    ${f.detail}`, 'muted')]);
   for (const r of f.related ?? [])
     lines.push([span('    see ', 'muted'), citation(r), span(` (${r.message})`, 'muted')]);
   if (f.fix !== undefined) {

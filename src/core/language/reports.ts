@@ -7,6 +7,8 @@ import { looksBinary, parseSnapshot } from '../pipeline/parse';
 import { isIP } from '../util/ip';
 import { escapeControls } from '../util/text';
 import { diffLines, type ReportLine, traceLines, traceTitle } from './report-lines';
+import { hoverAt } from './hover';
+import type { HoverPart, Mark } from './markdown';
 import type { DocLocation, SnapshotWorkspace } from './workspace';
 
 export interface ReportLink {
@@ -138,4 +140,96 @@ export function compareReport(
     });
   const diff = diffSnapshots(parse(oldSide, 'old/'), parse(newSide, 'new/'));
   return formatDiff(diff, title, (file) => keys.get(file));
+}
+
+const REPORT_MARK: Record<Mark, string> = {
+  ok: '[ok] ',
+  warning: '[WARNING] ',
+  broken: '[BROKEN] ',
+  unknown: '[unknown] ',
+  info: '',
+};
+
+/** Lines with citations, for the full analysis (the trace and comparison reports go through report-lines). */
+class Writer {
+  readonly lines: string[] = [];
+  readonly links: ReportLink[] = [];
+  constructor(private readonly resolve: (file: string) => string | undefined) {}
+
+  /**
+   * Appends a line; `loc` is cited at its end as `file:line`, linked. Every control character in either
+   * is shown escaped (`\x1b`, `\n`): snapshot text cannot add lines or act on the editor's display.
+   */
+  line(unsafe: string, loc?: { file: string; line: number }): void {
+    const text = escapeControls(unsafe);
+    if (loc === undefined) {
+      this.lines.push(text);
+      return;
+    }
+    const label = escapeControls(`${loc.file}:${loc.line}`);
+    const key = this.resolve(loc.file);
+    const prefix = `${text}  `;
+    if (key !== undefined)
+      this.links.push({
+        line: this.lines.length,
+        start: prefix.length,
+        end: prefix.length + label.length,
+        target: { key, line: loc.line },
+      });
+    this.lines.push(`${prefix}${label}`);
+  }
+
+  report(title: string): Report {
+    return { title: escapeControls(title), text: `${this.lines.join('\n')}\n`, links: this.links };
+  }
+}
+
+/**
+ * "Show full analysis…" of a hover: everything the hover at a position knows (the brief hover shows its
+ * verdict, path and first fix), as a report whose citations link to their lines.
+ */
+export function analysisReport(
+  ws: SnapshotWorkspace,
+  key: string,
+  line: number,
+  character: number,
+): Report | undefined {
+  const hover = hoverAt(ws, key, line, character);
+  if (hover === undefined) return undefined;
+  const source = ws.sourceOf(key) ?? key;
+  const w = new Writer((file) => ws.keyOf(file));
+  const title = `Analysis of ${hover.token.text} (${source}:${line})`;
+  w.line(title);
+  w.line('');
+  const file = (loc: DocLocation) => {
+    const f = ws.sourceOf(loc.key);
+    return f === undefined ? undefined : { file: f, line: loc.line };
+  };
+  const verdict = hover.brief.find((p): p is Extract<HoverPart, { kind: 'verdict' }> => p.kind === 'verdict');
+  if (verdict !== undefined) w.line(`Verdict: ${REPORT_MARK[verdict.mark]}${verdict.text}`);
+  for (const part of hover.parts) {
+    w.line('');
+    switch (part.kind) {
+      case 'title':
+      case 'text':
+      case 'verdict':
+        w.line(part.text);
+        break;
+      case 'list':
+        w.line(`${part.title}:`);
+        for (const item of part.items)
+          w.line(
+            // `•`, not `-`: the report grammar reads a leading `-` as a comparison's removed line.
+            `  • ${item.mark === undefined ? '' : REPORT_MARK[item.mark]}${item.text}`,
+            item.loc === undefined ? undefined : file(item.loc),
+          );
+        break;
+      case 'code':
+        for (const command of part.text.split('\n')) w.line(`    ${command}`);
+        break;
+      case 'command':
+        break;
+    }
+  }
+  return w.report(title);
 }

@@ -21,13 +21,26 @@ export interface SymbolNode {
   children: SymbolNode[];
 }
 
+/** Does the section's command line run the parser's command (`sudo ip -d link show` runs `ip link`)? */
+function sameCommand(command: string, known: string): boolean {
+  const words = command.split(/\s+/);
+  return known.split(/\s+/).every((w) => w.startsWith('-') || words.includes(w));
+}
+
 function sectionSymbol(s: SectionInfo): SymbolNode {
-  const parser = s.parser === undefined ? 'no parser' : s.parser;
   // The registry's first command for the parser that recognised the output.
   const known = s.parser === undefined ? undefined : parserById(s.parser as ParserId)?.commands[0];
   const name = s.command ?? `${known ?? 'output'} (pasted output)`;
+  // The detail speaks in commands, as the name does: what output it was read as when that is not the
+  // command named (`ip addr` read as `ip link` output), never the parser's id (`ip-link`).
+  const commands = s.parser === undefined ? [] : (parserById(s.parser as ParserId)?.commands ?? []);
+  const command = s.command;
+  const readAs =
+    known === undefined || command === undefined || commands.some((k) => sameCommand(command, k))
+      ? ''
+      : `read as ${known}`;
   const detail = [
-    parser,
+    s.parser === undefined ? 'not read' : readAs,
     s.partial ? 'partial' : '',
     s.detected && s.command !== undefined ? 'recognised by content' : '',
   ]

@@ -40,6 +40,10 @@ export interface TreeNode {
   trace?: { ip: string; from?: string; key?: string };
   /** A finding with a repair (copy fix). */
   fix?: FindingRef;
+  /** A node or pod row: the host, and the document it is in (trace from it, its graph). */
+  host?: { name: string; key: string };
+  /** A cluster row: its folder (the graph's cluster). */
+  cluster?: string;
   expanded?: boolean;
 }
 
@@ -86,8 +90,46 @@ function traceFrom(ws: SnapshotWorkspace, host: HostModel, ip: string): Partial<
   return { trace: { ip, from: host.name, ...(key === undefined ? {} : { key }) } };
 }
 
+const SEVERITY_SIGN: Record<Severity, string> = { error: '✗', warning: '⚠', info: 'ℹ' };
+
+/**
+ * The entries a host's findings are written on or cite on the same host: a route, neighbour or FDB row on such a line is marked
+ * with the worst of them (its severity and codes), so the offending entry stands out in its list.
+ */
+function marker(host: HostModel, findings: Finding[]): (loc: SourceLocation) => Partial<TreeNode> {
+  const mine = findings.filter((f) => f.node === host.name && f.file === host.file);
+  return (loc) => {
+    if (loc.file !== host.file) return {};
+    const here = mine.filter(
+      (f) =>
+        (f.line <= loc.line && loc.line <= (f.endLine ?? f.line)) ||
+        f.related?.some((r) => r.file === host.file && r.line === loc.line) === true,
+    );
+    const severity = worst(here) ?? (here.length > 0 ? 'info' : undefined);
+    if (severity === undefined) return {};
+    const codes = [...new Set(here.map((f) => f.code))];
+    return {
+      severity,
+      description: `${SEVERITY_SIGN[severity]} ${codes.join(', ')}`,
+      tooltip: here.map((f) => `${severityWord(f)} [${f.code}] ${escapeControls(f.message)}`).join('\n'),
+    };
+  };
+}
+
+/** A group of rows, marked with the worst severity among them and how many carry a finding. */
+function markedGroup(id: string, label: string, children: TreeNode[]): TreeNode {
+  const node = group(id, label, children);
+  const marked = children.filter((c) => c.severity !== undefined);
+  const severity = worst(marked.map((c) => ({ severity: c.severity ?? 'info' })));
+  if (marked.length > 0)
+    node.description = `${children.length} · ${marked.length} ${SEVERITY_SIGN[severity ?? 'info']}`;
+  if (severity !== undefined) node.severity = severity;
+  return node;
+}
+
 function hostChildren(ws: SnapshotWorkspace, host: HostModel, id: string, findings: Finding[]): TreeNode[] {
   const out: TreeNode[] = [];
+  const mark = marker(host, findings);
   const ports = new Set(host.bridges.flatMap((b) => b.ports.map((p) => p.name)));
   const interfaces: TreeNode[] = [];
   const bridged = new Set<string>();
@@ -150,39 +192,36 @@ function hostChildren(ws: SnapshotWorkspace, host: HostModel, id: string, findin
   if (interfaces.length > 0) out.push(group(`${id}/interfaces`, 'Interfaces', interfaces));
   if (host.routes.length > 0)
     out.push(
-      group(
+      markedGroup(
         `${id}/routes`,
         'Routes',
         host.routes.map((r, i) =>
           leaf(ws, `${id}/r${i}`, 'route', describeRoute(r), r.loc, {
             ...(r.family === 'inet' && r.dst !== '0.0.0.0/0' ? traceFrom(ws, host, network(r.dst)) : {}),
+            ...mark(r.loc),
           }),
         ),
       ),
     );
   if (host.neighbours.length > 0)
     out.push(
-      group(
+      markedGroup(
         `${id}/neighbours`,
         'Neighbours',
         host.neighbours.map((n, i) =>
-          leaf(
-            ws,
-            `${id}/n${i}`,
-            'neighbour',
-            describeNeighbour(n),
-            n.loc,
-            n.family === 'inet' ? traceFrom(ws, host, n.ip) : {},
-          ),
+          leaf(ws, `${id}/n${i}`, 'neighbour', describeNeighbour(n), n.loc, {
+            ...(n.family === 'inet' ? traceFrom(ws, host, n.ip) : {}),
+            ...mark(n.loc),
+          }),
         ),
       ),
     );
   if (host.fdb.length > 0)
     out.push(
-      group(
+      markedGroup(
         `${id}/fdb`,
         'FDB',
-        host.fdb.map((f, i) => leaf(ws, `${id}/f${i}`, 'fdb', describeFdb(f), f.loc)),
+        host.fdb.map((f, i) => leaf(ws, `${id}/f${i}`, 'fdb', describeFdb(f), f.loc, mark(f.loc))),
       ),
     );
   const config: TreeNode[] = [];
@@ -208,9 +247,10 @@ function hostChildren(ws: SnapshotWorkspace, host: HostModel, id: string, findin
         host.pods.map((p) => hostNode(ws, p, `${id}/pod/${p.name}`, findings)),
       ),
     );
+  // The findings come first: they are what a node row is opened for.
   const mine = findings.filter((f) => f.node === host.name && f.file === host.file);
   if (mine.length > 0)
-    out.push(
+    out.unshift(
       group(
         `${id}/findings`,
         'Findings',
@@ -348,16 +388,26 @@ function findingNode(ws: SnapshotWorkspace, f: Finding, id: string): TreeNode {
   return leaf(ws, id, 'finding', f.message, f, {
     description: `${severityWord(f)} ${f.code}`,
     // The message is one line whatever it holds; the fix keeps its one-command-a-line breaks.
-    tooltip: `${escapeControls(f.message)}${f.fix === undefined ? '' : `\n\nFix (run on ${escapeControls(f.node)}):\n${escapeLines(f.fix)}`}`,
+    tooltip: `${escapeControls(f.message)}${f.detail === undefined ? '' : `\n\n${escapeControls(f.detail)}`}${f.fix === undefined ? '' : `\n\nFix (run on ${escapeControls(f.node)}):\n${escapeLines(f.fix)}`}`,
     severity: f.severity,
     ...(ref === undefined ? {} : { fix: ref }),
   });
 }
 
-function worst(findings: Finding[]): Severity | undefined {
+function worst(findings: readonly { severity: Severity }[]): Severity | undefined {
   if (findings.some((f) => f.severity === 'error')) return 'error';
   if (findings.some((f) => f.severity === 'warning')) return 'warning';
   return undefined;
+}
+
+/** `2 errors, 1 warning` ('' when there are none): the counts lead, a narrow sidebar cuts the end. */
+function counts(errors: number, warnings: number): string {
+  return [
+    errors > 0 ? `${errors} error${errors === 1 ? '' : 's'}` : '',
+    warnings > 0 ? `${warnings} warning${warnings === 1 ? '' : 's'}` : '',
+  ]
+    .filter((x) => x !== '')
+    .join(', ');
 }
 
 function hostNode(ws: SnapshotWorkspace, host: HostModel, id: string, findings: Finding[]): TreeNode {
@@ -365,16 +415,19 @@ function hostNode(ws: SnapshotWorkspace, host: HostModel, id: string, findings: 
   const errors = mine.filter((f) => f.severity === 'error').length;
   const warnings = mine.filter((f) => f.severity === 'warning').length;
   const subnet = ws.view(host)?.subnet?.cidr;
+  const key = ws.keyOf(host.file);
+  // The counts first and short: a default-width sidebar cuts the description's end.
   const node = leaf(ws, id, host.role, host.name, host.loc, {
-    description: [
-      subnet ?? '',
-      errors > 0 ? `${errors} error${errors === 1 ? '' : 's'}` : '',
-      warnings > 0 ? `${warnings} warning${warnings === 1 ? '' : 's'}` : '',
+    description: [counts(errors, warnings), subnet ?? ''].filter((x) => x !== '').join(' · '),
+    tooltip: [
+      `${host.role} ${host.name} — ${host.file}`,
+      subnet === undefined ? '' : `pod subnet ${subnet}`,
+      `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`,
     ]
       .filter((x) => x !== '')
-      .join(' · '),
-    tooltip: `${host.role} ${host.name} — ${host.file}`,
+      .join('\n'),
     children: hostChildren(ws, host, id, findings),
+    ...(key === undefined ? {} : { host: { name: host.name, key } }),
   });
   const severity = worst(mine);
   if (severity !== undefined) node.severity = severity;
@@ -428,14 +481,12 @@ export function buildTree(ws: SnapshotWorkspace, clusterName = 'Cluster'): TreeN
       id: `cluster:${folder}`,
       kind: 'cluster',
       label: folders.size === 1 ? clusterName : folder === '' ? `${clusterName} (top folder)` : folder,
-      description: [
-        `${nodes} node${nodes === 1 ? '' : 's'}`,
-        errors > 0 ? `${errors} error${errors === 1 ? '' : 's'}` : '',
-        warnings > 0 ? `${warnings} warning${warnings === 1 ? '' : 's'}` : '',
-      ]
+      description: [counts(errors, warnings), `${nodes} node${nodes === 1 ? '' : 's'}`]
         .filter((x) => x !== '')
         .join(' · '),
+      tooltip: `${folder === '' ? 'top folder' : folder}: ${nodes} node${nodes === 1 ? '' : 's'}, ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`,
       children: hosts,
+      cluster: folder,
       expanded: folders.size === 1,
     };
     const severity = worst(mine);
@@ -447,13 +498,17 @@ export function buildTree(ws: SnapshotWorkspace, clusterName = 'Cluster'): TreeN
   return clusters;
 }
 
-/** `contextValue` for `view/item/context` menus (`netsnap:route:traceable`), matched with `=~` in `when`. */
+/**
+ * `contextValue` for `view/item/context` menus (`netsnap:route:traceable`, `netsnap:node:host`,
+ * `netsnap:cluster`), matched with `=~` in `when`.
+ */
 export function contextValue(node: TreeNode): string {
   return [
     'netsnap',
     node.kind,
     node.trace !== undefined ? 'traceable' : '',
     node.fix !== undefined ? 'fixable' : '',
+    node.host !== undefined ? 'host' : '',
   ]
     .filter((x) => x !== '')
     .join(':');

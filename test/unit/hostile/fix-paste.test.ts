@@ -168,7 +168,7 @@ describe('fixes pasted into bash', () => {
     for (const bad of WITHHELD) {
       const names = { vtep: `flannel.1${bad}`, veth: `veth${bad}x`, underlay: 'eth0' };
       const findings = fixesOf(jsonSnapshot(names, new Set(FAULTS)));
-      const noted = findings.filter((f) => f.message.includes('No fix is offered'));
+      const noted = findings.filter((f) => (f.detail ?? '').includes('No fix is offered'));
       expect(noted.length, JSON.stringify(bad)).toBeGreaterThan(2);
       expect(noted.every((f) => f.fix === undefined)).toBe(true);
       check(names, findings);

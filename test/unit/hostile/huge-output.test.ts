@@ -48,6 +48,9 @@ describe('findings about one cause aggregate above the threshold', { timeout: 60
     const small = cluster(AGGREGATE_ABOVE + 1);
     expect(codes(small)).toEqual({ 'route-missing': (AGGREGATE_ABOVE + 1) * AGGREGATE_ABOVE });
     expect(small.findings[0]!.message).toBe(
+      `node0 cannot reach pods on node1: no route for ${peer(1).subnet}/24`,
+    );
+    expect(small.findings[0]!.detail).toBe(
       `No route for node1's pod subnet ${peer(1).subnet}/24: pods here cannot reach pods on node1.`,
     );
     // One more node: each misses AGGREGATE_ABOVE + 1 routes, one finding naming the count.
@@ -55,8 +58,9 @@ describe('findings about one cause aggregate above the threshold', { timeout: 60
     const big = cluster(n);
     expect(codes(big)).toEqual({ 'route-missing': n });
     const f = big.findings.find((x) => x.node === 'node0')!;
-    expect(f.message).toContain(`No route for the pod subnets of ${n - 1} peers (node1, node2,`);
-    expect(f.message).toContain(`and ${n - 1 - SAMPLE_SIZE} more)`);
+    expect(f.message).toBe(`node0 cannot reach pods on ${n - 1} peers: no route for their subnets`);
+    expect(f.detail).toContain(`No route for the pod subnets of ${n - 1} peers (node1, node2,`);
+    expect(f.detail).toContain(`and ${n - 1 - SAMPLE_SIZE} more)`);
     expect(f.related).toHaveLength(SAMPLE_SIZE);
     // The fix is the sample's: each peer's neighbour, FDB entry and route.
     expect(f.fix!.split('\n')).toHaveLength(3 * SAMPLE_SIZE);
@@ -74,9 +78,9 @@ describe('findings about one cause aggregate above the threshold', { timeout: 60
     // Linear in the nodes (it was n × (n - 1) = 3,998,000).
     expect(codes(analysis)).toEqual({ 'route-missing': n });
     const f = analysis.findings.find((x) => x.node === 'node12')!;
-    expect(f.message).toContain('No route for the pod subnets of 1,999 peers (node0, node1,');
-    expect(f.message).toContain('and 1,989 more');
-    expect(f.message).toContain(
+    expect(f.detail).toContain('No route for the pod subnets of 1,999 peers (node0, node1,');
+    expect(f.detail).toContain('and 1,989 more');
+    expect(f.detail).toContain(
       'flanneld re-adds the route of every node it knows when it restarts on node12',
     );
     for (const x of analysis.findings) {
@@ -93,7 +97,7 @@ describe('findings about one cause aggregate above the threshold', { timeout: 60
     const analysis = cluster(n, { shared: true });
     expect(codes(analysis)).toEqual({ 'subnet-duplicate': n, 'vtep-mac-duplicate': n });
     const subnet = analysis.findings.find((x) => x.node === 'node0' && x.code === 'subnet-duplicate')!;
-    expect(subnet.message).toBe(
+    expect(subnet.detail).toBe(
       `node0 and node1, node2, node3, node4, node5, node6, node7, node8, node9, node10 and 1,989 more both hold pod subnet ${peer(0).subnet}/24: pods on one of them are unreachable.`,
     );
     for (const x of analysis.findings) expect(x.related!.length).toBeLessThanOrEqual(SAMPLE_SIZE);
@@ -104,6 +108,9 @@ describe('findings about one cause aggregate above the threshold', { timeout: 60
     const analysis = cluster(3, { shared: true });
     const f = analysis.findings.find((x) => x.node === 'node1' && x.code === 'vtep-mac-duplicate')!;
     expect(f.message).toBe(
+      `Tunnels to node1 and node0, node2 get mixed up: both use VTEP MAC ${peer(0).mac}`,
+    );
+    expect(f.detail).toBe(
       `node1 and node0, node2 share VTEP MAC ${peer(0).mac}: peers cannot tell their tunnels apart.`,
     );
     expect(f.related).toHaveLength(2);
@@ -116,7 +123,7 @@ describe('findings about one cause aggregate above the threshold', { timeout: 60
     const asymmetric = analysis.findings.filter((f) => f.code === 'peer-asymmetry');
     expect(asymmetric).toHaveLength(n / 2);
     const f = asymmetric.find((x) => x.node === 'node0')!;
-    expect(f.message).toBe(
+    expect(f.detail).toBe(
       `node0 routes to the subnets of 100 peers that have no route back to ${peer(0).subnet}/24 (node100, node101, node102, node103, node104, node105, node106, node107, node108, node109 and 90 more): replies from their pods cannot return.`,
     );
     expect(f.related).toHaveLength(SAMPLE_SIZE);
@@ -165,7 +172,7 @@ describe('unreadable lines', { timeout: 60_000 }, () => {
         'unrecognized-output',
         500_004,
         1_000_003,
-        "Unrecognized lines 500004–1000003 outside any command's output (500000 lines), the first: junk line 500000 qwerty",
+        "Unrecognized lines 500004–1000003 outside any command's output (500000 lines), the first: junk line…",
       ],
     ]);
     expect(jsonSize(analysis)).toBeLessThan(4096);

@@ -19,8 +19,18 @@ describe('diagnostics', () => {
         severity: 'error',
         code: 'neigh-mac-mismatch',
         node: 'flnode1',
-        message: expect.stringMatching(/^Neighbour 10\.27\.3\.0 on flannel\.1 points to 42:32:74:de:03:03/),
+        // The impact leads; the mechanism is the first related information, on the finding's own line.
+        message: "flnode1 cannot reach pods on flnode3: its neighbour entry holds flnode3's old VTEP MAC",
         related: [
+          {
+            key: flnode1,
+            line: 14,
+            startCharacter: 0,
+            endCharacter: width(flnode1, 14),
+            message: expect.stringMatching(
+              /^Neighbour 10\.27\.3\.0 on flannel\.1 points to 42:32:74:de:03:03/,
+            ),
+          },
           {
             key: flnode3,
             line: 38,
@@ -48,8 +58,8 @@ describe('diagnostics', () => {
     ]);
     expect(byDoc.get(flnode2)?.map((d) => [d.code, d.line])).toEqual([['neigh-mac-mismatch', 15]]);
     expect(byDoc.get(flnode3)?.map((d) => [d.code, d.line, d.related.map((r) => r.line)])).toEqual([
-      ['neigh-missing', 5, [11, 40]],
-      ['neigh-missing', 6, [11, 40]],
+      ['neigh-missing', 5, [5, 11, 40]],
+      ['neigh-missing', 6, [6, 11, 40]],
     ]);
   });
 

@@ -105,9 +105,11 @@ describe('dual-stack: the IPv6 overlay on flannel-v6.1, from real captures', () 
     expect(fix).toMatch(/^ip -6 neigh replace fd27:42:0:3:: lladdr \S+ dev flannel-v6\.1 nud permanent$/m);
     expect(fix).toMatch(/^bridge fdb append \S+ dev flannel-v6\.1 dst fd00:18:19::13 self permanent$/m);
     // The IPv4 tunnel to flnode3 is untouched: nothing on flannel.1.
-    expect(analyze(snapshots(V6MAC)).findings.some((f) => f.message.includes('flannel.1 has no'))).toBe(
-      false,
-    );
+    expect(
+      analyze(snapshots(V6MAC)).findings.some((f) =>
+        `${f.message} ${f.detail ?? ''}`.includes('flannel.1 has no'),
+      ),
+    ).toBe(false);
   });
 
   it('check: a deleted IPv6 route, neighbour or FDB entry is its own finding, with an ip -6 fix', () => {
@@ -163,7 +165,7 @@ describe('dual-stack: the IPv6 overlay on flannel-v6.1, from real captures', () 
   it('check: an IPv6 VTEP MTU that ignores the 70 bytes VXLAN costs over IPv6 is an mtu-mismatch', () => {
     const high = serious(edited(2, (t) => t.replace(/(flannel-v6\.1: <[^>]*> mtu )1430/g, '$11450')));
     expect(high.map((f) => [f.code, f.node])).toEqual([['mtu-mismatch', 'flnode2']]);
-    expect(high[0]!.message).toContain('+ 70 bytes');
+    expect(high[0]!.detail).toContain('+ 70 bytes');
     expect(high[0]!.fix).toBe('ip link set flannel-v6.1 mtu 1430');
   });
 

@@ -38,7 +38,7 @@ describe('the forwarding path in every view (collected lab captures)', () => {
     expect(serious.map((f) => [f.code, f.node, f.file, f.line])).toEqual([
       ['forward-blocked', 'flnode2', FLUSHED[1], policyLine(FLUSHED[1]!)],
     ]);
-    expect(serious[0]!.message).toContain('both ways');
+    expect(serious[0]!.detail).toContain('both ways');
     expect(serious[0]!.fix).toBe(
       [
         "iptables-nft -I FORWARD 1 -d 10.27.0.0/16 -m comment --comment 'flanneld forward' -j ACCEPT",

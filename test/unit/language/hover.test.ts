@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { hoverAt, renderMarkdown, renderPlain, type HoverPart } from '../../../src/core/language';
+import {
+  analysisReport,
+  hoverAt,
+  renderMarkdown,
+  renderPlain,
+  type HoverPart,
+} from '../../../src/core/language';
 import { CLUSTER, columnOf, K8SNODE, keyOf, workspaceOf } from './support';
 
 function list(parts: HoverPart[], title: RegExp) {
@@ -32,7 +38,9 @@ describe('hover', () => {
     expect(chain[2]?.text).toBe('FDB 42:32:74:de:24:50 dev flannel.1 dst 10.18.19.129 self permanent');
     const findings = list(parts, /^Findings?$/);
     expect(findings).toHaveLength(1);
-    expect(findings[0]?.text).toMatch(/^warning \[neigh-stale\] k8snode028: Neighbour 10\.29\.13\.0/);
+    expect(findings[0]?.text).toMatch(
+      /^warning \[neigh-stale\] k8snode028 keeps a leftover neighbour entry for 10\.29\.13\.0 .* — Neighbour 10\.29\.13\.0/,
+    );
     expect(findings[0]?.loc).toEqual({ key: keyOf(K8SNODE), line: 110 });
     expect(parts).toContainEqual({ kind: 'code', text: 'ip neigh del 10.29.13.0 dev flannel.1' });
   });
@@ -59,8 +67,8 @@ describe('hover', () => {
     );
     const findings = list(parts, /^Findings?$/);
     expect(findings.map((f) => f.text.slice(0, 40))).toEqual([
-      'error [neigh-mac-mismatch] flnode1: Neig',
-      'error [neigh-mac-mismatch] flnode2: Neig',
+      'error [neigh-mac-mismatch] flnode1 canno',
+      'error [neigh-mac-mismatch] flnode2 canno',
     ]);
   });
 
@@ -146,5 +154,82 @@ describe('hover', () => {
       expect(markdown).not.toContain('](command:');
       expect(markdown).toContain('](file:///evil.netsnap#L');
     }
+  });
+
+  it('opens the compact hover with a one-line verdict, the fix before the path, and the link to the rest', () => {
+    const ws = workspaceOf(CLUSTER);
+    const flnode1 = CLUSTER[0] ?? '';
+    const column = columnOf(ws, flnode1, 14, '42:32:74:de:03:03');
+    const hover = hoverAt(ws, keyOf(flnode1), 14, column);
+    const brief = hover?.brief ?? [];
+    expect(brief.map((p) => p.kind)).toEqual(['verdict', 'title', 'text', 'code', 'list', 'command']);
+    expect(brief[0]).toMatchObject({ kind: 'verdict', mark: 'broken' });
+    expect(brief[0]?.kind === 'verdict' && brief[0].text).toMatch(/\[neigh-mac-mismatch\] \(\+1 more\)$/);
+    expect(brief[1]).toEqual({ kind: 'title', text: 'MAC address 42:32:74:de:03:03' });
+    expect(brief[2]).toEqual({ kind: 'text', text: 'Fix for neigh-mac-mismatch, to run on flnode1:' });
+    // The path: short items, file names without their folder, the same marks as the full analysis.
+    const path = brief[4]?.kind === 'list' ? brief[4].items : [];
+    expect(path.map((i) => [i.mark, i.text, i.locLabel])).toEqual([
+      ['ok', 'route 10.27.3.0/24 via 10.27.3.0', 'flnode1.netsnap:7'],
+      ['broken', 'neighbour 10.27.3.0 → 42:32:74:de:03:03', 'flnode1.netsnap:14'],
+      ['ok', 'FDB 42:32:74:de:03:03 → 10.18.19.13', 'flnode1.netsnap:22'],
+      ['ok', '10.18.19.13 is node flnode3', 'flnode3.netsnap:38'],
+      ['broken', "flnode3's VTEP MAC is now 42:32:74:de:33:99: frames dropped", 'flnode3.netsnap:38'],
+    ]);
+    expect(brief[5]).toEqual({
+      kind: 'command',
+      title: 'Show full analysis…',
+      command: 'netsnap.showAnalysis',
+      args: [keyOf(flnode1), 14, column],
+    });
+    // Everything the brief hover leaves out is in the full analysis (and its report).
+    expect(list(hover?.parts ?? [], /^Findings?$/)).toHaveLength(2);
+    const report = analysisReport(ws, keyOf(flnode1), 14, column);
+    expect(report?.title).toBe(`Analysis of 42:32:74:de:03:03 (${flnode1}:14)`);
+    expect(report?.text).toContain('Verdict: [BROKEN] ');
+    expect(report?.text).toContain(
+      "  • [BROKEN] but flnode3's live VTEP MAC is 42:32:74:de:33:99: 42:32:74:de:03:03 is stale and frames for it are dropped",
+    );
+    expect(report?.text).toContain(
+      '    ip neigh replace 10.27.3.0 lladdr 42:32:74:de:33:99 dev flannel.1 nud permanent',
+    );
+    for (const link of report?.links ?? []) {
+      const text = report?.text.split('\n')[link.line]?.slice(link.start, link.end);
+      expect(text).toBe(`${ws.sourceOf(link.target.key)}:${link.target.line}`);
+    }
+    expect(analysisReport(ws, keyOf(flnode1), 2, 3)).toBeUndefined();
+  });
+
+  it('says the path when no finding touches the token, and keeps the brief short', () => {
+    const ws = workspaceOf(CLUSTER);
+    const flnode2 = CLUSTER[1] ?? '';
+    const brief = hoverAt(ws, keyOf(flnode2), 5, 17)?.brief ?? [];
+    expect(brief[0]).toEqual({
+      kind: 'verdict',
+      mark: 'ok',
+      text: 'Path from flnode2: reached flnode1 (1 finding elsewhere)',
+    });
+    // A title, a verdict, at most six path items and a link: what fits the editor's hover.
+    const items = brief.flatMap((p) => (p.kind === 'list' ? p.items : []));
+    expect(items.length).toBeLessThanOrEqual(6);
+    const itf = hoverAt(ws, keyOf(CLUSTER[0] ?? ''), 40, 5)?.brief ?? [];
+    const owners = itf.find((p) => p.kind === 'list');
+    expect(owners?.kind === 'list' && owners.items.at(-1)?.text).toMatch(/^… \d+ more in the full analysis$/);
+  });
+
+  it('keeps the compact hover as safe as the full one: escaped text, one command link, its own', () => {
+    const hostile = [
+      '[root@evil ~]# ip addr',
+      '8: [x](command:workbench.action.terminal.new)`rm`: <BROADCAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UP',
+      '    link/ether 86:29:6f:02:69:c6 brd ff:ff:ff:ff:ff:ff',
+    ].join('\n');
+    const ws = workspaceOf([]);
+    ws.set('file:///evil.netsnap', hostile, 'evil.netsnap');
+    const hover = hoverAt(ws, 'file:///evil.netsnap', 3, 20);
+    const markdown = renderMarkdown(hover?.brief ?? [], (loc) => `file:///evil.netsnap#L${loc.line}`);
+    expect(markdown).toContain('MAC of \\[x\\]\\(command\\:workbench');
+    expect(markdown.match(/\]\(command:/g)).toHaveLength(1);
+    expect(markdown).toContain('](command:netsnap.showAnalysis?');
+    expect(markdown).not.toMatch(/(?<!\\)`/);
   });
 });

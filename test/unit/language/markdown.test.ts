@@ -76,3 +76,29 @@ describe('renderMarkdown', () => {
     expect(item('file:///a b/(c).netsnap#L1')).toContain('](file:///a%20b/%28c%29.netsnap#L1)');
   });
 });
+
+describe('renderMarkdown: verdicts and command links', () => {
+  it("links only netsnap's own commands, with the arguments percent-encoded", () => {
+    const md = renderMarkdown([
+      { kind: 'verdict', mark: 'broken', text: 'flnode1 cannot reach pods on flnode3 `x`' },
+      {
+        kind: 'command',
+        title: 'Show full analysis…',
+        command: 'netsnap.showAnalysis',
+        args: ['file:///a b/(x).netsnap', 14, 3],
+      },
+      { kind: 'command', title: 'Run', command: 'workbench.action.terminal.new', args: [] },
+    ]);
+    const [verdict, link, refused] = md.split('\n\n');
+    expect(verdict).toBe('**BROKEN** · flnode1 cannot reach pods on flnode3 \\`x\\`');
+    expect(link).toBe(
+      '[Show full analysis…](command:netsnap.showAnalysis?%5B%22file%3A%2F%2F%2Fa%20b%2F%28x%29.netsnap%22%2C14%2C3%5D)',
+    );
+    expect(JSON.parse(decodeURIComponent(link?.slice(link.indexOf('?') + 1, -1) ?? ''))).toEqual([
+      'file:///a b/(x).netsnap',
+      14,
+      3,
+    ]);
+    expect(refused).toBe('Run');
+  });
+});

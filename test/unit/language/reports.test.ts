@@ -21,6 +21,13 @@ describe('trace report', () => {
     expect(report.links.map((l) => l.target.line)).toEqual([7, 14, 22, 4, 38]);
   });
 
+  it('says a delivered packet once: no "Delivered: delivered"', () => {
+    const report = traceReport(workspaceOf(HEALTHY), 'flnode1', '10.27.3.2');
+    const last = report.text.trimEnd().split('\n').at(-1);
+    expect(last).toMatch(/^Delivered on flnode3 through cni0/);
+    expect(report.text).not.toMatch(/Delivered: delivered/i);
+  });
+
   it('checks the target and lists the sources', () => {
     expect(validateTraceTarget('10.27.3.2')).toBeUndefined();
     expect(validateTraceTarget('')).toMatch(/Type an IP address/);

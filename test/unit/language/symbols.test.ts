@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { readdirSync } from 'node:fs';
 import { documentSymbols, type SymbolNode } from '../../../src/core/language';
+import { parsers } from '../../../src/core/parsers';
 import { CLUSTER, K8SNODE, keyOf, workspaceOf } from './support';
 
 const brief = (s: SymbolNode): unknown => [
@@ -36,7 +38,7 @@ describe('document symbols', () => {
     ]);
     const [node] = documentSymbols(ws, keyOf(K8SNODE));
     expect(node?.detail).toBe('node, 10 sections, 1 pod');
-    expect(node?.children.find((c) => c.name.startsWith('arp'))?.detail).toBe('arp, partial');
+    expect(node?.children.find((c) => c.name.startsWith('arp'))?.detail).toBe('partial');
     expect(node?.children.find((c) => c.kind === 'pod')?.detail).toBe('pod, gateway 10.27.9.1');
   });
 
@@ -52,5 +54,25 @@ describe('document symbols', () => {
     ]);
     expect(documentSymbols(ws, 'missing')).toEqual([]);
     expect(documentSymbols(workspaceOf(CLUSTER), keyOf(CLUSTER[0] ?? ''))[0]?.children).toHaveLength(7);
+  });
+
+  it('speaks in commands, never in parser ids, across every bundled example', () => {
+    const files = readdirSync('examples', { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.netsnap'))
+      .map((f) => `examples/${f}`);
+    const ws = workspaceOf(files);
+    // Ids that are not also a command's own name (`ip-link`, `route-n`, `bridge-fdb`…).
+    const ids = parsers.map((p) => p.id).filter((id) => id.includes('-'));
+    const seen: string[] = [];
+    const visit = (s: SymbolNode) => {
+      seen.push(`${s.name} | ${s.detail}`);
+      s.children.forEach(visit);
+    };
+    for (const f of files) documentSymbols(ws, keyOf(f)).forEach(visit);
+    expect(seen.length).toBeGreaterThan(files.length);
+    for (const line of seen)
+      for (const id of ids) expect(line).not.toMatch(new RegExp(`(^|[ ,|])${id}($|[ ,])`));
+    // `ip addr` is read by the same reader as `ip link`: nothing to add; a pasted route table is named by its command.
+    expect(seen).toContain('ip addr | ');
   });
 });
