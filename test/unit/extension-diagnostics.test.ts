@@ -88,6 +88,10 @@ function fakeVscode(published: Map<string, Published[]>, warnings: string[]) {
       }),
       showWarningMessage: async () => undefined,
     },
+    commands: {
+      // The controller sets context keys (netsnap.loaded) once the first scan ends.
+      executeCommand: async () => undefined,
+    },
     languages: {
       createDiagnosticCollection: () => ({
         set: (uri: Uri, list: Published[]) => published.set(uri.toString(), list),
