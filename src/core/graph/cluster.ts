@@ -137,6 +137,15 @@ export class ClusterGraphSource {
       : tunnelEnd(view, to, overlay.peers);
   }
 
+  /** `from`'s end of the tunnel to `to` in one family's overlay. */
+  endIn(family: Family, from: Peer, to: Peer): TunnelEnd {
+    return this.end(
+      from,
+      to,
+      this.overlays.find((o) => o.family === family),
+    );
+  }
+
   private health(from: Peer, to: Peer, overlay: Overlay): Health {
     const view = overlay.viewByName.get(from.name);
     return view === undefined ? 'unknown' : endHealth(view, to, overlay.peers);

@@ -6,10 +6,10 @@
 import type { Finding } from '../analysis/findings';
 import { chainForRoute, frameEntry } from '../analysis/chain';
 import type { Peer } from '../analysis/peers';
-import type { HostModel, Interface, SourceLocation } from '../model/types';
+import type { Family, HostModel, Interface, SourceLocation } from '../model/types';
 import type { ClusterGraphSource } from './cluster';
 import { DIRECTION_TEXT, networkTraffic } from '../analysis/firewall';
-import type { NodeView } from '../analysis/view';
+import { type NodeView, viewOfFamily } from '../analysis/view';
 import { describeEnd, tunnelEnd, unknownEnd } from './tunnels';
 import {
   type GraphEdge,
@@ -385,7 +385,11 @@ export function buildNodeGraph(
       });
   }
 
-  if (view !== undefined) addRemotes(b, source, view.vtep?.name ?? view.vtepName, name, options, ifId);
+  if (view !== undefined) {
+    addRemotes(b, source, view.vtep?.name ?? view.vtepName, name, options, ifId);
+    const v6 = view.v6;
+    if (v6 !== undefined) addRemotes(b, source, v6.vtep?.name ?? v6.vtepName, name, options, ifId, 'inet6');
+  }
   b.applyFindings(source.findingsOf(name), hostId);
   const host0 = b.nodes[0] as GraphNode;
   for (const n of b.nodes)
@@ -444,19 +448,24 @@ function addRemotes(
   name: string,
   options: NodeGraphOptions,
   ifId: (n: string) => string,
+  family: Family = 'inet',
 ): void {
-  const view = source.view(name);
+  const base = source.view(name);
+  const view = base === undefined ? undefined : viewOfFamily(base, family);
   if (view === undefined) return;
+  // A dual-stack node has a second overlay: its elements carry the family in their ids.
+  const tag = family === 'inet6' ? '6' : '';
+  const peers = family === 'inet6' ? source.peers6 : source.peers;
   // Drawn as the packet travels: the VTEP → the underlay device → the peer's VTEP.
   const exit = view.vtep !== undefined && view.underlay !== undefined ? ifId(view.underlay.name) : ifId(vtep);
-  const others = source.peers.peers.filter((p) => p.name !== name);
+  const others = peers.peers.filter((p) => p.name !== name);
   const fold = options.expanded !== true && others.length > REMOTE_LIMIT;
   let folded = 0;
-  const self = source.peer(name);
+  const self = peers.peers.find((p) => p.name === name);
   for (const peer of others) {
     // The tunnel as the cluster view draws it: this node's end and the peer's end back.
-    const end = tunnelEnd(view, peer, source.peers);
-    const back = self === undefined ? unknownEnd(peer.name) : source.end(peer, self);
+    const end = tunnelEnd(view, peer, peers);
+    const back = self === undefined ? unknownEnd(peer.name) : source.endIn(family, peer, self);
     const health = worst(end.health, back.health);
     if (fold && health === 'ok') {
       folded++;
@@ -464,6 +473,7 @@ function addRemotes(
     }
     addRemote(
       b,
+      tag,
       peer,
       health,
       exit,
@@ -475,7 +485,7 @@ function addRemotes(
   if (folded > 0) {
     b.grouped += folded;
     b.add({
-      id: 'group:remotes',
+      id: `group${tag}:remotes`,
       kind: 'group',
       label: `${folded} healthy peers`,
       health: 'ok',
@@ -486,10 +496,10 @@ function addRemotes(
       ],
     });
     b.edge({
-      id: 'fdb:group',
+      id: `fdb${tag}:group`,
       kind: 'fdb',
       source: exit,
-      target: 'group:remotes',
+      target: `group${tag}:remotes`,
       health: 'ok',
       keys: [],
       details: [],
@@ -499,13 +509,9 @@ function addRemotes(
   // own chain (route → neighbour → FDB) leads to.
   const chained = new Set<string>();
   for (const route of view.flannelRoutes) {
-    if (
-      source.peers.bySubnet.has(route.dst) ||
-      route.dst === view.subnet?.cidr ||
-      route.gateway === undefined
-    )
+    if (peers.bySubnet.has(route.dst) || route.dst === view.subnet?.cidr || route.gateway === undefined)
       continue;
-    const chain = chainForRoute(view, route, source.peers);
+    const chain = chainForRoute(view, route, peers);
     const neigh = chain.neighbour;
     const fdb = frameEntry(chain);
     if (neigh?.mac !== undefined) chained.add(neigh.mac);
@@ -513,7 +519,7 @@ function addRemotes(
     const lines = [route.loc, neigh?.loc, ...chain.fdb.map((f) => f.loc)]
       .filter((l): l is SourceLocation => l !== undefined)
       .map(at);
-    const id = `remote:${route.dst}`;
+    const id = `remote${tag}:${route.dst}`;
     if (b.nodes.some((n) => n.id === id)) continue;
     b.add({
       id,
@@ -535,7 +541,7 @@ function addRemotes(
       ],
     });
     b.edge({
-      id: `fdb:${route.dst}`,
+      id: `fdb${tag}:${route.dst}`,
       kind: 'fdb',
       source: exit,
       target: id,
@@ -549,10 +555,10 @@ function addRemotes(
   }
   // FDB entries whose MAC is no peer's VTEP MAC: leftovers of a node that went away or changed its MAC.
   for (const [mac, entries] of view.vtepFdb) {
-    if (source.peers.byMac.has(mac) || chained.has(mac)) continue;
+    if (peers.byMac.has(mac) || chained.has(mac)) continue;
     for (const e of entries) {
-      const owner = e.dst === undefined ? undefined : source.peers.byIp.get(e.dst);
-      const id = `remote:?${mac}`;
+      const owner = e.dst === undefined ? undefined : peers.byIp.get(e.dst);
+      const id = `remote${tag}:?${mac}`;
       if (b.nodes.some((n) => n.id === id)) continue;
       b.add({
         id,
@@ -566,7 +572,7 @@ function addRemotes(
         details: [`FDB ${mac} dst ${e.dst ?? '?'}: no node of the cluster has this VTEP MAC`],
       });
       b.edge({
-        id: `fdb:?${mac}`,
+        id: `fdb${tag}:?${mac}`,
         kind: 'fdb',
         source: exit,
         target: id,
@@ -583,6 +589,7 @@ function addRemotes(
 
 function addRemote(
   b: Builder,
+  tag: string,
   peer: Peer,
   health: Health,
   exit: string,
@@ -590,7 +597,7 @@ function addRemote(
   lines: GraphLoc[],
   direct: boolean,
 ): void {
-  const id = `remote:${peer.name}`;
+  const id = `remote${tag}:${peer.name}`;
   b.add({
     id,
     kind: 'remote-vtep',
@@ -605,7 +612,7 @@ function addRemote(
     details: [`Peer ${peer.name}: subnet ${peer.subnet.cidr}`, ...details],
   });
   b.edge({
-    id: `fdb:${peer.name}`,
+    id: `fdb${tag}:${peer.name}`,
     kind: 'fdb',
     source: exit,
     target: id,

@@ -1,15 +1,13 @@
 // Words with a meaning in command output: addresses, MACs, neighbour states, and the errors of a file
 // or directory that could not be read.
 
-import { normalizeMac } from '../util/ip';
+import { isMac, normalizeMac } from '../util/ip';
 
 /** Could `text` start an address (a digit, `a`-`f`, `A`-`F`, or `:` for `::/0`)? */
 export function startsLikeAddress(text: string): boolean {
   const c = text.charCodeAt(0);
   return (c >= 48 && c <= 58) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 }
-
-const MAC_RE = /^[0-9a-fA-F]{1,2}(?::[0-9a-fA-F]{1,2}){5}$/;
 
 /**
  * The MAC in `text`, lower case with two digits per octet (`86:29:6f:2:69:c5` → `86:29:6f:02:69:c5`), or
@@ -27,7 +25,7 @@ export function readMac(text: string): string | undefined {
     }
     if (ok) return upper ? text.toLowerCase() : text;
   }
-  return text.length >= 11 && text.length <= 17 && MAC_RE.test(text) ? normalizeMac(text) : undefined;
+  return text.length >= 11 && text.length <= 17 && isMac(text) ? normalizeMac(text) : undefined;
 }
 
 /** NUD states as `ip neigh` prints them. */

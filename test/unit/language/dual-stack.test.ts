@@ -249,5 +249,11 @@ describe('dual-stack: the IPv6 overlay on flannel-v6.1, from real captures', () 
     expect(v6.some((e) => e.health === 'error')).toBe(true);
     const node = buildNodeGraph(source, 'flnode1')!;
     expect(node.nodes.some((n) => n.label.includes('flannel-v6.1'))).toBe(true);
+    // The node view draws each overlay's peers: flnode3 over IPv6 is broken, over IPv4 it is not.
+    const remote = (id: string) => node.nodes.find((n) => n.id === id);
+    expect(remote('remote:flnode3')?.health).toBe('ok');
+    expect(remote('remote6:flnode3')?.health).toBe('error');
+    expect(remote('remote6:flnode3')?.label).toContain('fd00:18:19::13');
+    expect(node.edges.find((e) => e.id === 'fdb6:flnode3')?.label).toBe('fd27:42:0:3::/64');
   });
 });
